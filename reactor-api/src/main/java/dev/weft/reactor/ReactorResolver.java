@@ -1,0 +1,23 @@
+package dev.weft.reactor;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Host name resolution without blocking the reactor thread. Implementations are pluggable: the
+ * production reactor resolves on a small pool, a fake answers from a table.
+ *
+ * <p>Twisted: {@code IReactorPluggableNameResolver}.
+ */
+public interface ReactorResolver {
+
+  /**
+   * Resolves {@code host} to its addresses. An IP literal resolves to itself. Must be called on
+   * the reactor thread.
+   *
+   * @param host a host name or IP literal
+   * @return completes on the reactor thread with at least one address, or fails with
+   *     {@link DnsLookupException}
+   */
+  Deferred<List<InetAddress>> resolve(String host);
+}
