@@ -1,0 +1,236 @@
+package dev.weft.reactor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.reactor.AlreadyCalledException;
+import dev.weft.reactor.AlreadyCancelledException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TimerQueueTest {
+  private long now;
+  private final List<String> ran = new ArrayList<>();
+  private final TimerQueue queue = new TimerQueue(Instant.EPOCH, () -> now, () -> {});
+
+  private TimerQueue.Timer at(long nanos, String name) {
+    return queue.schedule(Duration.ofNanos(nanos), () -> ran.add(name));
+  }
+
+  private void runDue() {
+    TimerQueue.Timer t;
+    while ((t = queue.pollDue(now)) != null) {
+      t.run();
+    }
+  }
+
+  @Test
+  void callsRunInDueTimeOrderThenSchedulingOrder() {
+    at(30, "c");
+    at(10, "a1");
+    at(20, "b");
+    at(10, "a2");
+    now = 100;
+    runDue();
+    assertThat(ran).containsExactly("a1", "a2", "b", "c");
+  }
+
+  @Test
+  void onlyDueCallsArePolled() {
+    at(10, "a");
+    at(20, "b");
+    now = 15;
+    runDue();
+    assertThat(ran).containsExactly("a");
+    assertThat(queue.size()).isEqualTo(1);
+    assertThat(queue.nextDueNanos()).isEqualTo(20);
+  }
+
+  @Test
+  void emptyQueueReportsNoNextDueTime() {
+    assertThat(queue.isEmpty()).isTrue();
+    assertThat(queue.peek()).isNull();
+    assertThat(queue.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
+    assertThat(queue.pollDue(Long.MAX_VALUE)).isNull();
+  }
+
+  @Test
+  void cancelRemovesTheCallAtOnce() {
+    TimerQueue.Timer a = at(10, "a");
+    at(20, "b");
+    a.cancel();
+    assertThat(queue.size()).isEqualTo(1);
+    assertThat(a.isCancelled()).isTrue();
+    assertThat(a.isActive()).isFalse();
+    now = 100;
+    runDue();
+    assertThat(ran).containsExactly("b");
+  }
+
+  @Test
+  void cancellingTwiceFailsWithAlreadyCancelled() {
+    TimerQueue.Timer a = at(10, "a");
+    a.cancel();
+    assertThatThrownBy(a::cancel)
+        .isInstanceOf(AlreadyCancelledException.class)
+        .hasMessageContaining("cancelled");
+  }
+
+  @Test
+  void cancellingAfterTheCallRanFailsWithAlreadyCalled() {
+    TimerQueue.Timer a = at(10, "a");
+    now = 10;
+    runDue();
+    assertThat(a.isCalled()).isTrue();
+    assertThatThrownBy(a::cancel).isInstanceOf(AlreadyCalledException.class);
+    assertThatThrownBy(() -> a.reset(Duration.ZERO)).isInstanceOf(AlreadyCalledException.class);
+    assertThatThrownBy(() -> a.delay(Duration.ZERO)).isInstanceOf(AlreadyCalledException.class);
+  }
+
+  @Test
+  void aPolledCallCountsAsCalledBeforeItRuns() {
+    TimerQueue.Timer a = at(0, "a");
+    TimerQueue.Timer polled = queue.pollDue(0);
+    assertThat(polled).isSameAs(a);
+    assertThat(a.isCalled()).isTrue();
+    assertThatThrownBy(a::cancel).isInstanceOf(AlreadyCalledException.class);
+  }
+
+  @Test
+  void aTimerRunsOnlyOnce() {
+    TimerQueue.Timer a = at(0, "a");
+    queue.pollDue(0).run();
+    assertThatThrownBy(a::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("once");
+    assertThat(ran).containsExactly("a");
+  }
+
+  @Test
+  void resetMovesTheCallRelativeToNow() {
+    TimerQueue.Timer a = at(10, "a");
+    at(20, "b");
+    now = 5;
+    a.reset(Duration.ofNanos(100));
+    assertThat(a.dueNanos()).isEqualTo(105);
+    now = 50;
+    runDue();
+    assertThat(ran).containsExactly("b");
+    now = 105;
+    runDue();
+    assertThat(ran).containsExactly("b", "a");
+  }
+
+  @Test
+  void resettingToTheSameTimeAsAnotherCallRunsAfterIt() {
+    TimerQueue.Timer a = at(10, "a");
+    at(10, "b");
+    a.reset(Duration.ofNanos(10));
+    now = 10;
+    runDue();
+    assertThat(ran).containsExactly("b", "a");
+  }
+
+  @Test
+  void delayPostponesFromTheDueTime() {
+    TimerQueue.Timer a = at(10, "a");
+    now = 5;
+    a.delay(Duration.ofNanos(15));
+    assertThat(a.dueNanos()).isEqualTo(25);
+    assertThat(a.time()).isEqualTo(Instant.EPOCH.plusNanos(25));
+  }
+
+  @Test
+  void negativeDelaysAreRejectedWithTheValue() {
+    TimerQueue.Timer a = at(10, "a");
+    assertThatThrownBy(() -> queue.schedule(Duration.ofSeconds(-1), () -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("delay must not be negative: PT-1S");
+    assertThatThrownBy(() -> a.reset(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-0.001S");
+    assertThatThrownBy(() -> a.delay(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void hugeDelaysSaturateInsteadOfOverflowing() {
+    now = 1000;
+    TimerQueue.Timer far = queue.schedule(Duration.ofDays(365L * 1_000_000), () -> {});
+    assertThat(far.dueNanos()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void theOwnerCheckGuardsEveryMutation() {
+    List<String> checks = new ArrayList<>();
+    TimerQueue guarded = new TimerQueue(Instant.EPOCH, () -> 0, () -> checks.add("check"));
+    TimerQueue.Timer t = guarded.schedule(Duration.ofNanos(5), () -> {});
+    t.delay(Duration.ZERO);
+    t.reset(Duration.ZERO);
+    t.cancel();
+    assertThat(checks).hasSize(4);
+
+    TimerQueue refusing =
+        new TimerQueue(
+            Instant.EPOCH,
+            () -> 0,
+            () -> {
+              throw new IllegalStateException("wrong thread");
+            });
+    assertThatThrownBy(() -> refusing.schedule(Duration.ZERO, () -> {}))
+        .hasMessage("wrong thread");
+    assertThat(refusing.size()).isZero();
+  }
+
+  @Test
+  void pendingListsCallsInRunOrderAndClearCancelsThemAll() {
+    TimerQueue.Timer b = at(20, "b");
+    TimerQueue.Timer a = at(10, "a");
+    assertThat(queue.pending()).containsExactly(a, b);
+    assertThat(queue.clear()).containsExactly(a, b);
+    assertThat(queue.isEmpty()).isTrue();
+    assertThat(a.isCancelled()).isTrue();
+  }
+
+  @Test
+  void attachmentsAreKeptForTheOwner() {
+    TimerQueue.Timer a = at(10, "a");
+    assertThat(a.attachment()).isNull();
+    a.attach("created here");
+    assertThat(a.attachment()).isEqualTo("created here");
+  }
+
+  @Test
+  void randomScheduleAndCancelKeepsHeapOrderAndShrinks() {
+    Random random = new Random(42);
+    List<TimerQueue.Timer> live = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      long due = random.nextInt(1_000_000);
+      live.add(queue.schedule(Duration.ofNanos(due), () -> {}));
+      if (random.nextBoolean()) {
+        live.remove(random.nextInt(live.size())).cancel();
+      }
+    }
+    for (int i = live.size() - 1; i >= 100; i--) {
+      live.remove(i).cancel();
+    }
+    assertThat(queue.size()).isEqualTo(live.size());
+    long last = -1;
+    TimerQueue.Timer t;
+    now = Long.MAX_VALUE;
+    while ((t = queue.pollDue(now)) != null) {
+      assertThat(t.dueNanos()).isGreaterThanOrEqualTo(last);
+      assertThat(live.remove(t)).isTrue();
+      last = t.dueNanos();
+    }
+    assertThat(live).isEmpty();
+  }
+
+  @Test
+  void toStringShowsStateAndDueTime() {
+    TimerQueue.Timer a = at(1_500_000_000L, "a");
+    assertThat(a.toString()).startsWith("DelayedCall[pending, due PT1.5S");
+  }
+}
