@@ -206,6 +206,10 @@ final class TcpConnection implements TcpTransport, Selectable {
       }
       if (!data.hasRemaining()) {
         data.position(start);
+        if (producer != null && !streaming) {
+          // A pull producer is asked for more on the next writable event, not inside write().
+          setInterest(interest | SelectionKey.OP_WRITE);
+        }
         return;
       }
     }
