@@ -29,8 +29,11 @@ final class RecordingLogger implements System.Logger {
   }
 
   @Override
-  public void log(Level level, @Nullable ResourceBundle bundle, String format, Object... params) {
-    entries.add(new Entry(level, params.length == 0 ? format : java.text.MessageFormat.format(format, params), null));
+  public void log(
+      Level level, @Nullable ResourceBundle bundle, String format, @Nullable Object @Nullable ... params) {
+    String message =
+        params == null || params.length == 0 ? format : java.text.MessageFormat.format(format, params);
+    entries.add(new Entry(level, message, null));
   }
 
   List<Throwable> errors() {

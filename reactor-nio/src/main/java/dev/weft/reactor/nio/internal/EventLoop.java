@@ -647,10 +647,18 @@ public final class EventLoop implements Reactor {
 
   void report(String message, @Nullable Throwable error) {
     System.Logger logger = settings.logger();
-    if (error == null) {
-      logger.log(System.Logger.Level.WARNING, message);
-    } else {
-      logger.log(System.Logger.Level.ERROR, message, error);
+    try {
+      if (error == null) {
+        logger.log(System.Logger.Level.WARNING, message);
+      } else {
+        logger.log(System.Logger.Level.ERROR, message, error);
+      }
+    } catch (RuntimeException broken) {
+      // A broken logger must not break the loop; stderr is the last place left to say it.
+      System.err.println("weft: logger " + logger + " failed (" + broken + ") reporting: " + message);
+      if (error != null) {
+        error.printStackTrace();
+      }
     }
   }
 

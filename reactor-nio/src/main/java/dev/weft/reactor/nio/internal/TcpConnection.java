@@ -12,7 +12,6 @@ import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.TcpTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -482,9 +481,5 @@ final class TcpConnection implements TcpTransport, Selectable {
   @Override
   public String toString() {
     return "TcpConnection[" + host + " -> " + peer + (closed ? ", closed" : "") + "]";
-  }
-
-  static SocketAddress address(@Nullable SocketAddress address) {
-    return address != null ? address : new InetSocketAddress(0);
   }
 }
