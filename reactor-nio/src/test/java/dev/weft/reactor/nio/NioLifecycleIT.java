@@ -465,6 +465,27 @@ class NioLifecycleIT {
     assertThat(d.logger.errors()).contains(fromTimer, fromCall);
   }
 
+  @Test
+  void listensAndConnectsOverIpv6Loopback() {
+    NioReactorDriver d = driver();
+    List<ProbeProtocol> servers = new CopyOnWriteArrayList<>();
+    ListeningPort port;
+    try {
+      port = d.onReactor(() -> d.reactor().listenTCP(0, peer -> add(servers, new ProbeProtocol(true)), 50, "::1"));
+    } catch (dev.weft.reactor.CannotListenException noIpv6) {
+      org.junit.jupiter.api.Assumptions.abort("IPv6 loopback unavailable: " + noIpv6.getMessage());
+      return;
+    }
+    ProbeProtocol client = new ProbeProtocol(false);
+    d.onReactor(() -> d.reactor().connectTCP("::1", port.host().getPort(), ClientFactory.of(() -> client)));
+    d.runUntil(client::isMade, "connected over IPv6");
+    d.onReactor(() -> client.link().write(new byte[] {1, 2}));
+    d.runUntil(() -> client.received.get() == 2, "echoed over IPv6");
+
+    assertThat(port.host().getAddress()).isInstanceOf(java.net.Inet6Address.class);
+    assertThat(client.link().peer()).isEqualTo(new InetSocketAddress("::1", port.host().getPort()));
+  }
+
   private static <T> T add(List<? super T> list, T item) {
     list.add(item);
     return item;

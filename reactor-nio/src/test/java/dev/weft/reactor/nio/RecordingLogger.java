@@ -37,6 +37,6 @@ final class RecordingLogger implements System.Logger {
   }
 
   List<Throwable> errors() {
-    return entries.stream().map(Entry::error).filter(e -> e != null).map(e -> (Throwable) e).toList();
+    return entries.stream().map(Entry::error).filter(e -> e != null).toList();
   }
 }
