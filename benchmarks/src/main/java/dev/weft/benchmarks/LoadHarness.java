@@ -7,12 +7,11 @@ import dev.weft.benchmarks.clients.WrkClient;
 import dev.weft.benchmarks.servers.HttpHello;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +79,8 @@ public final class LoadHarness {
   private void run() throws Exception {
     out.println("# Weft load harness, " + settings.name() + " mode");
     out.println(Machine.describe());
+    out.println("- server JVM flags: " + String.join(" ", THROUGHPUT_JVM)
+        + " (idle test: " + String.join(" ", IDLE_JVM) + ")");
     out.println();
     Map<ServerKind, ChildServer> servers = new EnumMap<>(ServerKind.class);
     List<ServerKind> kinds = new ArrayList<>();
@@ -96,7 +97,7 @@ public final class LoadHarness {
       }
       for (int round = 0; round < settings.rounds() && !overtime(); round++) {
         List<ServerKind> order = new ArrayList<>(kinds);
-        java.util.Collections.rotate(order, -round);
+        Collections.rotate(order, -round);
         out.println("## round " + (round + 1) + " of " + settings.rounds() + ": " + labels(order));
         for (int[] echo : ECHO) {
           for (ServerKind kind : order) {
@@ -123,6 +124,8 @@ public final class LoadHarness {
     out.println("Higher is better for rates; lower is better for latency and memory.");
     out.println();
     table.print(out);
+    out.println();
+    out.println("load average at end: " + Machine.loadAverage());
   }
 
   private boolean overtime() {
@@ -255,78 +258,5 @@ public final class LoadHarness {
 
   private static String labels(List<ServerKind> kinds) {
     return String.join(", ", kinds.stream().map(k -> k.label).toList());
-  }
-
-  /** Checks once per server that it echoes and answers HTTP correctly before it is measured. */
-  private static final class Probe {
-    static void check(ChildServer server) throws IOException {
-      byte[] message = "probe: the quick brown fox".getBytes(StandardCharsets.US_ASCII);
-      expect(server, server.echo(), message, message);
-      if (server.servesHttp()) {
-        expect(server, server.http(), HttpHello.REQUEST, HttpHello.RESPONSE);
-      }
-    }
-
-    private static void expect(
-        ChildServer server, InetSocketAddress address, byte[] send, byte[] expected)
-        throws IOException {
-      try (java.net.Socket socket = new java.net.Socket()) {
-        socket.connect(address, 5_000);
-        socket.setSoTimeout(5_000);
-        socket.getOutputStream().write(send);
-        byte[] got = socket.getInputStream().readNBytes(expected.length);
-        if (!java.util.Arrays.equals(got, expected)) {
-          throw new IOException(
-              server.kind.label + " answered " + new String(got, StandardCharsets.US_ASCII)
-                  + " to " + new String(send, StandardCharsets.US_ASCII));
-        }
-      }
-    }
-  }
-
-  /** The machine, so a table is never quoted without it. */
-  private static final class Machine {
-    static String describe() {
-      StringBuilder s = new StringBuilder();
-      s.append("- cores: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
-      s.append("- cpu: ").append(cpuModel()).append('\n');
-      s.append("- java: ").append(System.getProperty("java.vm.name")).append(' ')
-          .append(System.getProperty("java.runtime.version")).append('\n');
-      s.append("- load average at start: ").append(read("/proc/loadavg")).append('\n');
-      s.append("- open files limit: ").append(openFilesLimit());
-      return s.toString();
-    }
-
-    private static String cpuModel() {
-      try {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-            .filter(l -> l.startsWith("model name"))
-            .map(l -> l.substring(l.indexOf(':') + 1).trim())
-            .findFirst()
-            .orElse("unknown");
-      } catch (IOException e) {
-        return "unknown";
-      }
-    }
-
-    private static String openFilesLimit() {
-      try {
-        return Files.readAllLines(Path.of("/proc/self/limits")).stream()
-            .filter(l -> l.startsWith("Max open files"))
-            .map(l -> l.replaceAll("\\s+", " ").trim())
-            .findFirst()
-            .orElse("unknown");
-      } catch (IOException e) {
-        return "unknown";
-      }
-    }
-
-    private static String read(String file) {
-      try {
-        return Files.readString(Path.of(file)).trim();
-      } catch (IOException e) {
-        return "unknown";
-      }
-    }
   }
 }
