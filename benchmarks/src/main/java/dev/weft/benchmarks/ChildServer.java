@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The parent's handle on a server running in its own JVM (see {@link ServerMain}), so that its
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildServer implements AutoCloseable {
   private static final long ANSWER_TIMEOUT_SECONDS = 60;
+  private static final AtomicInteger LAUNCHES = new AtomicInteger();
 
   final ServerKind kind;
   private final Process process;
@@ -36,6 +38,13 @@ final class ChildServer implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
+    if (Boolean.getBoolean("bench.jfr")) {
+      // One recording per child, written when it exits; read it with
+      // jfr print --events jdk.ExecutionSample, or jfr summary.
+      command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+          + logDir.resolve(kind.name().toLowerCase(java.util.Locale.ROOT) + "-"
+              + LAUNCHES.incrementAndGet() + ".jfr"));
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ServerMain.class.getName());
