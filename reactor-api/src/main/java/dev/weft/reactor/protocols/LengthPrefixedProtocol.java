@@ -1,0 +1,166 @@
+package dev.weft.reactor.protocols;
+
+import dev.weft.reactor.BaseProtocol;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A protocol that splits the incoming byte stream into frames, each preceded by its length as an
+ * unsigned big-endian 16- or 32-bit integer, and hands each to {@link #frameReceived(byte[])},
+ * whatever the chunking of the stream. Not thread-safe; the reactor calls it on its thread.
+ *
+ * <p>A length prefix above the maximum frame length drops the buffered bytes and calls
+ * {@link #frameLengthExceeded(long)}; by default it throws {@link FrameTooLongException}, so the
+ * connection is aborted with that exception as the cause. No more frames are delivered once the
+ * transport is disconnecting.
+ *
+ * <p>Twisted: {@code Int16StringReceiver} and {@code Int32StringReceiver}.
+ */
+public abstract class LengthPrefixedProtocol extends BaseProtocol {
+
+  /** The size of the length prefix. */
+  public enum Prefix {
+    /** Two bytes: frames of up to 65535 bytes. */
+    INT16(2, 0xFFFF),
+    /** Four bytes: frames of up to 2^32 - 1 bytes (in practice limited by the maximum). */
+    INT32(4, 0xFFFF_FFFFL);
+
+    private final int bytes;
+    private final long largestLength;
+
+    Prefix(int bytes, long largestLength) {
+      this.bytes = bytes;
+      this.largestLength = largestLength;
+    }
+
+    /**
+     * Returns the size of the prefix.
+     *
+     * @return 2 or 4
+     */
+    public int bytes() {
+      return bytes;
+    }
+
+    /**
+     * Returns the largest length the prefix can express.
+     *
+     * @return 65535 or 4294967295
+     */
+    public long largestLength() {
+      return largestLength;
+    }
+  }
+
+  /** The maximum frame length used when none is given: 99999 bytes, as in Twisted. */
+  public static final int DEFAULT_MAX_FRAME_LENGTH = 99_999;
+
+  private final Prefix prefix;
+  private final int maxFrameLength;
+  private final ByteAccumulator buffer = new ByteAccumulator();
+
+  /**
+   * Creates a protocol with the default maximum frame length, capped by what the prefix can
+   * express.
+   *
+   * @param prefix the size of the length prefix
+   */
+  protected LengthPrefixedProtocol(Prefix prefix) {
+    this(prefix, (int) Math.min(DEFAULT_MAX_FRAME_LENGTH, prefix.largestLength()));
+  }
+
+  /**
+   * Creates a protocol.
+   *
+   * @param prefix the size of the length prefix
+   * @param maxFrameLength the largest frame accepted, 0..the prefix's largest length (and at most
+   *     {@code Integer.MAX_VALUE - 16})
+   * @throws IllegalArgumentException if {@code maxFrameLength} is out of range
+   */
+  protected LengthPrefixedProtocol(Prefix prefix, int maxFrameLength) {
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+    long limit = Math.min(prefix.largestLength(), Integer.MAX_VALUE - 16);
+    if (maxFrameLength < 0 || maxFrameLength > limit) {
+      throw new IllegalArgumentException(
+          "maxFrameLength must be in 0.." + limit + " for a " + prefix + " prefix: "
+              + maxFrameLength);
+    }
+    this.maxFrameLength = maxFrameLength;
+  }
+
+  /**
+   * Called with each complete frame, in order.
+   *
+   * @param frame the frame's bytes without the prefix; a fresh array the callee may keep
+   */
+  protected abstract void frameReceived(byte[] frame);
+
+  /**
+   * Called when a length prefix exceeds the maximum frame length; the buffered bytes have been
+   * dropped. By default it throws {@link FrameTooLongException}, which makes the reactor abort
+   * the connection.
+   *
+   * @param length the length the prefix announced
+   */
+  protected void frameLengthExceeded(long length) {
+    throw new FrameTooLongException("frame", length, maxFrameLength);
+  }
+
+  /**
+   * Writes {@code frame} preceded by its length, in one write.
+   *
+   * @param frame the frame's bytes
+   * @throws IllegalArgumentException if {@code frame} is longer than the maximum frame length
+   */
+  public void sendFrame(byte[] frame) {
+    Objects.requireNonNull(frame, "frame");
+    if (frame.length > maxFrameLength) {
+      throw new IllegalArgumentException(
+          "frame length must be at most maxFrameLength " + maxFrameLength + ": " + frame.length);
+    }
+    ByteBuffer out = ByteBuffer.allocate(prefix.bytes() + frame.length);
+    if (prefix == Prefix.INT16) {
+      out.putShort((short) frame.length);
+    } else {
+      out.putInt(frame.length);
+    }
+    out.put(frame).flip();
+    transport().write(out);
+  }
+
+  /**
+   * Returns the largest frame accepted.
+   *
+   * @return the maximum frame length in bytes
+   */
+  public final int maxFrameLength() {
+    return maxFrameLength;
+  }
+
+  /**
+   * Frames {@code data}; subclasses override the hooks above, not this method.
+   *
+   * @param data the bytes received, valid only during the call
+   */
+  @Override
+  public final void dataReceived(ByteBuffer data) {
+    buffer.append(data);
+    int head = prefix.bytes();
+    while (buffer.size() >= head && !transport().isDisconnecting()) {
+      long length = 0;
+      for (int i = 0; i < head; i++) {
+        length = (length << 8) | (buffer.get(i) & 0xFF);
+      }
+      if (length > maxFrameLength) {
+        buffer.clear();
+        frameLengthExceeded(length);
+        return;
+      }
+      if (buffer.size() - head < length) {
+        return;
+      }
+      buffer.discard(head);
+      frameReceived(buffer.take((int) length, 0));
+    }
+  }
+}
