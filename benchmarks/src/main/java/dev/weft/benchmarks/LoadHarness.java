@@ -1,0 +1,262 @@
+package dev.weft.benchmarks;
+
+import dev.weft.benchmarks.clients.IdleClient;
+import dev.weft.benchmarks.clients.PingPongClient;
+import dev.weft.benchmarks.clients.StreamClient;
+import dev.weft.benchmarks.clients.WrkClient;
+import dev.weft.benchmarks.servers.HttpHello;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the same workloads against Weft's {@code NioReactor}, Netty NIO, Netty epoll and a bare
+ * selector loop, interleaved (round 1: A B C D, round 2: B C D A, ...), and prints a table of
+ * medians with Weft's ratio to each.
+ *
+ * <p>Usage: {@code LoadHarness [quick|full]}. Every server runs in its own child JVM on one
+ * event-loop thread; the load client runs here on one thread; everything is on 127.0.0.1. Every
+ * loop is bounded in time and the whole run stops by itself.
+ */
+public final class LoadHarness {
+  private static final List<String> THROUGHPUT_JVM = List.of("-Xms512m", "-Xmx512m");
+  // Fixed heap (no resizing to blur RSS), a small young generation that settle fills completely,
+  // and a serial collector that compacts the survivors into an old generation whose touched pages
+  // are then what the connections retain.
+  private static final List<String> IDLE_JVM =
+      List.of("-Xms256m", "-Xmx256m", "-Xmn16m", "-XX:+UseSerialGC");
+  private static final int[][] ECHO = {{1, 64}, {1, 4096}, {100, 64}, {100, 4096}};
+  private static final int HTTP_CONNECTIONS = 100;
+
+  private final Settings settings;
+  private final PrintStream out;
+  private final Path logDir = Path.of("target", "bench-logs");
+  private final ResultTable table = new ResultTable();
+  private final long deadline;
+
+  /** How long and how much: the quick mode smoke-tests the harness, the full mode measures. */
+  record Settings(
+      String name,
+      int rounds,
+      Duration warmup,
+      Duration measure,
+      long streamBytes,
+      int idleConnections,
+      Duration limit) {
+    static Settings of(String mode) {
+      return switch (mode) {
+        case "quick" -> new Settings(
+            "quick", 2, Duration.ofMillis(200), Duration.ofMillis(300), 64L << 20, 1_000,
+            Duration.ofMinutes(3));
+        case "full" -> new Settings(
+            "full", 5, Duration.ofSeconds(1), Duration.ofSeconds(2), 1L << 30, 10_000,
+            Duration.ofMinutes(30));
+        default -> throw new IllegalArgumentException("mode must be quick or full: " + mode);
+      };
+    }
+  }
+
+  private LoadHarness(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+    this.deadline = System.nanoTime() + settings.limit().toNanos();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = Settings.of(args.length == 0 ? "full" : args[0]);
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    new LoadHarness(settings, out).run();
+  }
+
+  private void run() throws Exception {
+    out.println("# Weft load harness, " + settings.name() + " mode");
+    out.println(Machine.describe());
+    out.println("- server JVM flags: " + String.join(" ", THROUGHPUT_JVM)
+        + " (idle test: " + String.join(" ", IDLE_JVM) + ")");
+    out.println();
+    Map<ServerKind, ChildServer> servers = new EnumMap<>(ServerKind.class);
+    List<ServerKind> kinds = new ArrayList<>();
+    try {
+      for (ServerKind kind : ServerKind.values()) {
+        try {
+          ChildServer child = ChildServer.launch(kind, THROUGHPUT_JVM, logDir);
+          servers.put(kind, child);
+          Probe.check(child);
+          kinds.add(kind);
+        } catch (IOException e) {
+          out.println("skipping " + kind.label + ": " + e.getMessage());
+        }
+      }
+      for (int round = 0; round < settings.rounds() && !overtime(); round++) {
+        List<ServerKind> order = new ArrayList<>(kinds);
+        Collections.rotate(order, -round);
+        out.println("## round " + (round + 1) + " of " + settings.rounds() + ": " + labels(order));
+        for (int[] echo : ECHO) {
+          for (ServerKind kind : order) {
+            echo(servers.get(kind), echo[0], echo[1]);
+          }
+        }
+        for (ServerKind kind : order) {
+          stream(servers.get(kind));
+        }
+        for (ServerKind kind : order) {
+          http(servers.get(kind));
+        }
+        for (ServerKind kind : order) {
+          idle(kind);
+        }
+      }
+    } finally {
+      for (ChildServer child : servers.values()) {
+        child.close();
+      }
+    }
+    out.println();
+    out.println("## Medians of " + settings.rounds() + " rounds (" + settings.name() + " mode)");
+    out.println("Higher is better for rates; lower is better for latency and memory.");
+    out.println();
+    table.print(out);
+    out.println();
+    out.println("load average at end: " + Machine.loadAverage());
+  }
+
+  private boolean overtime() {
+    if (System.nanoTime() > deadline) {
+      out.println("time limit " + settings.limit() + " reached; stopping early");
+      return true;
+    }
+    return false;
+  }
+
+  private void echo(ChildServer server, int connections, int size) {
+    String row = "echo " + connections + (connections == 1 ? " conn " : " conns ") + sizeLabel(size);
+    measure(server, row, () -> {
+      byte[] message = new byte[size];
+      for (int i = 0; i < size; i++) {
+        message[i] = (byte) ('a' + i % 26);
+      }
+      PingPongClient.Result r =
+          new PingPongClient(server.echo(), connections, message, size)
+              .run(settings.warmup(), settings.measure());
+      table.add(row, "round trips/s", server.kind, r.perSecond());
+      table.add(row + " p50", "µs", server.kind, r.p50Nanos() / 1e3);
+      table.add(row + " p99", "µs", server.kind, r.p99Nanos() / 1e3);
+      return String.format(
+          Locale.ROOT, "%,.0f rt/s  p50 %.1f µs  p99 %.1f µs",
+          r.perSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3);
+    });
+  }
+
+  private void stream(ChildServer server) {
+    String row = "stream " + sizeLabel(settings.streamBytes()) + " through echo";
+    measure(server, row, () -> {
+      StreamClient.run(server.echo(), Math.min(settings.streamBytes(), 64L << 20),
+          Duration.ofSeconds(60));
+      double mbs = StreamClient.run(server.echo(), settings.streamBytes(), Duration.ofSeconds(120));
+      table.add(row, "MB/s", server.kind, mbs);
+      return String.format(Locale.ROOT, "%,.0f MB/s", mbs);
+    });
+  }
+
+  private void http(ChildServer server) {
+    if (!server.servesHttp()) {
+      return;
+    }
+    String client = WrkClient.available() ? "wrk" : "Java client";
+    String row = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, " + client;
+    measure(server, row, () -> {
+      double perSecond;
+      if (WrkClient.available()) {
+        WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.warmup());
+        perSecond = WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.measure());
+      } else {
+        perSecond =
+            new PingPongClient(
+                    server.http(), HTTP_CONNECTIONS, HttpHello.REQUEST, HttpHello.RESPONSE.length)
+                .run(settings.warmup(), settings.measure())
+                .perSecond();
+      }
+      table.add(row, "requests/s", server.kind, perSecond);
+      return String.format(Locale.ROOT, "%,.0f req/s", perSecond);
+    });
+  }
+
+  private void idle(ServerKind kind) {
+    int count = settings.idleConnections();
+    String row = String.format(Locale.ROOT, "%,d idle conns", count);
+    try (ChildServer server = ChildServer.launch(kind, IDLE_JVM, logDir)) {
+      measure(server, row, () -> {
+        server.ask("settle");
+        long before = server.residentBytes();
+        try (IdleClient idle = IdleClient.open(server.echo(), count)) {
+          awaitConnections(server, count);
+          server.ask("settle");
+          long after = server.residentBytes();
+          double perConnection = (after - before) / (double) count;
+          table.add(row + ": server RSS", "MB", kind, after / 1e6);
+          table.add(row + ": RSS per conn", "KB", kind, perConnection / 1e3);
+          return String.format(
+              Locale.ROOT, "RSS %.1f MB -> %.1f MB, %.2f KB per connection",
+              before / 1e6, after / 1e6, perConnection / 1e3);
+        }
+      });
+    } catch (IOException e) {
+      out.println("  " + row + " / " + kind.label + ": FAILED " + e.getMessage());
+    }
+  }
+
+  private static void awaitConnections(ChildServer server, int count) throws IOException {
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int seen;
+    while ((seen = Integer.parseInt(server.ask("conns"))) < count) {
+      if (System.nanoTime() > until) {
+        throw new IOException(server.kind.label + " saw " + seen + " of " + count + " connections");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+  }
+
+  /** One measurement that prints one line of progress. */
+  private interface Measurement {
+    String run() throws IOException;
+  }
+
+  private void measure(ChildServer server, String row, Measurement measurement) {
+    if (System.nanoTime() > deadline) {
+      return;
+    }
+    try {
+      String result = measurement.run();
+      out.printf(Locale.ROOT, "  %-40s %-16s %s%n", row, server.kind.label, result);
+    } catch (IOException | RuntimeException e) {
+      out.printf(Locale.ROOT, "  %-40s %-16s FAILED %s%n", row, server.kind.label, e);
+    }
+  }
+
+  private static String sizeLabel(long bytes) {
+    if (bytes >= 1L << 30) {
+      return (bytes >> 30) + " GiB";
+    }
+    if (bytes >= 1L << 20) {
+      return (bytes >> 20) + " MiB";
+    }
+    return bytes >= 1024 ? (bytes >> 10) + " KiB" : bytes + " B";
+  }
+
+  private static String labels(List<ServerKind> kinds) {
+    return String.join(", ", kinds.stream().map(k -> k.label).toList());
+  }
+}
