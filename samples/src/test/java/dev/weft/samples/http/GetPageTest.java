@@ -1,0 +1,206 @@
+package dev.weft.samples.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.reactor.ConnectionAbortedException;
+import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.ConnectionRefusedException;
+import dev.weft.reactor.ConnectTimeoutException;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.testing.ConnectTcpCall;
+import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.MemoryConnection;
+import dev.weft.reactor.testing.MemoryListeningPort;
+import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.Pump;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GetPageTest {
+
+  // README: the headline example. getPage on a MemoryReactor: no sockets, no threads, no sleeps.
+  @Test
+  void getPageSendsAGetAndCompletesWithTheParsedResponse() {
+    MemoryReactor reactor = new MemoryReactor();
+
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com:8080/hello");
+
+    // The reactor recorded the connection attempt; the test plays the server.
+    ConnectTcpCall call = reactor.lastClientAttempt().call();
+    assertThat(call.host()).isEqualTo("example.com");
+    assertThat(call.port()).isEqualTo(8080);
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    assertThat(server.takeWrittenText())
+        .startsWith("GET /hello HTTP/1.1\r\nHost: example.com:8080\r\n")
+        .endsWith("\r\n\r\n");
+
+    server.receive("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nHello, Weft!");
+
+    assertThat(page).isCompleted();
+    assertThat(page.join().status()).isEqualTo(200);
+    assertThat(page.join().bodyText()).isEqualTo("Hello, Weft!");
+    reactor.iterate(); // the client's loseConnection takes effect on the next turn
+    assertThat(server.isOpen()).isFalse();
+    assertThat(reactor.openConnections()).isEmpty();
+    assertThat(reactor.callbackErrors()).isEmpty();
+  }
+  // README: end of the headline example.
+
+  static Stream<DeliveryPolicy> deliveries() {
+    return Stream.of(
+        DeliveryPolicy.wholeWrites(),
+        DeliveryPolicy.oneByteAtATime(),
+        DeliveryPolicy.randomSplits(1),
+        DeliveryPolicy.randomSplits(20261122));
+  }
+
+  @ParameterizedTest
+  @MethodSource("deliveries")
+  void getPageReadsContentLengthAndChunkedPagesFromThePageServerWhateverTheChunking(
+      DeliveryPolicy delivery) {
+    MemoryReactor reactor = new MemoryReactor();
+    for (boolean chunked : new boolean[] {false, true}) {
+      MemoryListeningPort port =
+          (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, chunked));
+
+      Deferred<HttpResponse> page =
+          HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/3");
+      Pump pump = reactor.lastClientAttempt().connectTo(port, Pump.builder().policy(delivery));
+      pump.flush();
+
+      assertThat(page).as("chunked=%s, %s", chunked, delivery).isCompleted();
+      HttpResponse response = page.join();
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.header("transfer-encoding").isPresent()).isEqualTo(chunked);
+      assertThat(response.bodyText()).contains("<title>Page 3</title>");
+      port.stopListening();
+    }
+    assertThat(reactor.openConnections()).isEmpty();
+    assertThat(reactor.callbackErrors()).isEmpty();
+  }
+
+  @Test
+  void aMissingPageIsAResponseNotAFailure() {
+    MemoryReactor reactor = new MemoryReactor();
+    MemoryListeningPort port =
+        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, false));
+
+    Deferred<HttpResponse> page =
+        HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/6");
+    reactor.lastClientAttempt().connectTo(port).flush();
+
+    assertThat(page.join().status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRefusedConnectionFailsThePage() {
+    MemoryReactor reactor = new MemoryReactor();
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+
+    reactor.lastClientAttempt().refuse();
+
+    assertThatThrownBy(page::join).hasCauseInstanceOf(ConnectionRefusedException.class);
+  }
+
+  @Test
+  void aConnectTimeoutFailsThePage() {
+    MemoryReactor reactor = new MemoryReactor();
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+
+    reactor.lastClientAttempt().timeOut();
+
+    assertThatThrownBy(page::join).hasCauseInstanceOf(ConnectTimeoutException.class);
+  }
+
+  @Test
+  void aServerThatStallsIsTimedOutByTheClockAndTheConnectionAborted() {
+    MemoryReactorClock reactor = new MemoryReactorClock();
+    Deferred<HttpResponse> page =
+        HttpClient.getPage(reactor, "http://example.com/", Duration.ofSeconds(10));
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    server.receive("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
+
+    reactor.advance(Duration.ofMillis(9_999));
+    assertThat(page).isNotDone();
+    reactor.advance(Duration.ofMillis(1));
+
+    assertThatThrownBy(page::join).hasCauseInstanceOf(TimeoutException.class);
+    reactor.iterate();
+    assertThat(server.endReason()).isInstanceOf(ConnectionAbortedException.class);
+    assertThat(reactor.pendingCalls()).isEmpty();
+  }
+
+  @Test
+  void cancellingWhileConnectingCancelsTheRecordedAttempt() {
+    MemoryReactor reactor = new MemoryReactor();
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+
+    page.cancel(false);
+    reactor.iterate();
+
+    assertThat(reactor.lastClientAttempt().outcome()).isEqualTo(ClientAttempt.Outcome.CANCELLED);
+  }
+
+  @Test
+  void aMalformedResponseFailsThePageAndAbortsTheConnection() {
+    MemoryReactor reactor = new MemoryReactor();
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.receive("SSH-2.0-OpenSSH_9.6\r\n");
+    reactor.iterate();
+
+    assertThatThrownBy(page::join)
+        .hasCauseInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("malformed status line \"SSH-2.0-OpenSSH_9.6\"");
+    assertThat(server.endReason()).isInstanceOf(ConnectionAbortedException.class);
+    assertThat(reactor.callbackErrors()).isEmpty();
+  }
+
+  @Test
+  void aConnectionLostInTheBodyFailsThePageWithTheLossAsCause() {
+    MemoryReactor reactor = new MemoryReactor();
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    server.receive("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n1234");
+
+    server.lose();
+
+    assertThatThrownBy(page::join)
+        .hasCauseInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("connection closed after 4 of 10 body bytes")
+        .hasRootCauseInstanceOf(ConnectionLostException.class);
+  }
+
+  @Test
+  void aBodyDelimitedByCloseEndsWithACleanClose() {
+    MemoryReactor reactor = new MemoryReactor();
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.receive("HTTP/1.0 200 OK\r\n\r\nuntil the end");
+    assertThat(page).isNotDone();
+    server.close();
+
+    assertThat(page.join().bodyText()).isEqualTo("until the end");
+  }
+
+  @Test
+  void badUrlsAreRejectedBeforeAnyConnection() {
+    MemoryReactor reactor = new MemoryReactor();
+
+    assertThatThrownBy(() -> HttpClient.getPage(reactor, "https://example.com/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("url must start with http:// : \"https://example.com/\"");
+    assertThatThrownBy(() -> HttpClient.getPage(reactor, "http:///nohost"))
+        .hasMessage("url must name a host: \"http:///nohost\"");
+    assertThat(reactor.tcpClients()).isEmpty();
+  }
+}
