@@ -1,5 +1,6 @@
 package dev.weft.samples.http;
 
+import static dev.weft.reactor.testing.assertj.ReactorAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,47 +10,49 @@ import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.ConnectTimeoutException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.ClientAttempt;
-import dev.weft.reactor.testing.ConnectTcpCall;
 import dev.weft.reactor.testing.DeliveryPolicy;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.ReactorTest;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * getPage on the fakes. Every test gets a fresh {@link MemoryReactorClock} from the extension,
+ * which afterwards fails the test if it left a connection open, a port listening, a delayed call
+ * pending or a callback error unseen.
+ */
+@ExtendWith(dev.weft.reactor.testing.junit.ReactorExtension.class)
 class GetPageTest {
+  private MemoryReactorClock reactor;
 
-  // README: the headline example. getPage on a MemoryReactor: no sockets, no threads, no sleeps.
-  @Test
+  // README: the headline example, from here to "end of the headline example".
+  @ReactorTest
   void getPageSendsAGetAndCompletesWithTheParsedResponse() {
-    MemoryReactor reactor = new MemoryReactor();
-
     Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com:8080/hello");
 
-    // The reactor recorded the connection attempt; the test plays the server.
-    ConnectTcpCall call = reactor.lastClientAttempt().call();
-    assertThat(call.host()).isEqualTo("example.com");
-    assertThat(call.port()).isEqualTo(8080);
+    // The fake reactor recorded the connection attempt; the test plays the server.
+    assertThat(reactor).hasClientAttemptTo("example.com", 8080);
     MemoryConnection server = reactor.lastClientAttempt().connect();
     assertThat(server.takeWrittenText())
         .startsWith("GET /hello HTTP/1.1\r\nHost: example.com:8080\r\n")
         .endsWith("\r\n\r\n");
+    assertThat(page).isPending();
 
     server.receive("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nHello, Weft!");
 
-    assertThat(page).isCompleted();
-    assertThat(page.join().status()).isEqualTo(200);
-    assertThat(page.join().bodyText()).isEqualTo("Hello, Weft!");
-    reactor.iterate(); // the client's loseConnection takes effect on the next turn
+    assertThat(page).succeeded().satisfies(response -> {
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.bodyText()).isEqualTo("Hello, Weft!");
+    });
+    reactor.iterate(); // the client's loseConnection takes effect on the reactor's next turn
     assertThat(server.isOpen()).isFalse();
-    assertThat(reactor.openConnections()).isEmpty();
-    assertThat(reactor.callbackErrors()).isEmpty();
   }
   // README: end of the headline example.
 
@@ -65,7 +68,6 @@ class GetPageTest {
   @MethodSource("deliveries")
   void getPageReadsContentLengthAndChunkedPagesFromThePageServerWhateverTheChunking(
       DeliveryPolicy delivery) {
-    MemoryReactor reactor = new MemoryReactor();
     for (boolean chunked : new boolean[] {false, true}) {
       MemoryListeningPort port =
           (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, chunked));
@@ -75,7 +77,7 @@ class GetPageTest {
       Pump pump = reactor.lastClientAttempt().connectTo(port, Pump.builder().policy(delivery));
       pump.flush();
 
-      assertThat(page).as("chunked=%s, %s", chunked, delivery).isCompleted();
+      assertThat(page).as("chunked=%s, %s", chunked, delivery).succeeded();
       HttpResponse response = page.join();
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.header("transfer-encoding").isPresent()).isEqualTo(chunked);
@@ -86,22 +88,21 @@ class GetPageTest {
     assertThat(reactor.callbackErrors()).isEmpty();
   }
 
-  @Test
+  @ReactorTest
   void aMissingPageIsAResponseNotAFailure() {
-    MemoryReactor reactor = new MemoryReactor();
     MemoryListeningPort port =
         (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, false));
 
     Deferred<HttpResponse> page =
         HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/6");
     reactor.lastClientAttempt().connectTo(port).flush();
+    port.stopListening();
 
     assertThat(page.join().status()).isEqualTo(404);
   }
 
-  @Test
+  @ReactorTest
   void aRefusedConnectionFailsThePage() {
-    MemoryReactor reactor = new MemoryReactor();
     Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
 
     reactor.lastClientAttempt().refuse();
@@ -109,9 +110,8 @@ class GetPageTest {
     assertThatThrownBy(page::join).hasCauseInstanceOf(ConnectionRefusedException.class);
   }
 
-  @Test
+  @ReactorTest
   void aConnectTimeoutFailsThePage() {
-    MemoryReactor reactor = new MemoryReactor();
     Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
 
     reactor.lastClientAttempt().timeOut();
@@ -119,16 +119,15 @@ class GetPageTest {
     assertThatThrownBy(page::join).hasCauseInstanceOf(ConnectTimeoutException.class);
   }
 
-  @Test
+  @ReactorTest
   void aServerThatStallsIsTimedOutByTheClockAndTheConnectionAborted() {
-    MemoryReactorClock reactor = new MemoryReactorClock();
     Deferred<HttpResponse> page =
         HttpClient.getPage(reactor, "http://example.com/", Duration.ofSeconds(10));
     MemoryConnection server = reactor.lastClientAttempt().connect();
     server.receive("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
 
     reactor.advance(Duration.ofMillis(9_999));
-    assertThat(page).isNotDone();
+    assertThat(page).isPending();
     reactor.advance(Duration.ofMillis(1));
 
     assertThatThrownBy(page::join).hasCauseInstanceOf(TimeoutException.class);
@@ -137,9 +136,8 @@ class GetPageTest {
     assertThat(reactor.pendingCalls()).isEmpty();
   }
 
-  @Test
+  @ReactorTest
   void cancellingWhileConnectingCancelsTheRecordedAttempt() {
-    MemoryReactor reactor = new MemoryReactor();
     Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
 
     page.cancel(false);
@@ -148,9 +146,8 @@ class GetPageTest {
     assertThat(reactor.lastClientAttempt().outcome()).isEqualTo(ClientAttempt.Outcome.CANCELLED);
   }
 
-  @Test
+  @ReactorTest
   void aMalformedResponseFailsThePageAndAbortsTheConnection() {
-    MemoryReactor reactor = new MemoryReactor();
     Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
     MemoryConnection server = reactor.lastClientAttempt().connect();
 
@@ -164,9 +161,8 @@ class GetPageTest {
     assertThat(reactor.callbackErrors()).isEmpty();
   }
 
-  @Test
+  @ReactorTest
   void aConnectionLostInTheBodyFailsThePageWithTheLossAsCause() {
-    MemoryReactor reactor = new MemoryReactor();
     Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
     MemoryConnection server = reactor.lastClientAttempt().connect();
     server.receive("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n1234");
@@ -179,22 +175,20 @@ class GetPageTest {
         .hasRootCauseInstanceOf(ConnectionLostException.class);
   }
 
-  @Test
+  @ReactorTest
   void aBodyDelimitedByCloseEndsWithACleanClose() {
-    MemoryReactor reactor = new MemoryReactor();
     Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
     MemoryConnection server = reactor.lastClientAttempt().connect();
 
     server.receive("HTTP/1.0 200 OK\r\n\r\nuntil the end");
-    assertThat(page).isNotDone();
+    assertThat(page).isPending();
     server.close();
 
     assertThat(page.join().bodyText()).isEqualTo("until the end");
   }
 
-  @Test
+  @ReactorTest
   void badUrlsAreRejectedBeforeAnyConnection() {
-    MemoryReactor reactor = new MemoryReactor();
 
     assertThatThrownBy(() -> HttpClient.getPage(reactor, "https://example.com/"))
         .isInstanceOf(IllegalArgumentException.class)
