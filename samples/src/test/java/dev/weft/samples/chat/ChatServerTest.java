@@ -7,10 +7,13 @@ import dev.weft.reactor.protocols.FrameTooLongException;
 import dev.weft.reactor.protocols.LineReceiver;
 import dev.weft.reactor.testing.CallbackError;
 import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.AllowLeftovers;
+import dev.weft.reactor.testing.junit.ReactorExtension;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +22,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(ReactorExtension.class)
+// Members stay connected and the server keeps listening: that is the state each test checks.
+@AllowLeftovers({Leftover.Kind.LISTENING_PORTS, Leftover.Kind.OPEN_CONNECTIONS})
 class ChatServerTest {
-  private final MemoryReactor reactor = new MemoryReactor();
+  private MemoryReactorClock reactor;
   private final ChatServer chat = new ChatServer();
   private MemoryListeningPort port;
 

@@ -8,18 +8,23 @@ import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.testing.DeliveryPolicy;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.ReactorExtension;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(ReactorExtension.class)
 class EchoTest {
+  private MemoryReactorClock reactor;
+
 
   /** A client that sends a payload on connect and keeps what comes back. */
   static final class Sender extends BaseProtocol {
@@ -54,7 +59,6 @@ class EchoTest {
 
   @Test
   void anAcceptedConnectionEchoesEachChunkAsItArrives() {
-    MemoryReactor reactor = new MemoryReactor();
     MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(7, Echo.factory());
 
     MemoryConnection client = port.accept();
@@ -64,6 +68,7 @@ class EchoTest {
     assertThat(client.takeWrittenText()).isEqualTo("world");
 
     client.close();
+    port.stopListening();
     assertThat(client.isOpen()).isFalse();
     assertThat(reactor.callbackErrors()).isEmpty();
   }

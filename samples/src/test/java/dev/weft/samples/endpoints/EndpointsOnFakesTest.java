@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.reactor.ConnectCancelledException;
-import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.ConnectTimeoutException;
+import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.ListeningPort;
@@ -18,21 +18,24 @@ import dev.weft.reactor.testing.ConnectTcpCall;
 import dev.weft.reactor.testing.ListenTcpCall;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.junit.ReactorExtension;
 import dev.weft.samples.echo.Echo;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The endpoints of reactor-api on the fakes of reactor-testing (reactor-api's own tests cannot
  * use them: reactor-testing depends on the API).
  */
+@ExtendWith(ReactorExtension.class)
 class EndpointsOnFakesTest {
+  private MemoryReactorClock reactor;
+
 
   @Test
   void aDescribedServerListensWhereTheDescriptionSays() {
-    MemoryReactor reactor = new MemoryReactor();
 
     Deferred<ListeningPort> port =
         Endpoints.server(reactor, "tcp:8080:interface=127.0.0.1:backlog=10")
@@ -46,11 +49,12 @@ class EndpointsOnFakesTest {
     MemoryConnection peer = ((MemoryListeningPort) port.join()).accept();
     peer.receive("ping");
     assertThat(peer.takeWrittenText()).isEqualTo("ping");
+    peer.close();
+    port.join().stopListening();
   }
 
   @Test
   void aDescribedClientConnectsAndCompletesWithTheConnectedProtocol() {
-    MemoryReactor reactor = new MemoryReactor();
     ClientEndpoint endpoint = Endpoints.client(reactor, "tcp:host=example.com:port=80:timeout=5");
 
     Deferred<Protocol> connected = endpoint.connect(Echo.factory());
@@ -64,11 +68,11 @@ class EndpointsOnFakesTest {
     assertThat(connected.join()).isInstanceOf(Echo.class);
     server.receive("echo?");
     assertThat(server.takeWrittenText()).isEqualTo("echo?");
+    server.close();
   }
 
   @Test
   void refusedAndTimedOutAttemptsFailTheDeferredWithTheirTypes() {
-    MemoryReactor reactor = new MemoryReactor();
     ClientEndpoint endpoint = Endpoints.client(reactor, "tcp:example.com:80");
 
     Deferred<Protocol> refused = endpoint.connect(Echo.factory());
@@ -82,7 +86,6 @@ class EndpointsOnFakesTest {
 
   @Test
   void cancellingTheConnectCancelsTheRecordedAttempt() {
-    MemoryReactor reactor = new MemoryReactor();
     Deferred<Protocol> connected =
         Endpoints.client(reactor, "tcp:example.com:80").connect(Echo.factory());
 
@@ -95,7 +98,6 @@ class EndpointsOnFakesTest {
 
   @Test
   void theHostnameEndpointRacesResolvedAddressesOnTheClock() {
-    MemoryReactorClock reactor = new MemoryReactorClock();
     reactor.resolver().map("db.example", "10.0.0.1", "10.0.0.2");
     HostnameEndpoint endpoint = HostnameEndpoint.builder(reactor, "db.example", 5432).build();
 
@@ -113,11 +115,11 @@ class EndpointsOnFakesTest {
     assertThat(reactor.tcpClients().get(0).outcome())
         .isEqualTo(ClientAttempt.Outcome.CANCELLED);
     assertThat(reactor.pendingCalls()).isEmpty();
+    reactor.tcpClients().get(1).connection().close();
   }
 
   @Test
   void theHostnameEndpointReportsAnUnknownName() {
-    MemoryReactorClock reactor = new MemoryReactorClock();
     reactor.resolver().fail("nowhere.example");
 
     Deferred<Protocol> connected =
@@ -129,10 +131,10 @@ class EndpointsOnFakesTest {
 
   @Test
   void listenTcpCallsAreRecordedAsValues() {
-    MemoryReactor reactor = new MemoryReactor();
-    Endpoints.server(reactor, "tcp:0").listen(Echo.factory());
+    ListeningPort port = Endpoints.server(reactor, "tcp:0").listen(Echo.factory()).join();
 
     assertThat(reactor.listenTcpCalls()).extracting(ListenTcpCall::networkInterface)
         .containsExactly("");
+    port.stopListening();
   }
 }

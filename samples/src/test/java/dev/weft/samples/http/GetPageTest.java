@@ -4,10 +4,10 @@ import static dev.weft.reactor.testing.assertj.ReactorAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.reactor.ConnectTimeoutException;
 import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.ConnectionRefusedException;
-import dev.weft.reactor.ConnectTimeoutException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.DeliveryPolicy;
@@ -15,6 +15,7 @@ import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.ReactorExtension;
 import dev.weft.reactor.testing.junit.ReactorTest;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * which afterwards fails the test if it left a connection open, a port listening, a delayed call
  * pending or a callback error unseen.
  */
-@ExtendWith(dev.weft.reactor.testing.junit.ReactorExtension.class)
+@ExtendWith(ReactorExtension.class)
 class GetPageTest {
   private MemoryReactorClock reactor;
 

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.reactor.protocols.ReconnectingClientFactory;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.junit.ReactorExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(ReactorExtension.class)
 class ReconnectingLineClientTest {
-  private final MemoryReactorClock reactor = new MemoryReactorClock();
+  private MemoryReactorClock reactor;
   private final List<String> lines = new ArrayList<>();
 
   private ReconnectingLineClient start(double jitter, Random random) {
@@ -43,7 +46,7 @@ class ReconnectingLineClientTest {
 
   @Test
   void refusedAttemptsAreRetriedOnTheExactBackoffScheduleOfReactorTime() {
-    start(0, new Random(1));
+    ReconnectingLineClient client = start(0, new Random(1));
 
     List<Duration> madeAt = refuseInARow(6);
 
@@ -53,22 +56,24 @@ class ReconnectingLineClientTest {
         Duration.ofSeconds(24), Duration.ofSeconds(34));
     assertThat(reactor.connectTcpCalls())
         .allSatisfy(c -> assertThat(c.host()).isEqualTo("feed.example"));
+    client.stop();
   }
 
   @Test
   void aRetryDoesNotHappenANanosecondEarly() {
-    start(0, new Random(1));
+    ReconnectingLineClient client = start(0, new Random(1));
     reactor.lastClientAttempt().refuse();
 
     reactor.advance(Duration.ofSeconds(2).minusNanos(1));
     assertThat(reactor.tcpClients()).hasSize(1);
     reactor.advance(Duration.ofNanos(1));
     assertThat(reactor.tcpClients()).hasSize(2);
+    client.stop();
   }
 
   @Test
   void jitteredDelaysFollowTheSeededRandomExactly() {
-    start(0.25, new Random(42));
+    ReconnectingLineClient client = start(0.25, new Random(42));
 
     List<Duration> madeAt = refuseInARow(4);
 
@@ -89,6 +94,7 @@ class ReconnectingLineClientTest {
       assertThat(madeAt.get(i).toNanos()).isCloseTo(schedule.get(i).toNanos(),
           org.assertj.core.data.Offset.offset(2L));
     }
+    client.stop();
   }
 
   @Test
@@ -116,6 +122,8 @@ class ReconnectingLineClientTest {
     assertThat(reactor.pendingClientAttempts()).hasSize(1);
     reactor.lastClientAttempt().connect();
     assertThat(client.connections()).isEqualTo(2);
+    client.stop();
+    reactor.iterate();
   }
 
   @Test

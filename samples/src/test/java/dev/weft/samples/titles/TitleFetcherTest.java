@@ -5,19 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.DeliveryPolicy;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.ReactorExtension;
 import dev.weft.samples.http.PageServer;
 import dev.weft.samples.titles.TitleFetcher.PageTitle;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(ReactorExtension.class)
 class TitleFetcherTest {
+  private MemoryReactorClock reactor;
+
 
   @Test
   void allFetchesAreInFlightAtOnceAndTitlesAreReportedInCompletionOrder() {
-    MemoryReactor reactor = new MemoryReactor();
     MemoryListeningPort server =
         (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(3, true));
     String base = "http://127.0.0.1:" + server.port() + "/pages/";
@@ -51,11 +55,11 @@ class TitleFetcherTest {
         .extracting(PageTitle::title)
         .containsExactly("Page 1", "Page 2", "Page 3", null);
     assertThat(reactor.openConnections()).isEmpty();
+    server.stopListening();
   }
 
   @Test
   void aPageWithoutTitleOrWithAnErrorStatusSaysSo() {
-    MemoryReactor reactor = new MemoryReactor();
     List<String> urls = List.of("http://a.example/", "http://b.example/");
 
     Deferred<List<PageTitle>> all = TitleFetcher.fetchAll(reactor, urls, t -> {});
@@ -66,11 +70,12 @@ class TitleFetcherTest {
 
     assertThat(all.join()).extracting(PageTitle::toString).containsExactly(
         "http://a.example/: (no title)", "http://b.example/: FAILED, HTTP 503 Busy");
+    reactor.iterate(); // the clients' loseConnection takes effect
   }
 
   @Test
   void noUrlsCompleteAtOnce() {
-    assertThat(TitleFetcher.fetchAll(new MemoryReactor(), List.of(), t -> {}))
+    assertThat(TitleFetcher.fetchAll(reactor, List.of(), t -> {}))
         .isCompletedWithValue(List.of());
   }
 
