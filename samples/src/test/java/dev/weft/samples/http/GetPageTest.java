@@ -33,30 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GetPageTest {
   private MemoryReactorClock reactor;
 
-  // README: the headline example, from here to "end of the headline example".
-  @ReactorTest
-  void getPageSendsAGetAndCompletesWithTheParsedResponse() {
-    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com:8080/hello");
-
-    // The fake reactor recorded the connection attempt; the test plays the server.
-    assertThat(reactor).hasClientAttemptTo("example.com", 8080);
-    MemoryConnection server = reactor.lastClientAttempt().connect();
-    assertThat(server.takeWrittenText())
-        .startsWith("GET /hello HTTP/1.1\r\nHost: example.com:8080\r\n")
-        .endsWith("\r\n\r\n");
-    assertThat(page).isPending();
-
-    server.receive("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nHello, Weft!");
-
-    assertThat(page).succeeded().satisfies(response -> {
-      assertThat(response.status()).isEqualTo(200);
-      assertThat(response.bodyText()).isEqualTo("Hello, Weft!");
-    });
-    reactor.iterate(); // the client's loseConnection takes effect on the reactor's next turn
-    assertThat(server.isOpen()).isFalse();
-  }
-  // README: end of the headline example.
-
   static Stream<DeliveryPolicy> deliveries() {
     return Stream.of(
         DeliveryPolicy.wholeWrites(),
