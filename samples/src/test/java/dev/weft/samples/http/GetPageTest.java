@@ -11,12 +11,14 @@ import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.MemoryClientEndpoint;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.junit.ReactorExtension;
 import dev.weft.reactor.testing.junit.ReactorTest;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -63,6 +65,22 @@ class GetPageTest {
     }
     assertThat(reactor.openConnections()).isEmpty();
     assertThat(reactor.callbackErrors()).isEmpty();
+  }
+
+  @ReactorTest
+  void getPageConnectsThroughTheEndpointItIsGivenAndAsksTheUrlsHost() {
+    MemoryClientEndpoint endpoint = new MemoryClientEndpoint(reactor, "10.1.1.1", 8081);
+
+    Deferred<HttpResponse> page =
+        HttpClient.getPage(endpoint, URI.create("http://service.internal/status?verbose"));
+
+    assertThat(reactor).hasClientAttemptTo("10.1.1.1", 8081);
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    assertThat(server.takeWrittenText())
+        .startsWith("GET /status?verbose HTTP/1.1\r\nHost: service.internal\r\n");
+    server.receive("HTTP/1.1 204 No Content\r\n\r\n");
+    assertThat(page).succeeded().satisfies(r -> assertThat(r.status()).isEqualTo(204));
+    reactor.iterate();
   }
 
   @ReactorTest
