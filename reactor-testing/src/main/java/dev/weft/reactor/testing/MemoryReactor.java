@@ -378,19 +378,23 @@ public sealed class MemoryReactor implements Reactor
           "networkInterface must be an IP literal or \"\": " + networkInterface);
     }
     int assigned = port == 0 ? ephemeralPort() : port;
+    InetSocketAddress host =
+        bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
     for (MemoryListeningPort other : listeningPorts()) {
-      if (other.port() == assigned) {
+      if (other.port() == assigned && overlaps(other.host().getAddress(), host.getAddress())) {
         throw new CannotListenException(
             "port " + assigned + " is already in use by " + other + " of this MemoryReactor");
       }
     }
-    InetSocketAddress host =
-        bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
     MemoryListeningPort listening = new MemoryListeningPort(
         this, new ListenTcpCall(port, factory, backlog, networkInterface), host, site("listenTCP"));
     tcpServers.add(listening);
     guard("doStart of " + factory, factory::doStart);
     return listening;
+  }
+
+  private static boolean overlaps(InetAddress a, InetAddress b) {
+    return a.isAnyLocalAddress() || b.isAnyLocalAddress() || a.equals(b);
   }
 
   /**
