@@ -232,6 +232,8 @@ public final class ClientAttempt {
     serverReactor.register(linked.server());
     port.accepted(linked.server());
     reactor.register(linked.client());
+    serverReactor.register(linked);
+    reactor.register(linked);
     connected(linked.client());
     linked.start();
     connectedHook.accept(linked.client());

@@ -78,6 +78,7 @@ public sealed class MemoryReactor implements Reactor
   private final List<MemoryListeningPort> tcpServers = new ArrayList<>();
   private final List<ClientAttempt> tcpClients = new ArrayList<>();
   private final List<MemoryConnection> openConnections = new ArrayList<>();
+  private final List<Pump> pumps = new ArrayList<>();
   private final ArrayDeque<Runnable> turnWork = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
   private final List<Runnable> whenRunning = new ArrayList<>();
@@ -495,6 +496,18 @@ public sealed class MemoryReactor implements Reactor
     return List.copyOf(openConnections);
   }
 
+  /**
+   * Returns the pumps made by {@link ClientAttempt#connectTo} with a connection of this reactor
+   * on either side, while either side is open, oldest first: what a driver steps to let
+   * in-memory connections make progress.
+   *
+   * @return a snapshot
+   */
+  public List<Pump> pumps() {
+    pumps.removeIf(p -> !p.isOpen());
+    return List.copyOf(pumps);
+  }
+
   // ---- callback errors and creation sites ---------------------------------------------------
 
   /**
@@ -581,6 +594,12 @@ public sealed class MemoryReactor implements Reactor
         new MemoryConnection(name, protocol, transport, owner, false, site(name));
     register(connection);
     return connection;
+  }
+
+  void register(Pump pump) {
+    if (!pumps.contains(pump)) {
+      pumps.add(pump);
+    }
   }
 
   void register(MemoryConnection connection) {

@@ -79,6 +79,20 @@ class ConnectToTest {
   }
 
   @Test
+  void bothReactorsListTheLivePumpUntilBothSidesEnd() {
+    MemoryListeningPort port = listen(serverReactor);
+    clientReactor.connectTCP("s", 7000, ClientFactory.of(() -> client));
+    Pump pump = clientReactor.lastClientAttempt().connectTo(port);
+    assertThat(clientReactor.pumps()).containsExactly(pump);
+    assertThat(serverReactor.pumps()).containsExactly(pump);
+    client.t().loseConnection();
+    pump.flush();
+    assertThat(pump.isOpen()).isFalse();
+    assertThat(clientReactor.pumps()).isEmpty();
+    assertThat(serverReactor.pumps()).isEmpty();
+  }
+
+  @Test
   void connectingToAStoppedPortFails() {
     MemoryListeningPort port = listen(serverReactor);
     port.stopListening();
