@@ -39,6 +39,13 @@ class MemoryReactorClockTest {
   }
 
   @Test
+  void runUntilIdleCountsEveryCallIncludingThoseAtOneInstant() {
+    reactor.callLater(Duration.ofSeconds(1), () -> log.add("a"));
+    reactor.callLater(Duration.ofSeconds(1), () -> log.add("b"));
+    assertThat(reactor.runUntilIdle()).isEqualTo(2);
+  }
+
+  @Test
   void runUntilIdleFailsWhenAnythingRepeatsForever() {
     reactor.clock().setRunawayLimit(20);
     LoopingCall.of(reactor, () -> {}).start(Duration.ofSeconds(1));
