@@ -64,6 +64,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threads.</b> Not thread-safe, except {@link #callFromThread(Runnable)}, which may be
  * called from any thread and only queues.
  *
+ * <p>The class is sealed rather than final so that {@link MemoryReactorClock} and
+ * {@link RaisingMemoryReactor} are {@code MemoryReactor}s too; nothing else may extend it.
+ *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
 public sealed class MemoryReactor implements Reactor
