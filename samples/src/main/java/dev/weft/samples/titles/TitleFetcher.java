@@ -39,6 +39,9 @@ public final class TitleFetcher {
     /**
      * Checks the components.
      *
+     * @param url the URL fetched
+     * @param title the title, or {@code null}
+     * @param error why the fetch failed, or {@code null}
      * @throws IllegalArgumentException if both a title and an error are given
      */
     public PageTitle {
