@@ -3,6 +3,7 @@ package dev.weft.samples.reconnect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.reactor.protocols.ReconnectingClientFactory;
+import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.junit.ReactorExtension;
@@ -94,6 +95,24 @@ class ReconnectingLineClientTest {
       assertThat(madeAt.get(i).toNanos()).isCloseTo(schedule.get(i).toNanos(),
           org.assertj.core.data.Offset.offset(2L));
     }
+    client.stop();
+  }
+
+  @Test
+  void anUnansweredAttemptTimesOutOnTheClockAndIsRetried() {
+    ReconnectingLineClient client = ReconnectingLineClient.start(reactor, "feed.example", 4000,
+        "hello", lines::add,
+        protocols -> ReconnectingClientFactory.builder(reactor, protocols)
+            .initialDelay(Duration.ofSeconds(1)).factor(2).jitter(0).build());
+    ClientAttempt first = reactor.lastClientAttempt();
+    assertThat(first.call().timeout()).isEqualTo(Duration.ofSeconds(30));
+
+    reactor.advance(Duration.ofSeconds(30));
+
+    assertThat(first.outcome()).isEqualTo(ClientAttempt.Outcome.TIMED_OUT);
+    assertThat(reactor.tcpClients()).hasSize(1);
+    reactor.advance(Duration.ofSeconds(2));
+    assertThat(reactor.tcpClients()).hasSize(2);
     client.stop();
   }
 

@@ -1,8 +1,12 @@
 package dev.weft.samples.titles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.Deferred;
+import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.DeliveryPolicy;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
@@ -10,6 +14,7 @@ import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.junit.ReactorExtension;
 import dev.weft.samples.http.PageServer;
 import dev.weft.samples.titles.TitleFetcher.PageTitle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,6 +76,40 @@ class TitleFetcherTest {
     assertThat(all.join()).extracting(PageTitle::toString).containsExactly(
         "http://a.example/: (no title)", "http://b.example/: FAILED, HTTP 503 Busy");
     reactor.iterate(); // the clients' loseConnection takes effect
+  }
+
+  @Test
+  void aStalledServerTimesOutOnTheClockWithoutHoldingUpTheOthers() {
+    List<String> urls = List.of("http://fast.example/", "http://stalled.example/");
+
+    Deferred<List<PageTitle>> all =
+        TitleFetcher.fetchAll(reactor, urls, Duration.ofSeconds(5), t -> {});
+    reactor.tcpClients().get(0).connect()
+        .receive("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n<title>Fast</title>\n");
+    MemoryConnection stalled = reactor.tcpClients().get(1).connect();
+    stalled.receive("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n<title>Sl");
+    reactor.advance(Duration.ofMillis(4_999));
+    assertThat(all).isNotDone();
+
+    reactor.advance(Duration.ofMillis(1));
+
+    assertThat(all.join()).extracting(PageTitle::toString).containsExactly(
+        "http://fast.example/: Fast",
+        "http://stalled.example/: FAILED, TimeoutException: timed out after PT5S of reactor time");
+    reactor.iterate(); // the abort requested by the timeout takes effect on the next turn
+    assertThat(stalled.endReason()).isInstanceOf(ConnectionAbortedException.class);
+  }
+
+  @Test
+  void aMalformedUrlCancelsTheFetchesAlreadyStarted() {
+    List<String> urls = List.of("http://ok.example/", "ftp://wrong.example/");
+
+    assertThatThrownBy(() -> TitleFetcher.fetchAll(reactor, urls, t -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ftp://wrong.example/");
+    reactor.iterate();
+    assertThat(reactor.tcpClients()).singleElement()
+        .satisfies(a -> assertThat(a.outcome()).isEqualTo(ClientAttempt.Outcome.CANCELLED));
   }
 
   @Test
