@@ -1,3 +1,5 @@
+// The README's headline example, copied from the imports down (DocumentationExamplesTest checks
+// docs/testing-guide.md against it).
 package dev.weft.samples.http;
 
 import static dev.weft.reactor.testing.assertj.ReactorAssertions.assertThat;
@@ -8,7 +10,6 @@ import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.junit.ReactorTest;
 
-// The README's headline example, copied from here verbatim: keep the two in step.
 class GetPageExampleTest {
 
   @ReactorTest
