@@ -40,8 +40,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #stop()}, {@link #crash()}, {@link #isRunning()}, {@link #start()},
  * {@link #awaitTermination(Duration)} and {@link #isTerminated()} must be called by the owner and
  * throws {@link dev.weft.reactor.WrongThreadException} otherwise; so do the methods of the
- * transports, connectors, ports and delayed calls it hands out. A stopped reactor cannot run
- * again; {@code callFromThread} calls made after it stopped are dropped.
+ * transports, connectors, ports and delayed calls it hands out, except the immutable addresses
+ * ({@code Transport.host()/peer()}, {@code ListeningPort.host()},
+ * {@code Connector.destination()}), which any thread may read. A stopped reactor cannot run
+ * again; {@code callFromThread} calls made after it stopped are dropped. A reactor that will never
+ * run is released with {@link #crash()}.
  *
  * <p><b>Bytes.</b> {@code dataReceived} receives a read-only view of one reused direct buffer,
  * valid only during the call. Writes go straight to the socket when nothing is queued; the rest
@@ -171,7 +174,7 @@ public final class NioReactor implements Reactor {
    * {@inheritDoc}
    *
    * <p>No trigger and no protocol callback runs: the loop exits at its next turn and closes
-   * every socket silently.
+   * every socket silently. On a reactor that never ran, releases its selector and ports at once.
    */
   @Override
   public void crash() {

@@ -483,7 +483,8 @@ class NioLifecycleIT {
     d.runUntil(() -> client.received.get() == 2, "echoed over IPv6");
 
     assertThat(port.host().getAddress()).isInstanceOf(java.net.Inet6Address.class);
-    assertThat(client.link().peer()).isEqualTo(new InetSocketAddress("::1", port.host().getPort()));
+    assertThat(d.onReactor(() -> client.link().peer()))
+        .isEqualTo(new InetSocketAddress("::1", port.host().getPort()));
   }
 
   private static <T> T add(List<? super T> list, T item) {

@@ -319,10 +319,17 @@ public final class EventLoop implements Reactor {
   public void crash() {
     crashed = true;
     exitLoop = true;
-    int s = state.get();
-    if (s == RUNNING) {
-      state.compareAndSet(RUNNING, STOPPING);
+    if (state.compareAndSet(NEW, STOPPED)) {
+      // Never ran: nobody else will release what the owner opened while configuring it.
+      try {
+        cleanUp();
+      } finally {
+        started.countDown();
+        terminated.countDown();
+      }
+      return;
     }
+    state.compareAndSet(RUNNING, STOPPING);
     selector.wakeup();
   }
 
@@ -458,6 +465,10 @@ public final class EventLoop implements Reactor {
   }
 
   private void enqueue(Runnable call) {
+    if (state.get() == STOPPED) {
+      // Nobody will ever run it; keeping it would only hold memory.
+      return;
+    }
     foreignTasks.offer(call);
     // Only a sleeping loop needs the (costly) wake-up; an awake one drains the queue next turn.
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {

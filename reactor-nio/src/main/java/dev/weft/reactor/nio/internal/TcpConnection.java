@@ -186,7 +186,9 @@ final class TcpConnection implements TcpTransport, Selectable {
   public void write(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
     loop.checkThread();
-    if (disconnecting || writeShutdownRequested || closed) {
+    // After loseConnection a registered producer may still finish (the close waits for it to
+    // unregister); any other late write is ignored.
+    if (closed || writeShutdownRequested || (disconnecting && producer == null)) {
       return;
     }
     int remaining = data.remaining();
@@ -311,11 +313,13 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   @Override
   public boolean isDisconnecting() {
+    loop.checkThread();
     return disconnecting || closed;
   }
 
   @Override
   public long pendingBytes() {
+    loop.checkThread();
     return queue.bytes();
   }
 
