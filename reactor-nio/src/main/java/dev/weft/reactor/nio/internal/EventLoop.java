@@ -161,6 +161,12 @@ public final class EventLoop implements Reactor {
           .fire(SystemEvent.STARTUP, settings.shutdownTimeout(), () -> {})
           .whenComplete((v, e) -> runWhenRunningCalls());
       loop();
+      if (!crashed) {
+        // Callbacks deferred by the shutdown itself (port doStop, late connectionLost) still run.
+        for (int round = 0; round < 16 && !localTasks.isEmpty(); round++) {
+          runLocalTasks();
+        }
+      }
     } catch (Throwable t) {
       report("reactor loop failed; stopping", t);
       crashed = true;
