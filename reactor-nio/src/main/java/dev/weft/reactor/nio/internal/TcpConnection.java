@@ -214,10 +214,8 @@ final class TcpConnection implements TcpTransport, Selectable {
         return;
       }
     }
-    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-    copy.put(data).flip();
+    queue.copyIn(data);
     data.position(start);
-    queue.add(copy);
     setInterest(interest | SelectionKey.OP_WRITE);
     Producer prod = producer;
     if (prod != null && streaming && !producerPaused && queue.bytes() > loop.settings.highWaterMark()) {
