@@ -223,7 +223,8 @@ final class TcpConnection implements TcpTransport, Selectable {
       try {
         ((PushProducer) prod).pauseProducing();
       } catch (Throwable t) {
-        callbackFailed("pauseProducing", t);
+        // Inside the protocol's own write(): tell it on the next turn, not re-entrantly.
+        callbackFailed("pauseProducing", t, true);
       }
     }
   }
@@ -406,12 +407,16 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   // ---------------------------------------------------------------- ending
 
-  void callbackFailed(String callback, Throwable t) {
+  private void callbackFailed(String callback, Throwable t) {
+    callbackFailed(callback, t, false);
+  }
+
+  private void callbackFailed(String callback, Throwable t, boolean deferCallbacks) {
     EventLoop.rethrowFatal(t);
     loop.report(
         "protocol " + protocol + " threw in " + callback + "; aborting its connection " + this, t);
     if (!closed) {
-      close(new ConnectionAbortedException(callback + " threw: " + t, t), true, false);
+      close(new ConnectionAbortedException(callback + " threw: " + t, t), true, deferCallbacks);
     }
   }
 
