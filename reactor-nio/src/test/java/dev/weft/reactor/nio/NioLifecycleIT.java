@@ -403,6 +403,37 @@ class NioLifecycleIT {
   }
 
   @Test
+  void startupWaitsForBeforeTriggerStagesBeforeCallWhenRunning() throws Exception {
+    NioReactor reactor = NioReactor.builder().threadName("weft-startup").build();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    reactor.addAsyncSystemEventTrigger(
+        TriggerPhase.BEFORE,
+        SystemEvent.STARTUP,
+        () -> {
+          Deferred<Void> warmedUp = new Deferred<>();
+          reactor.callLater(Duration.ofMillis(30), () -> {
+            ran.add("before stage done");
+            warmedUp.complete(null);
+          });
+          return warmedUp;
+        });
+    reactor.addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.STARTUP, () -> ran.add("after"));
+    reactor.callWhenRunning(() -> ran.add("running"));
+
+    reactor.start();
+    try {
+      long deadline = System.nanoTime() + NioReactorDriver.BOUND.toNanos();
+      while (ran.size() < 3 && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      }
+    } finally {
+      reactor.stop();
+      assertThat(reactor.awaitTermination(NioReactorDriver.BOUND)).isTrue();
+    }
+    assertThat(ran).containsExactly("before stage done", "after", "running");
+  }
+
+  @Test
   void crashStopsWithoutTriggersOrCallbacksAndClosesSockets() throws Exception {
     NioReactorDriver d = driver();
     List<ProbeProtocol> servers = new CopyOnWriteArrayList<>();

@@ -619,7 +619,6 @@ public final class EventLoop implements Reactor {
     Checks.nonNegative(timeout, "timeout");
     checkThread();
     TcpConnector connector = new TcpConnector(this, host, port, factory, timeout, bindAddress);
-    connectors.add(connector);
     connector.connect();
     return connector;
   }
@@ -648,16 +647,6 @@ public final class EventLoop implements Reactor {
 
   void added(TcpConnector connector) {
     connectors.add(connector);
-  }
-
-  /**
-   * Returns how many connections are open; loop thread only.
-   *
-   * @return open connections
-   */
-  public int openConnections() {
-    checkThread();
-    return connections.size();
   }
 
   // ---------------------------------------------------------------- errors

@@ -119,13 +119,16 @@ final class TcpConnection implements TcpTransport, Selectable {
     readClosed = true;
     setInterest(interest & ~SelectionKey.OP_READ);
     if (p instanceof HalfCloseableProtocol half) {
+      // If the protocol half-closes its own side inside the callback, the writeConnectionLost
+      // that follows ends the connection; only an output closed earlier ends it here.
+      boolean outputAlreadyClosed = writeClosed;
       try {
         half.readConnectionLost();
       } catch (Throwable t) {
         callbackFailed("readConnectionLost", t);
         return;
       }
-      if (!writeClosed) {
+      if (!outputAlreadyClosed || closed) {
         return;
       }
     }
