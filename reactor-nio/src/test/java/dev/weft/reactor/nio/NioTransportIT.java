@@ -183,6 +183,44 @@ class NioTransportIT {
   }
 
   @Test
+  void writeSequenceSendsEveryBufferInOrderAndLeavesPositionsAlone() {
+    NioReactorDriver d = driver();
+    List<ProbeProtocol> servers = new CopyOnWriteArrayList<>();
+    StringBuilder seen = new StringBuilder();
+    ListeningPort port =
+        listen(
+            d,
+            peer ->
+                add(
+                    servers,
+                    new ProbeProtocol(false) {
+                      @Override
+                      void onData(ByteBuffer data) {
+                        synchronized (seen) {
+                          seen.append(StandardCharsets.US_ASCII.decode(data));
+                        }
+                      }
+                    }));
+    ProbeProtocol client = new ProbeProtocol(false);
+    d.onReactor(() -> d.reactor().connectTCP(LOOPBACK, port.host().getPort(), ClientFactory.of(() -> client)));
+    d.runUntil(client::isMade, "connected");
+    ByteBuffer first = ByteBuffer.wrap("xxone,".getBytes(StandardCharsets.US_ASCII));
+    first.position(2);
+    ByteBuffer second = ByteBuffer.wrap("two,".getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer third = ByteBuffer.wrap("three".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+
+    d.onReactor(() -> client.link().writeSequence(List.of(first, second, third)));
+    d.runUntil(() -> servers.size() == 1 && servers.get(0).received.get() == 13, "all bytes arrived");
+
+    synchronized (seen) {
+      assertThat(seen.toString()).isEqualTo("one,two,three");
+    }
+    assertThat(first.position()).isEqualTo(2);
+    assertThat(second.position()).isZero();
+    assertThat(third.position()).isZero();
+  }
+
+  @Test
   void loseConnectionFlushesEveryQueuedByteBeforeClosing() {
     NioReactorDriver d = driver();
     int total = 8 * 1024 * 1024;

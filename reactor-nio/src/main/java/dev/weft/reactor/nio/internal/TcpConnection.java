@@ -17,6 +17,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -219,6 +221,60 @@ final class TcpConnection implements TcpTransport, Selectable {
     }
     queue.copyIn(data);
     data.position(start);
+    queued();
+  }
+
+  /**
+   * Gathers the buffers into one {@code writev} when nothing is queued; whatever the socket does
+   * not take is queued in order. Positions are left as they were.
+   */
+  @Override
+  public void writeSequence(Iterable<ByteBuffer> data) {
+    Objects.requireNonNull(data, "data");
+    loop.checkThread();
+    if (closed || writeShutdownRequested || (disconnecting && producer == null)) {
+      return;
+    }
+    List<ByteBuffer> buffers = new ArrayList<>();
+    for (ByteBuffer buffer : data) {
+      buffers.add(Objects.requireNonNull(buffer, "data contains null"));
+    }
+    if (!queue.isEmpty()) {
+      buffers.forEach(queue::copyIn);
+      queued();
+      return;
+    }
+    ByteBuffer[] array = buffers.toArray(new ByteBuffer[0]);
+    int[] starts = new int[array.length];
+    for (int i = 0; i < array.length; i++) {
+      starts[i] = array[i].position();
+    }
+    IOException failure = null;
+    try {
+      channel.write(array);
+    } catch (IOException e) {
+      failure = e;
+    }
+    for (int i = 0; i < array.length; i++) {
+      if (failure == null && array[i].hasRemaining()) {
+        queue.copyIn(array[i]);
+      }
+      array[i].position(starts[i]);
+    }
+    if (failure != null) {
+      close(new ConnectionLostException("connection lost while writing: " + failure.getMessage(), failure),
+          false, true);
+      return;
+    }
+    if (!queue.isEmpty()) {
+      queued();
+    } else if (producer != null && !streaming) {
+      setInterest(interest | SelectionKey.OP_WRITE);
+    }
+  }
+
+  /** Bytes were queued: wait for the socket, and pause a push producer above the high mark. */
+  private void queued() {
     setInterest(interest | SelectionKey.OP_WRITE);
     Producer prod = producer;
     if (prod != null && streaming && !producerPaused && queue.bytes() > loop.settings.highWaterMark()) {
