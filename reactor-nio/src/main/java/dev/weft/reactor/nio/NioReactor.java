@@ -30,9 +30,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * NioReactor reactor = NioReactor.builder().threadName("echo").build();
- * reactor.listenTCP(7000, ProtocolFactory.of(Echo::new));
- * reactor.run(); // until reactor.stop()
+ * ListeningPort port = reactor.listenTCP(0, ProtocolFactory.of(Echo::new));
+ * reactor.start(); // or run(), to serve on this thread until stop()
+ * ...
+ * reactor.stop();
+ * reactor.awaitTermination(Duration.ofSeconds(10));
  * }</pre>
+ *
+ * <p>(A copy of {@code NioReactorExampleIT}, which compiles and runs it.)
  *
  * <p><b>Threads.</b> One thread owns the reactor. Until {@link #run()} starts, the owner is the
  * thread that built it, so that thread can open ports and add triggers first; from then on it is
