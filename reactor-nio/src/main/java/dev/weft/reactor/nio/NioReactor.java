@@ -275,8 +275,8 @@ public final class NioReactor implements Reactor {
   /**
    * {@inheritDoc}
    *
-   * <p>The timeout covers name resolution and the TCP handshake. The first resolved address is
-   * used.
+   * <p>The timeout covers name resolution and the TCP handshakes: the resolved addresses are
+   * tried in order until one connects, and the last failure is reported.
    */
   @Override
   public Connector connectTCP(

@@ -257,6 +257,24 @@ class NioLifecycleIT {
   }
 
   @Test
+  void connectTriesEveryResolvedAddressInTurn() throws Exception {
+    InetAddress nothingListens = InetAddress.getByName("127.0.0.2");
+    InetAddress listening = InetAddress.getByName(LOOPBACK);
+    NioReactorDriver d =
+        driver(NioReactor.builder().resolver(host -> List.of(nothingListens, listening)));
+    List<ProbeProtocol> servers = new CopyOnWriteArrayList<>();
+    ListeningPort port = echoPort(d, servers);
+    Recording factory = new Recording();
+    d.onReactor(() -> d.reactor().connectTCP("two-addresses.weft.test", port.host().getPort(), factory));
+
+    d.runUntil(() -> factory.protocols.size() == 1 && factory.protocols.get(0).isMade(), "connected");
+
+    assertThat(factory.events).containsExactly("started");
+    assertThat(d.onReactor(() -> factory.protocols.get(0).link().peer()))
+        .isEqualTo(new InetSocketAddress(listening, port.host().getPort()));
+  }
+
+  @Test
   void failedLookupReachesTheFactoryAsDnsLookupException() throws Exception {
     NioReactorDriver d =
         driver(NioReactor.builder().resolver(host -> {
