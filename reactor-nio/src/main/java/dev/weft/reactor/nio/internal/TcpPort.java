@@ -50,7 +50,7 @@ final class TcpPort implements ListeningPort, Selectable {
   static TcpPort open(
       EventLoop loop, int port, ProtocolFactory factory, int backlog, String networkInterface) {
     boolean all = networkInterface.equals(ReactorTCP.ALL_INTERFACES);
-    if (!all && !EventLoop.isIpLiteral(networkInterface)) {
+    if (!all && !BlockingPools.isIpLiteral(networkInterface)) {
       throw new IllegalArgumentException(
           "networkInterface must be an IP literal or ALL_INTERFACES (\"\"): " + networkInterface);
     }
