@@ -310,7 +310,9 @@ public final class NioReactor implements Reactor {
     private Builder() {}
 
     /**
-     * Names the loop thread (and prefixes the pool threads). Default {@code "weft-reactor"}.
+     * Names the thread {@link NioReactor#start()} creates, and prefixes the pool threads; a
+     * thread that calls {@link NioReactor#run()} keeps its own name. Default
+     * {@code "weft-reactor"}.
      *
      * @param name the thread name, not blank
      * @return this builder

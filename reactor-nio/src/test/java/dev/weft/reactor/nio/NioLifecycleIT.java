@@ -421,6 +421,31 @@ class NioLifecycleIT {
   }
 
   @Test
+  void runBlocksTheBuildingThreadUntilStop() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<NioReactor> built = new java.util.concurrent.CompletableFuture<>();
+    Thread owner =
+        new Thread(
+            () -> {
+              NioReactor reactor = NioReactor.builder().threadName("ignored-by-run").build();
+              reactor.callWhenRunning(() -> built.complete(reactor));
+              reactor.run();
+              ran.add("run returned on " + Thread.currentThread().getName());
+            },
+            "embedding-thread");
+    owner.start();
+    NioReactor reactor = built.get(NioReactorDriver.BOUND.toMillis(), TimeUnit.MILLISECONDS);
+
+    reactor.callFromThread(() -> ran.add("call on " + Thread.currentThread().getName()));
+    reactor.callFromThread(reactor::stop);
+    owner.join(NioReactorDriver.BOUND.toMillis());
+
+    assertThat(owner.isAlive()).isFalse();
+    assertThat(ran).containsExactly("call on embedding-thread", "run returned on embedding-thread");
+    assertThat(reactor.isTerminated()).isTrue();
+  }
+
+  @Test
   void startupWaitsForBeforeTriggerStagesBeforeCallWhenRunning() throws Exception {
     NioReactor reactor = NioReactor.builder().threadName("weft-startup").build();
     List<String> ran = new CopyOnWriteArrayList<>();
