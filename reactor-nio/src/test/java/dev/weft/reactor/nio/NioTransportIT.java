@@ -246,6 +246,36 @@ class NioTransportIT {
   }
 
   @Test
+  void closingConnectionFlushesButDeliversNoMoreData() {
+    NioReactorDriver d = driver();
+    ListeningPort port = listen(d, peer -> new ProbeProtocol(true));
+    AtomicBoolean closing = new AtomicBoolean();
+    AtomicLong deliveredWhileClosing = new AtomicLong();
+    ProbeProtocol client =
+        new ProbeProtocol(false) {
+          @Override
+          void onData(ByteBuffer data) {
+            if (closing.get()) {
+              deliveredWhileClosing.addAndGet(data.limit());
+            }
+          }
+        };
+    d.onReactor(() -> d.reactor().connectTCP(LOOPBACK, port.host().getPort(), ClientFactory.of(() -> client)));
+    d.runUntil(client::isMade, "connected");
+
+    d.onReactor(
+        () -> {
+          client.link().write(new byte[8 * 1024 * 1024]);
+          client.link().loseConnection();
+          closing.set(true);
+        });
+    d.runUntil(client::isLost, "client closed");
+
+    assertThat(deliveredWhileClosing.get()).isZero();
+    assertThat(client.lost.get()).isInstanceOf(ConnectionClosedException.class);
+  }
+
+  @Test
   void halfCloseFlushesQueuedBytesBeforeThePeerReadsEndOfStream() {
     NioReactorDriver d = driver();
     int total = 8 * 1024 * 1024;

@@ -79,7 +79,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     if ((readyOps & SelectionKey.OP_WRITE) != 0) {
       flush();
     }
-    if ((readyOps & SelectionKey.OP_READ) != 0 && !closed && !readClosed) {
+    if ((readyOps & SelectionKey.OP_READ) != 0 && !disconnecting && !readClosed) {
       read();
     }
   }
@@ -88,7 +88,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     ByteBuffer buffer = loop.readBuffer;
     ByteBuffer view = loop.readView;
     Protocol p = Objects.requireNonNull(protocol);
-    for (int i = 0; i < MAX_READS_PER_EVENT && !closed && !readClosed; i++) {
+    for (int i = 0; i < MAX_READS_PER_EVENT && !disconnecting && !readClosed; i++) {
       buffer.clear();
       int n;
       try {
@@ -303,6 +303,9 @@ final class TcpConnection implements TcpTransport, Selectable {
     disconnecting = true;
     if (queue.isEmpty() && producer == null) {
       close(new ConnectionClosedException("closed by this side"), false, true);
+    } else {
+      // As in Twisted: a closing connection delivers no more data, it only flushes.
+      setInterest(interest & ~SelectionKey.OP_READ);
     }
   }
 
