@@ -1,5 +1,7 @@
 package dev.weft.reactor.testing.conformance;
 
+import dev.weft.reactor.ConnectFailedException;
+import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.DeliveryPolicy;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -29,17 +33,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>The network.</b> On every step the driver looks at the client attempts the reactor
  * recorded, once the factory has been told {@code startedConnecting} (so a connection is never
- * made inside {@code connectTCP}):
+ * made inside {@code connectTCP}). A host name is first looked up in the reactor's
+ * {@link dev.weft.reactor.testing.MemoryResolver} (fill it with {@code map}); a failed lookup
+ * fails the attempt with its {@link DnsLookupException}. Then, by address:
  *
  * <ul>
  *   <li>an attempt to {@link #unansweredAddress()} is left pending, so it ends only by its
  *       timeout, which fires when the Clock reaches it, or by {@code stopConnecting};
- *   <li>an attempt to an IP literal of the loopback interface where a port of this reactor
+ *   <li>an attempt to a loopback address where a port of this reactor
  *       listens (on that address or on all interfaces) is connected to that port with
  *       {@link ClientAttempt#connectTo(MemoryListeningPort, Pump.Builder)}; the driver keeps the
  *       {@link Pump} and pumps it on every step;
  *   <li>an attempt to any other loopback port, {@link #refusingPort()} included, is refused;
- *   <li>an attempt to any other host is not on this network: it stays pending, like a host that
+ *   <li>an attempt to any other address is not on this network: it stays pending, like a host that
  *       drops packets, until its timeout.
  * </ul>
  *
@@ -267,9 +273,13 @@ public final class MemoryReactorDriver implements ReactorDriver {
         moved = true;
         continue;
       }
-      InetAddress address = IpLiterals.parse(attempt.call().host());
+      InetAddress address = destination(attempt);
+      if (address == null) {
+        moved = true;
+        continue;
+      }
       int port = attempt.call().port();
-      if (address == null || !address.isLoopbackAddress()
+      if (!address.isLoopbackAddress()
           || (port == UNANSWERED_PORT && isLoopbackHost(address))) {
         unanswered.add(attempt);
         continue;
@@ -283,6 +293,37 @@ public final class MemoryReactorDriver implements ReactorDriver {
       moved = true;
     }
     return moved;
+  }
+
+  /**
+   * Returns the address {@code attempt} goes to: an IP literal as is, a host name looked up in
+   * the reactor's {@link dev.weft.reactor.testing.MemoryResolver}, as the real reactor resolves
+   * names before connecting. A failed lookup fails the attempt, and then this returns null.
+   */
+  private @Nullable InetAddress destination(ClientAttempt attempt) {
+    String host = attempt.call().host();
+    InetAddress literal = IpLiterals.parse(host);
+    if (literal != null) {
+      return literal;
+    }
+    AtomicReference<@Nullable InetAddress> found = new AtomicReference<>();
+    AtomicReference<@Nullable Throwable> failed = new AtomicReference<>();
+    // The fake resolver completes inside resolve(), so both callbacks have run when it returns.
+    reactor.resolve(host).whenComplete((addresses, failure) -> {
+      if (failure != null) {
+        failed.set(failure instanceof CompletionException c && c.getCause() != null
+            ? c.getCause() : failure);
+      } else {
+        found.set(addresses.get(0));
+      }
+    });
+    Throwable failure = failed.get();
+    if (failure != null) {
+      attempt.fail(failure instanceof ConnectFailedException reason ? reason
+          : new DnsLookupException("lookup of " + host + " failed: " + failure));
+      return null;
+    }
+    return Objects.requireNonNull(found.get(), "the fake resolver answers at once");
   }
 
   private @Nullable MemoryListeningPort listenerFor(InetAddress address, int port) {

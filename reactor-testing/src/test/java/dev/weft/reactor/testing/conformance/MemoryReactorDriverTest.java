@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.MemoryReactorClock;
@@ -110,6 +111,30 @@ class MemoryReactorDriverTest {
     driver.passTime(Duration.ofSeconds(1));
 
     assertThat(attempt.isPending()).isTrue();
+  }
+
+  @Test
+  void hostNameIsLookedUpInTheReactorsResolverBeforeConnecting() {
+    reactor().resolver().map("server.test", "127.0.0.1");
+    ListeningPort port = reactor().listenTCP(0, peer -> ScenarioProtocol.recorder(), 50, "127.0.0.1");
+    ClientAttempt attempt = connect("server.test", port.host().getPort(), Duration.ofSeconds(1));
+
+    driver.step();
+
+    assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.CONNECTED);
+    assertThat(reactor().resolver().lookups()).containsExactly("server.test");
+  }
+
+  @Test
+  void unknownHostNameFailsTheAttemptWithADnsLookupFailure() {
+    ClientAttempt attempt = connect("nowhere.test", 80, Duration.ofSeconds(1));
+
+    driver.step();
+
+    assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.FAILED);
+    assertThat(attempt.failure())
+        .isInstanceOf(DnsLookupException.class)
+        .hasMessageContaining("nowhere.test");
   }
 
   @Test
