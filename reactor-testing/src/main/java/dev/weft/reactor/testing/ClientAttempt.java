@@ -202,8 +202,6 @@ public final class ClientAttempt {
    * callback errors) and the client factory hears the outcome as usual. The builder's policy and
    * clock are used; its addresses are replaced by the port's and a fake client address.
    *
-   * @param port a listening port
-   * @param pump the pump configuration
    * <p>If the port's factory builds no protocol (returns {@code null}, or throws, which is
    * recorded with the port's reactor), the client connects anyway and at once reads the end of
    * the stream, as when a real server closes a connection it accepted: its protocol ends with
