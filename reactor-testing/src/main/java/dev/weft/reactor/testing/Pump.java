@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * {@link dev.weft.reactor.HalfCloseableProtocol} hears {@code readConnectionLost} and ends with
  * {@link ConnectionClosedException} once its own output is closed too (until then it stays open,
  * as a real socket does; if it writes, the closed side answers with a reset and it ends with
- * {@link ConnectionLostException}), any other protocol ends with
+ * {@link ConnectionLostException} in that step, where a real socket notices on a later write),
+ * any other protocol ends with
  * {@link ConnectionClosedException} at once; {@code loseWriteConnection} half-closes (the peer's
  * {@code readConnectionLost}, or a clean close if it is not half-closeable); an
  * {@code abortConnection} discards pending bytes, ends that side with
@@ -178,8 +179,9 @@ public final class Pump {
     }
     List<byte[]> writes = from.transport().takePending();
     if (!writes.isEmpty() && !to.isOpen()) {
-      // Only a half-closeable side whose peer closed fully is left open: writing to a closed
-      // socket is answered with a reset.
+      // Only a half-closeable side whose peer closed fully is left open. The closed socket
+      // answers with a reset; a real one reports it on a later write, the fake at once, so the
+      // test sees it deterministically.
       from.end(new ConnectionLostException("Connection reset by peer"));
       return true;
     }
