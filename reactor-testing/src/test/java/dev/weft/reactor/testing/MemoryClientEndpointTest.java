@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.reactor.ConnectCancelledException;
+import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.Protocol;
@@ -66,9 +67,27 @@ class MemoryClientEndpointTest {
   }
 
   @Test
+  void factoryThatThrowsFailsTheDeferredAsTheRealEndpointDoes() {
+    IllegalStateException bad = new IllegalStateException("no protocol today");
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> {
+      throw bad;
+    }));
+    // The fake tells the test loudly that nothing connected; the endpoint has failed by then.
+    assertThatThrownBy(() -> endpoint.attempts().get(0).connect())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("built no protocol");
+    assertThatThrownBy(result::join)
+        .hasCauseInstanceOf(ConnectFailedException.class)
+        .hasRootCause(bad);
+  }
+
+  @Test
   void argumentsAreChecked() {
     assertThatThrownBy(() -> new MemoryClientEndpoint(reactor, "h", 70000))
         .hasMessage("port must be in 0..65535: 70000");
+    assertThatThrownBy(() -> new MemoryClientEndpoint(reactor, " ", 80))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host must not be blank: \" \"");
     assertThatThrownBy(() -> endpoint.connect(null)).hasMessage("factory");
   }
 }
