@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * <p>It is a {@link TcpClientEndpoint} on the reactor, so what the test sees is what production
  * code gets from the real endpoint (a factory that throws or builds no protocol fails the
- * Deferred, the Deferred has no default executor for {@code *Async} stages); this class only
+ * Deferred, and its {@code *Async} stages run on the reactor, on its next turn); this class only
  * keeps the attempts at hand. Not thread-safe: use it on the test thread. Twisted: a
  * {@code TCP4ClientEndpoint} on a {@code MemoryReactor}.
  */

@@ -31,6 +31,17 @@ class MemoryClientEndpointTest {
   }
 
   @Test
+  void asyncStagesOfTheResultRunOnTheReactorNotInline() {
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> protocol));
+    Deferred<String> async = result.thenApplyAsync(p -> "ran on a reactor turn");
+    endpoint.attempts().get(0).connect();
+    assertThat(async).isNotDone();
+    assertThat(reactor.queuedCallsFromThread()).hasSize(1);
+    reactor.iterate();
+    assertThat(async).isCompletedWithValue("ran on a reactor turn");
+  }
+
+  @Test
   void failedAttemptFailsTheDeferredWithTheSameReason() {
     Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> protocol));
     endpoint.attempts().get(0).refuse();
