@@ -229,6 +229,39 @@ class TimerQueueTest {
   }
 
   @Test
+  void randomResetsDelaysAndCancelsKeepDueTimeOrder() {
+    Random random = new Random(7);
+    List<TimerQueue.Timer> live = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      live.add(queue.schedule(Duration.ofNanos(random.nextInt(1_000)), () -> {}));
+      TimerQueue.Timer some = live.get(random.nextInt(live.size()));
+      switch (random.nextInt(3)) {
+        case 0 -> some.reset(Duration.ofNanos(random.nextInt(1_000)));
+        case 1 -> some.delay(Duration.ofNanos(random.nextInt(10)));
+        default -> {
+          live.remove(some);
+          some.cancel();
+        }
+      }
+    }
+    now = Long.MAX_VALUE;
+    TimerQueue.Timer previous = null;
+    TimerQueue.Timer t;
+    int drained = 0;
+    while ((t = queue.pollDue(now)) != null) {
+      // Ties by scheduling order are checked exactly in resettingToTheSameTimeAsAnotherCallRunsAfterIt.
+      if (previous != null) {
+        assertThat(t.dueNanos()).isGreaterThanOrEqualTo(previous.dueNanos());
+      }
+      assertThat(live.remove(t)).isTrue();
+      previous = t;
+      drained++;
+    }
+    assertThat(live).isEmpty();
+    assertThat(drained).isPositive();
+  }
+
+  @Test
   void toStringShowsStateAndDueTime() {
     TimerQueue.Timer a = at(1_500_000_000L, "a");
     assertThat(a.toString()).startsWith("DelayedCall[pending, due PT1.5S");
