@@ -170,23 +170,25 @@ public final class LoadHarness {
     if (!server.servesHttp()) {
       return;
     }
-    String client = WrkClient.available() ? "wrk" : "Java client";
-    String row = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, " + client;
+    String row = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, Java client";
     measure(server, row, () -> {
-      double perSecond;
-      if (WrkClient.available()) {
-        WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.warmup());
-        perSecond = WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.measure());
-      } else {
-        perSecond =
-            new PingPongClient(
-                    server.http(), HTTP_CONNECTIONS, HttpHello.REQUEST, HttpHello.RESPONSE.length)
-                .run(settings.warmup(), settings.measure())
-                .perSecond();
-      }
+      double perSecond =
+          new PingPongClient(
+                  server.http(), HTTP_CONNECTIONS, HttpHello.REQUEST, HttpHello.RESPONSE.length)
+              .run(settings.warmup(), settings.measure())
+              .perSecond();
       table.add(row, "requests/s", server.kind, perSecond);
       return String.format(Locale.ROOT, "%,.0f req/s", perSecond);
     });
+    if (WrkClient.available()) {
+      String wrkRow = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, wrk";
+      measure(server, wrkRow, () -> {
+        WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.warmup());
+        double perSecond = WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.measure());
+        table.add(wrkRow, "requests/s", server.kind, perSecond);
+        return String.format(Locale.ROOT, "%,.0f req/s", perSecond);
+      });
+    }
   }
 
   private void idle(ServerKind kind) {
