@@ -73,7 +73,11 @@ final class ChildServer implements AutoCloseable {
             "child-" + kind.name());
     reader.setDaemon(true);
     reader.start();
+    // The JVM may print before the server does (a JFR start-up note, for one): skip to READY.
     String ready = next();
+    while (!ready.startsWith("READY") && !ready.startsWith("ERROR")) {
+      ready = next();
+    }
     String[] parts = ready.split(" ");
     if (parts.length != 3 || !parts[0].equals("READY")) {
       close();
