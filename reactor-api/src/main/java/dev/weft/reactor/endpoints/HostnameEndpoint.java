@@ -249,17 +249,18 @@ public final class HostnameEndpoint implements ClientEndpoint {
 
     void cancel() {
       cancelTimer();
+      // Settle first, so the failures that stopping the lookup and attempts report are ignored.
+      if (!result.isDone()) {
+        result.completeExceptionally(
+            new ConnectCancelledException(
+                "connection attempt to " + host + ":" + port + " was cancelled"));
+      }
       Deferred<List<InetAddress>> l = lookup;
       if (l != null && !l.isDone()) {
         l.cancel(false);
       }
       List<ConnectingFactory> attempts = List.copyOf(pending);
       pending.clear();
-      if (!result.isDone()) {
-        result.completeExceptionally(
-            new ConnectCancelledException(
-                "connection attempt to " + host + ":" + port + " was cancelled"));
-      }
       for (ConnectingFactory attempt : attempts) {
         attempt.stop();
       }

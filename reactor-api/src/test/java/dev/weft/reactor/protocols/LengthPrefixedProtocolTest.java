@@ -1,0 +1,97 @@
+package dev.weft.reactor.protocols;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.reactor.doubles.BufferTransport;
+import dev.weft.reactor.doubles.Chunks;
+import dev.weft.reactor.protocols.LengthPrefixedProtocol.Prefix;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LengthPrefixedProtocolTest {
+
+  static class Frames extends LengthPrefixedProtocol {
+    final List<String> frames = new ArrayList<>();
+    final BufferTransport transport = new BufferTransport();
+
+    Frames(Prefix prefix, int max) {
+      super(prefix, max);
+      makeConnection(transport);
+    }
+
+    @Override
+    protected void frameReceived(byte[] frame) {
+      frames.add(new String(frame, StandardCharsets.UTF_8));
+    }
+  }
+
+  private static byte[] encoded(Prefix prefix, String... frames) {
+    Frames writer = new Frames(prefix, 1000);
+    for (String f : frames) {
+      writer.sendFrame(f.getBytes(StandardCharsets.UTF_8));
+    }
+    return writer.transport.written();
+  }
+
+  @Test
+  void sendFrameWritesAnUnsignedBigEndianPrefix() {
+    assertThat(HexFormat.of().formatHex(encoded(Prefix.INT16, "hi")))
+        .isEqualTo("00026869");
+    assertThat(HexFormat.of().formatHex(encoded(Prefix.INT32, "hi")))
+        .isEqualTo("000000026869");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Prefix.class)
+  void framesAreRebuiltWholeOneByteAtATimeAndInSeededRandomSplits(Prefix prefix) {
+    byte[] stream = encoded(prefix, "alpha", "", "x".repeat(300), "omega");
+    for (List<ByteBuffer> chunks :
+        List.of(Chunks.whole(stream), Chunks.oneByte(stream), Chunks.random(stream, 7),
+            Chunks.random(stream, 99))) {
+      Frames p = new Frames(prefix, 1000);
+
+      Chunks.deliver(chunks, p::dataReceived);
+
+      assertThat(p.frames).containsExactly("alpha", "", "x".repeat(300), "omega");
+    }
+  }
+
+  @Test
+  void aLengthAboveTheMaximumFailsBeforeTheFrameArrives() {
+    Frames p = new Frames(Prefix.INT16, 10);
+
+    assertThatThrownBy(() -> p.dataReceived(ByteBuffer.wrap(new byte[] {0, 11})))
+        .isInstanceOf(FrameTooLongException.class)
+        .hasMessageStartingWith("frame of 11 bytes exceeds the maximum of 10 bytes");
+  }
+
+  @Test
+  void a32BitLengthIsReadUnsigned() {
+    List<Long> exceeded = new ArrayList<>();
+    Frames p = new Frames(Prefix.INT32, 10) {
+      @Override
+      protected void frameLengthExceeded(long length) {
+        exceeded.add(length);
+      }
+    };
+
+    p.dataReceived(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
+
+    assertThat(exceeded).containsExactly(0xFFFF_FFFFL);
+  }
+
+  @Test
+  void argumentsOutsideWhatThePrefixCanExpressAreRejected() {
+    assertThatThrownBy(() -> new Frames(Prefix.INT16, 70_000))
+        .hasMessage("maxFrameLength must be in 0..65535 for a INT16 prefix: 70000");
+    assertThatThrownBy(() -> new Frames(Prefix.INT16, 3).sendFrame(new byte[4]))
+        .hasMessage("frame length must be at most maxFrameLength 3: 4");
+  }
+}

@@ -1,0 +1,194 @@
+package dev.weft.reactor.protocols;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.reactor.doubles.BufferTransport;
+import dev.weft.reactor.doubles.Chunks;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class LineReceiverTest {
+
+  static class Lines extends LineReceiver {
+    final List<String> lines = new ArrayList<>();
+
+    Lines() {}
+
+    Lines(byte[] delimiter, int max) {
+      super(delimiter, max);
+    }
+
+    @Override
+    protected void lineReceived(byte[] line) {
+      lines.add(new String(line, StandardCharsets.UTF_8));
+    }
+  }
+
+  static Stream<Arguments> deliveries() {
+    return Stream.of(
+        Arguments.of("whole", (Function<byte[], List<ByteBuffer>>) Chunks::whole),
+        Arguments.of("one byte at a time", (Function<byte[], List<ByteBuffer>>) Chunks::oneByte),
+        Arguments.of("random splits, seed 1",
+            (Function<byte[], List<ByteBuffer>>) d -> Chunks.random(d, 1)),
+        Arguments.of("random splits, seed 42",
+            (Function<byte[], List<ByteBuffer>>) d -> Chunks.random(d, 42)));
+  }
+
+  private static Lines connected(Lines p) {
+    p.makeConnection(new BufferTransport());
+    return p;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void framesLinesWhateverTheChunking(String how, Function<byte[], List<ByteBuffer>> split) {
+    Lines p = connected(new Lines());
+
+    Chunks.deliver(split.apply(utf8("first\r\n\r\nthird, with \n and \r inside\r\nunfinished")),
+        p::dataReceived);
+
+    assertThat(p.lines).containsExactly("first", "", "third, with \n and \r inside");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void aCustomMultiByteDelimiterSplitsAcrossChunks(
+      String how, Function<byte[], List<ByteBuffer>> split) {
+    Lines p = connected(new Lines(utf8("<|>"), 100));
+
+    Chunks.deliver(split.apply(utf8("a<|b<|>c<<|>>d<|>")), p::dataReceived);
+
+    assertThat(p.lines).containsExactly("a<|b", "c<", ">d");
+  }
+
+  @Test
+  void aLineLongerThanTheMaximumFailsWithAClearError() {
+    Lines p = connected(new Lines(LineReceiver.CRLF, 5));
+
+    assertThatThrownBy(() -> p.dataReceived(ByteBuffer.wrap(utf8("123456\r\n"))))
+        .isInstanceOfSatisfying(FrameTooLongException.class, e -> {
+          assertThat(e.length()).isEqualTo(6);
+          assertThat(e.maximum()).isEqualTo(5);
+        })
+        .hasMessageStartingWith("line of 6 bytes exceeds the maximum of 5 bytes");
+  }
+
+  @Test
+  void bytesPilingUpWithoutDelimiterAreCutOffOneBytePastTheMaximum() {
+    List<Integer> exceeded = new ArrayList<>();
+    Lines p = connected(new Lines(LineReceiver.CRLF, 5) {
+      @Override
+      protected void lineLengthExceeded(int length) {
+        exceeded.add(length);
+      }
+    });
+
+    Chunks.deliver(Chunks.oneByte(utf8("12345")), p::dataReceived);
+    assertThat(exceeded).isEmpty();
+    p.dataReceived(ByteBuffer.wrap(utf8("6")));
+
+    assertThat(exceeded).containsExactly(6);
+    p.dataReceived(ByteBuffer.wrap(utf8("ok\r\n")));
+    assertThat(p.lines).containsExactly("ok");
+  }
+
+  @Test
+  void aLineOfExactlyTheMaximumIsAccepted() {
+    Lines p = connected(new Lines(LineReceiver.CRLF, 5));
+
+    p.dataReceived(ByteBuffer.wrap(utf8("12345\r\n")));
+
+    assertThat(p.lines).containsExactly("12345");
+  }
+
+  @Test
+  void noLinesAreDeliveredOnceTheTransportIsDisconnecting() {
+    Lines p = new Lines() {
+      @Override
+      protected void lineReceived(byte[] line) {
+        super.lineReceived(line);
+        transport().loseConnection();
+      }
+    };
+    p.makeConnection(new BufferTransport());
+
+    p.dataReceived(ByteBuffer.wrap(utf8("quit\r\nignored\r\n")));
+
+    assertThat(p.lines).containsExactly("quit");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void rawModeHandsOverTheRestOfTheStreamAndLineModeTakesItBack(
+      String how, Function<byte[], List<ByteBuffer>> split) {
+    // A header line announces how many raw bytes follow, then lines resume.
+    List<String> events = new ArrayList<>();
+    LineReceiver p = new LineReceiver() {
+      int rawLeft;
+
+      @Override
+      protected void lineReceived(byte[] line) {
+        String s = new String(line, StandardCharsets.UTF_8);
+        events.add("line " + s);
+        if (s.startsWith("raw ")) {
+          rawLeft = Integer.parseInt(s.substring(4));
+          setRawMode();
+        }
+      }
+
+      @Override
+      protected void rawDataReceived(ByteBuffer data) {
+        int n = Math.min(rawLeft, data.remaining());
+        byte[] raw = new byte[n];
+        data.get(raw);
+        rawLeft -= n;
+        events.add("raw " + new String(raw, StandardCharsets.UTF_8));
+        if (rawLeft == 0) {
+          setLineMode(data);
+        }
+      }
+    };
+    p.makeConnection(new BufferTransport());
+
+    Chunks.deliver(split.apply(utf8("raw 6\r\n\r\n1234after\r\n")), p::dataReceived);
+
+    assertThat(String.join("", events.stream().filter(e -> e.startsWith("raw ")
+        && !e.startsWith("raw 6")).map(e -> e.substring(4)).toList())).isEqualTo("\r\n1234");
+    assertThat(events).first().isEqualTo("line raw 6");
+    assertThat(events).last().isEqualTo("line after");
+  }
+
+  @Test
+  void sendLineWritesTheLineAndTheDelimiterInOneWrite() {
+    BufferTransport transport = new BufferTransport();
+    Lines p = new Lines();
+    p.makeConnection(transport);
+
+    p.sendLine(utf8("hello"));
+
+    assertThat(transport.writtenUtf8()).isEqualTo("hello\r\n");
+    assertThatThrownBy(() -> new Lines(LineReceiver.CRLF, 2).sendLine(utf8("abc")))
+        .hasMessage("line length must be at most maxLineLength 2: 3");
+  }
+
+  @Test
+  void constructorRejectsAnEmptyDelimiterAndANonPositiveMaximum() {
+    assertThatThrownBy(() -> new Lines(new byte[0], 5))
+        .hasMessage("delimiter must not be empty");
+    assertThatThrownBy(() -> new Lines(LineReceiver.CRLF, 0))
+        .hasMessage("maxLineLength must be at least 1: 0");
+  }
+}

@@ -1,0 +1,433 @@
+package dev.weft.reactor.nio;
+
+import dev.weft.reactor.ClientFactory;
+import dev.weft.reactor.Connector;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.Reactor;
+import dev.weft.reactor.SystemEvent;
+import dev.weft.reactor.TriggerHandle;
+import dev.weft.reactor.TriggerPhase;
+import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.nio.internal.EventLoop;
+import dev.weft.reactor.nio.internal.LoopSettings;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The production {@link Reactor}: one thread running a {@link java.nio.channels.Selector} loop
+ * with a timer heap, serving TCP servers and clients on real sockets.
+ *
+ * <pre>{@code
+ * NioReactor reactor = NioReactor.builder().threadName("echo").build();
+ * reactor.listenTCP(7000, ProtocolFactory.of(Echo::new));
+ * reactor.run(); // until reactor.stop()
+ * }</pre>
+ *
+ * <p><b>Threads.</b> One thread owns the reactor. Until {@link #run()} starts, the owner is the
+ * thread that built it, so that thread can open ports and add triggers first; from then on it is
+ * the thread running the loop. Every method except {@link #callFromThread(Runnable)},
+ * {@link #stop()}, {@link #crash()}, {@link #isRunning()}, {@link #start()},
+ * {@link #awaitTermination(Duration)} and {@link #isTerminated()} must be called by the owner and
+ * throws {@link dev.weft.reactor.WrongThreadException} otherwise; so do the methods of the
+ * transports, connectors, ports and delayed calls it hands out. A stopped reactor cannot run
+ * again; {@code callFromThread} calls made after it stopped are dropped.
+ *
+ * <p><b>Bytes.</b> {@code dataReceived} receives a read-only view of one reused direct buffer,
+ * valid only during the call. Writes go straight to the socket when nothing is queued; the rest
+ * is copied into a per-connection queue flushed with gathering writes. Accepted and connected
+ * sockets have {@code TCP_NODELAY} on.
+ *
+ * <p><b>Errors.</b> An exception thrown by a protocol, factory or producer callback is logged to
+ * the configured {@link System.Logger} and its connection is aborted with a
+ * {@link dev.weft.reactor.ConnectionAbortedException} whose cause is the exception; an exception
+ * from a delayed call, trigger or {@code callFromThread} call is logged; the loop carries on.
+ *
+ * <p><b>Stopping.</b> {@link #stop()} fires {@link SystemEvent#SHUTDOWN}: BEFORE triggers (their
+ * stages awaited up to {@link Builder#shutdownTimeout(Duration)}, with the loop still serving),
+ * DURING triggers, then pending connection attempts fail with
+ * {@link dev.weft.reactor.ConnectCancelledException}, ports close, every open connection is
+ * closed and sees {@link dev.weft.reactor.ConnectionLostException}, then the AFTER triggers run
+ * and the loop thread releases every socket, the selector and its pools.
+ *
+ * <p>Twisted: the default {@code reactor} ({@code EPollReactor}/{@code SelectReactor}).
+ */
+public final class NioReactor implements Reactor {
+  private final EventLoop loop;
+  private final String threadName;
+
+  private NioReactor(LoopSettings settings) {
+    this.loop = new EventLoop(settings);
+    this.threadName = settings.threadName();
+  }
+
+  /**
+   * Returns a builder with the defaults described on each of its methods.
+   *
+   * @return a new builder, never {@code null}
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a reactor with every default; the calling thread owns it until it runs.
+   *
+   * @return a new reactor, not running
+   */
+  public static NioReactor create() {
+    return builder().build();
+  }
+
+  /**
+   * Runs the loop on a new thread named after {@link Builder#threadName(String)} and returns once
+   * that thread owns the reactor, so embedding code and tests can hand it work with
+   * {@link #callFromThread(Runnable)}. Call from the thread that built the reactor.
+   *
+   * @return this reactor
+   * @throws IllegalStateException if the reactor already ran or is running
+   * @throws dev.weft.reactor.WrongThreadException if called by another thread than the owner
+   */
+  public NioReactor start() {
+    loop.checkThread();
+    if (isRunning() || isTerminated()) {
+      throw new IllegalStateException(
+          "reactor is already running or stopped; start() runs a new reactor once");
+    }
+    Thread thread = new Thread(loop::run, threadName);
+    thread.start();
+    try {
+      // The new thread takes ownership before anything else, so this returns promptly.
+      while (!loop.awaitStarted(Duration.ofSeconds(1))) {
+        if (!thread.isAlive()) {
+          throw new IllegalStateException("the reactor thread died before it started: " + thread);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the reactor thread", e);
+    }
+    return this;
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until the loop has exited and released every resource. Any
+   * thread except the reactor thread itself may call it.
+   *
+   * @param timeout the bound, not negative
+   * @return {@code true} if the loop has terminated
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    Checks.nonNegative(timeout, "timeout");
+    return loop.awaitTermination(timeout);
+  }
+
+  /**
+   * Tells whether the loop has exited. Any thread.
+   *
+   * @return {@code true} once {@link #run()} has returned
+   */
+  public boolean isTerminated() {
+    return loop.isTerminated();
+  }
+
+  /**
+   * Tells whether the calling thread may call the reactor's thread-confined methods. Any thread.
+   *
+   * @return {@code true} on the owning thread
+   */
+  public boolean isReactorThread() {
+    return loop.isOwnerThread();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The calling thread becomes the reactor thread.
+   */
+  @Override
+  public void run() {
+    loop.checkThread();
+    loop.run();
+  }
+
+  @Override
+  public void stop() {
+    loop.stop();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>No trigger and no protocol callback runs: the loop exits at its next turn and closes
+   * every socket silently.
+   */
+  @Override
+  public void crash() {
+    loop.crash();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return loop.isRunning();
+  }
+
+  @Override
+  public void callWhenRunning(Runnable call) {
+    loop.callWhenRunning(call);
+  }
+
+  @Override
+  public TriggerHandle addSystemEventTrigger(
+      TriggerPhase phase, SystemEvent event, Runnable trigger) {
+    return loop.addSystemEventTrigger(phase, event, trigger);
+  }
+
+  @Override
+  public TriggerHandle addAsyncSystemEventTrigger(
+      TriggerPhase phase, SystemEvent event, Supplier<? extends CompletionStage<?>> trigger) {
+    return loop.addAsyncSystemEventTrigger(phase, event, trigger);
+  }
+
+  @Override
+  public void removeSystemEventTrigger(TriggerHandle handle) {
+    loop.removeSystemEventTrigger(handle);
+  }
+
+  @Override
+  public Deferred<Void> fireSystemEvent(SystemEvent event) {
+    return loop.fireSystemEvent(event);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Monotonic: the wall clock read once at construction plus {@link System#nanoTime()} elapsed
+   * since. Timers have millisecond resolution.
+   */
+  @Override
+  public Instant now() {
+    loop.checkThread();
+    return loop.now();
+  }
+
+  @Override
+  public DelayedCall callLater(Duration delay, Runnable call) {
+    return loop.callLater(delay, call);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Lock-free; wakes the selector only when the loop may be asleep.
+   */
+  @Override
+  public void callFromThread(Runnable call) {
+    loop.callFromThread(call);
+  }
+
+  @Override
+  public void callInThread(Runnable work) {
+    loop.callInThread(work);
+  }
+
+  @Override
+  public <T> Deferred<T> deferToThread(Callable<T> work) {
+    return loop.deferToThread(work);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>IP literals are answered at once; names go to the {@link HostResolver} on the resolver
+   * pool. A failure, or an empty answer, fails with {@link dev.weft.reactor.DnsLookupException}.
+   */
+  @Override
+  public Deferred<List<InetAddress>> resolve(String host) {
+    return loop.resolve(host);
+  }
+
+  @Override
+  public ListeningPort listenTCP(
+      int port, ProtocolFactory factory, int backlog, String networkInterface) {
+    return loop.listenTCP(port, factory, backlog, networkInterface);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The timeout covers name resolution and the TCP handshake. The first resolved address is
+   * used.
+   */
+  @Override
+  public Connector connectTCP(
+      String host,
+      int port,
+      ClientFactory factory,
+      Duration timeout,
+      @Nullable SocketAddress bindAddress) {
+    return loop.connectTCP(host, port, factory, timeout, bindAddress);
+  }
+
+  @Override
+  public String toString() {
+    return loop.toString();
+  }
+
+  /**
+   * Configures a {@link NioReactor}. Not thread-safe; use it from one thread.
+   */
+  public static final class Builder {
+    private String threadName = "weft-reactor";
+    private HostResolver resolver = HostResolver.system();
+    private int resolverThreads = 2;
+    private int threadPoolSize = 4;
+    private int lowWaterMark = 32 * 1024;
+    private int highWaterMark = 64 * 1024;
+    private int readBufferSize = 64 * 1024;
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private System.Logger logger = System.getLogger(NioReactor.class.getName());
+
+    private Builder() {}
+
+    /**
+     * Names the loop thread (and prefixes the pool threads). Default {@code "weft-reactor"}.
+     *
+     * @param name the thread name, not blank
+     * @return this builder
+     */
+    public Builder threadName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("threadName must not be blank: '" + name + "'");
+      }
+      this.threadName = name;
+      return this;
+    }
+
+    /**
+     * Sets the blocking resolver used for host names. Default {@link HostResolver#system()}.
+     *
+     * @param resolver the resolver, thread-safe
+     * @return this builder
+     */
+    public Builder resolver(HostResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * Sets how many threads may resolve names at once. Default 2.
+     *
+     * @param threads at least 1
+     * @return this builder
+     */
+    public Builder resolverThreads(int threads) {
+      this.resolverThreads = atLeastOne(threads, "resolverThreads");
+      return this;
+    }
+
+    /**
+     * Sets the size of the pool behind {@code callInThread} and {@code deferToThread}. Default 4.
+     *
+     * @param threads at least 1
+     * @return this builder
+     */
+    public Builder threadPoolSize(int threads) {
+      this.threadPoolSize = atLeastOne(threads, "threadPoolSize");
+      return this;
+    }
+
+    /**
+     * Sets the flow-control marks of every connection: a push producer is paused when more than
+     * {@code high} bytes are buffered, and resumed when at most {@code low} remain. Default 32 KiB
+     * and 64 KiB.
+     *
+     * @param low the resume mark, not negative
+     * @param high the pause mark, at least {@code low}
+     * @return this builder
+     */
+    public Builder writeBufferWaterMarks(int low, int high) {
+      if (low < 0) {
+        throw new IllegalArgumentException("low water mark must not be negative: " + low);
+      }
+      if (high < low) {
+        throw new IllegalArgumentException(
+            "high water mark must be at least the low water mark " + low + ": " + high);
+      }
+      this.lowWaterMark = low;
+      this.highWaterMark = high;
+      return this;
+    }
+
+    /**
+     * Sets the capacity of the shared read buffer, the most one {@code dataReceived} call can
+     * carry. Default 64 KiB.
+     *
+     * @param bytes in 1..16 MiB
+     * @return this builder
+     */
+    public Builder readBufferSize(int bytes) {
+      if (bytes < 1 || bytes > 16 * 1024 * 1024) {
+        throw new IllegalArgumentException("readBufferSize must be in 1..16777216: " + bytes);
+      }
+      this.readBufferSize = bytes;
+      return this;
+    }
+
+    /**
+     * Bounds how long startup and shutdown wait for the stages returned by async BEFORE triggers;
+     * after it the reactor logs a warning and carries on. Default 10 seconds.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = Checks.positive(timeout, "shutdownTimeout");
+      return this;
+    }
+
+    /**
+     * Sets where callback exceptions and I/O trouble are reported. Default
+     * {@code System.getLogger("dev.weft.reactor.nio.NioReactor")}.
+     *
+     * @param logger the logger; called on the reactor thread and the pool threads
+     * @return this builder
+     */
+    public Builder logger(System.Logger logger) {
+      this.logger = Objects.requireNonNull(logger, "logger");
+      return this;
+    }
+
+    /**
+     * Builds the reactor and opens its selector; the calling thread owns it until it runs.
+     *
+     * @return a new reactor, not running
+     * @throws java.io.UncheckedIOException if the selector cannot be opened
+     */
+    public NioReactor build() {
+      return new NioReactor(
+          new LoopSettings(
+              threadName, resolver, resolverThreads, threadPoolSize, lowWaterMark, highWaterMark,
+              readBufferSize, shutdownTimeout, logger));
+    }
+
+    private static int atLeastOne(int value, String name) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.weft.reactor.nio.internal;
+
+import dev.weft.reactor.nio.HostResolver;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The knobs of one event loop, checked by {@code NioReactor.Builder}.
+ *
+ * @param threadName name of the loop thread and prefix of the pool threads
+ * @param resolver the blocking host resolver run on the resolver pool
+ * @param resolverThreads size of the resolver pool
+ * @param threadPoolSize size of the pool behind {@code callInThread}
+ * @param lowWaterMark pending bytes at or below which a paused producer is resumed
+ * @param highWaterMark pending bytes above which a push producer is paused
+ * @param readBufferSize capacity of the shared read buffer
+ * @param shutdownTimeout how long shutdown waits for async BEFORE triggers
+ * @param logger where callback exceptions and I/O trouble are reported
+ */
+public record LoopSettings(
+    String threadName,
+    HostResolver resolver,
+    int resolverThreads,
+    int threadPoolSize,
+    int lowWaterMark,
+    int highWaterMark,
+    int readBufferSize,
+    Duration shutdownTimeout,
+    System.Logger logger) {
+
+  /** Checks the components are present; ranges are checked by the builder. */
+  public LoopSettings {
+    Objects.requireNonNull(threadName, "threadName");
+    Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(logger, "logger");
+  }
+}

@@ -1,0 +1,366 @@
+package dev.weft.reactor.testing;
+
+import dev.weft.reactor.ConnectCancelledException;
+import dev.weft.reactor.ConnectFailedException;
+import dev.weft.reactor.ConnectTimeoutException;
+import dev.weft.reactor.ConnectionRefusedException;
+import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.Protocol;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One recorded client connection attempt ({@code connectTCP}, or a retry with
+ * {@link MemoryConnector#connect()}), which the test completes exactly once: {@link #connect()},
+ * {@link #refuse()}, {@link #timeOut()}, {@link #fail(ConnectFailedException)}, or
+ * {@link #connectTo(MemoryListeningPort)} a listening port through a {@link Pump}.
+ *
+ * <p>The client factory hears what it would hear from the production reactor, in the same
+ * order: {@code startedConnecting} on the reactor's next turn after the attempt began (or, if the
+ * test completes the attempt first, just before the outcome), then {@code buildProtocol} and the
+ * protocol's {@code connectionMade}, or {@code clientConnectionFailed}. When the reactor's Clock
+ * reaches the recorded timeout, a pending attempt times out by itself, as in production.
+ *
+ * <p>Completing an attempt twice fails with {@link IllegalStateException}. Not thread-safe: use
+ * it on the test thread.
+ */
+public final class ClientAttempt {
+  /** How an attempt ended, or that it has not. */
+  public enum Outcome {
+    /** Not completed yet. */
+    PENDING,
+    /** Connected; see {@link #connection()}. */
+    CONNECTED,
+    /** Failed with {@link ConnectionRefusedException}. */
+    REFUSED,
+    /** Failed with {@link ConnectTimeoutException}. */
+    TIMED_OUT,
+    /** Cancelled with {@link ConnectCancelledException}. */
+    CANCELLED,
+    /** Failed with another {@link ConnectFailedException}. */
+    FAILED
+  }
+
+  private final MemoryReactor reactor;
+  private final MemoryConnector connector;
+  private final int number;
+  private final @Nullable Throwable creationSite;
+  private final DelayedCall timeoutCall;
+  private Outcome outcome = Outcome.PENDING;
+  private boolean startedConnecting;
+  private @Nullable ConnectFailedException failure;
+  private @Nullable MemoryConnection connection;
+  private Consumer<MemoryConnection> connectedHook = made -> {};
+
+  ClientAttempt(
+      MemoryReactor reactor, MemoryConnector connector, int number, @Nullable Throwable site) {
+    this.reactor = reactor;
+    this.connector = connector;
+    this.number = number;
+    this.creationSite = site;
+    this.timeoutCall = reactor.callLater(call().timeout(), this::timeoutReached);
+    reactor.postTurn(this::fireStartedConnecting);
+  }
+
+  /**
+   * Returns the recorded {@code connectTCP} arguments.
+   *
+   * @return the call
+   */
+  public ConnectTcpCall call() {
+    return connector.call();
+  }
+
+  /**
+   * Returns the connector making this attempt.
+   *
+   * @return the connector
+   */
+  public MemoryConnector connector() {
+    return connector;
+  }
+
+  /**
+   * Returns this attempt's number within its connector: 1 for the first, 2 for the first retry.
+   *
+   * @return the attempt number
+   */
+  public int number() {
+    return number;
+  }
+
+  /**
+   * Returns how the attempt ended.
+   *
+   * @return the outcome, {@link Outcome#PENDING} until completed
+   */
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /**
+   * Tells whether the attempt still waits for the test.
+   *
+   * @return {@code true} until completed
+   */
+  public boolean isPending() {
+    return outcome == Outcome.PENDING;
+  }
+
+  /**
+   * Tells whether the factory was told {@code startedConnecting}.
+   *
+   * @return {@code true} once it was
+   */
+  public boolean hasStartedConnecting() {
+    return startedConnecting;
+  }
+
+  /**
+   * Returns the reason the attempt failed.
+   *
+   * @return what {@code clientConnectionFailed} received, or {@code null}
+   */
+  public @Nullable ConnectFailedException failure() {
+    return failure;
+  }
+
+  /**
+   * Returns the connection this attempt made.
+   *
+   * @return the connection (open or since ended), or {@code null} if it did not connect
+   */
+  public @Nullable MemoryConnection connection() {
+    return connection;
+  }
+
+  /**
+   * Returns where {@code connectTCP} or the retry was called, if the reactor captured creation
+   * sites.
+   *
+   * @return the creation stack, or {@code null}
+   */
+  public @Nullable Throwable creationSite() {
+    return creationSite;
+  }
+
+  /**
+   * Connects the attempt to the test, which plays the server: see
+   * {@link #connect(SocketAddress)}; the peer is the destination, resolved with the reactor's
+   * {@link MemoryResolver} table when it has an entry.
+   *
+   * @return the connection
+   */
+  public MemoryConnection connect() {
+    return connect(defaultPeer());
+  }
+
+  /**
+   * Connects the attempt to the test, which plays the server at {@code peer}: the factory builds
+   * the protocol, a {@link RecordingTransport} is attached and {@code connectionMade} runs.
+   *
+   * @param peer the server address the protocol's transport reports
+   * @return the connection
+   * @throws IllegalStateException if the attempt was already completed, or the factory built no
+   *     protocol (then the attempt has failed, and a thrown exception is recorded)
+   */
+  public MemoryConnection connect(SocketAddress peer) {
+    Objects.requireNonNull(peer, "peer");
+    begin("connect");
+    Protocol protocol = buildClientProtocol(peer);
+    RecordingTransport transport =
+        RecordingTransport.builder().host(localAddress()).peer(peer).build();
+    MemoryConnection made = reactor.newConnection(name(), protocol, transport);
+    connected(made);
+    made.start();
+    connectedHook.accept(made);
+    return made;
+  }
+
+  /**
+   * Connects the attempt to {@code port} (of this or another {@link MemoryReactor}) with
+   * whole-write delivery; see {@link #connectTo(MemoryListeningPort, Pump.Builder)}.
+   *
+   * @param port a listening port
+   * @return the pump between the two connections
+   */
+  public Pump connectTo(MemoryListeningPort port) {
+    return connectTo(port, Pump.builder());
+  }
+
+  /**
+   * Connects the attempt to {@code port} in memory: the port's factory builds the server
+   * protocol, this attempt's factory the client protocol, and the returned {@link Pump} moves
+   * bytes between them. Both connections are registered with their reactors (open connections,
+   * callback errors) and the client factory hears the outcome as usual. The builder's policy and
+   * clock are used; its addresses are replaced by the port's and a fake client address.
+   *
+   * @param port a listening port
+   * @param pump the pump configuration
+   * @return the pump; the server's {@code connectionMade} has run, then the client's
+   * @throws IllegalStateException if the attempt was already completed, the port stopped
+   *     listening, or either factory built no protocol (then the attempt has failed)
+   */
+  public Pump connectTo(MemoryListeningPort port, Pump.Builder pump) {
+    Objects.requireNonNull(port, "port");
+    Objects.requireNonNull(pump, "pump");
+    requirePending("connectTo");
+    port.requireListening("connect to it");
+    begin("connectTo");
+    InetSocketAddress serverAddress = port.localAddress();
+    InetSocketAddress clientAddress = localAddress();
+    Protocol client = buildClientProtocol(serverAddress);
+    Protocol server = port.buildProtocol(clientAddress);
+    if (server == null) {
+      failWith(new ConnectFailedException(
+          "the server factory of " + port + " built no protocol; the connection was closed"));
+      throw new IllegalStateException("the server factory of " + port + " built no protocol"
+          + " (returned null or threw); the attempt failed");
+    }
+    MemoryReactor serverReactor = port.reactor();
+    Pump linked = pump.serverAddress(serverAddress).clientAddress(clientAddress).link(server,
+        client, new Pump.Sides("connection accepted on port " + port.port() + " from "
+            + clientAddress, serverReactor.owner(), serverReactor.site("accepted connection"),
+            name(), reactor.owner(), reactor.site("client connection")));
+    serverReactor.register(linked.server());
+    port.accepted(linked.server());
+    reactor.register(linked.client());
+    connected(linked.client());
+    linked.start();
+    connectedHook.accept(linked.client());
+    return linked;
+  }
+
+  /**
+   * Refuses the attempt: the factory's {@code clientConnectionFailed} receives a
+   * {@link ConnectionRefusedException}.
+   *
+   * @throws IllegalStateException if the attempt was already completed
+   */
+  public void refuse() {
+    fail(new ConnectionRefusedException(
+        "Connection refused by " + describeDestination() + " (simulated by the test)"));
+  }
+
+  /**
+   * Times the attempt out now, as the Clock reaching the timeout would: the factory receives a
+   * {@link ConnectTimeoutException}.
+   *
+   * @throws IllegalStateException if the attempt was already completed
+   */
+  public void timeOut() {
+    fail(new ConnectTimeoutException(
+        "Connection to " + describeDestination() + " timed out after " + call().timeout()));
+  }
+
+  /**
+   * Fails the attempt with {@code reason}, delivered to {@code clientConnectionFailed}.
+   *
+   * @param reason any connect failure (refused, timed out, DNS, cancelled, unreachable...)
+   * @throws IllegalStateException if the attempt was already completed
+   */
+  public void fail(ConnectFailedException reason) {
+    Objects.requireNonNull(reason, "reason");
+    begin("fail");
+    failWith(reason);
+  }
+
+  /** Runs {@code hook} after a connection is made and its {@code connectionMade} ran. */
+  void whenConnected(Consumer<MemoryConnection> hook) {
+    this.connectedHook = hook;
+  }
+
+  private void timeoutReached() {
+    if (isPending()) {
+      timeOut();
+    }
+  }
+
+  private void begin(String action) {
+    requirePending(action);
+    fireStartedConnecting();
+    if (timeoutCall.isActive()) {
+      timeoutCall.cancel();
+    }
+  }
+
+  private void requirePending(String action) {
+    if (!isPending()) {
+      throw new IllegalStateException(
+          "cannot " + action + " " + this + ": it already completed (" + outcome
+              + "); each recorded attempt completes once. Retry with connector().connect() for a"
+              + " new attempt");
+    }
+  }
+
+  private void fireStartedConnecting() {
+    if (!startedConnecting) {
+      startedConnecting = true;
+      reactor.guard("startedConnecting of " + call().factory(),
+          () -> call().factory().startedConnecting(connector));
+    }
+  }
+
+  private Protocol buildClientProtocol(SocketAddress peer) {
+    Protocol[] built = new Protocol[1];
+    boolean ok = reactor.guard("buildProtocol of " + call().factory(),
+        () -> built[0] = call().factory().buildProtocol(peer));
+    if (built[0] == null) {
+      failWith(new ConnectFailedException(
+          "the client factory built no protocol (" + (ok ? "returned null" : "threw") + ")"));
+      throw new IllegalStateException(
+          "the client factory of " + this + " built no protocol; the attempt failed");
+    }
+    return built[0];
+  }
+
+  private void failWith(ConnectFailedException reason) {
+    outcome = reason instanceof ConnectionRefusedException ? Outcome.REFUSED
+        : reason instanceof ConnectTimeoutException ? Outcome.TIMED_OUT
+        : reason instanceof ConnectCancelledException ? Outcome.CANCELLED
+        : Outcome.FAILED;
+    failure = reason;
+    connector.failed();
+    reactor.guard("clientConnectionFailed of " + call().factory(),
+        () -> call().factory().clientConnectionFailed(connector, reason));
+    connector.stopFactoryIfIdle();
+  }
+
+  private void connected(MemoryConnection made) {
+    outcome = Outcome.CONNECTED;
+    connection = made;
+    connector.connected(made);
+    made.onEnded(connector::connectionEnded);
+  }
+
+  private SocketAddress defaultPeer() {
+    List<InetAddress> known = reactor.resolver().lookup(call().host());
+    return known != null
+        ? new InetSocketAddress(known.get(0), call().port())
+        : InetSocketAddress.createUnresolved(call().host(), call().port());
+  }
+
+  private InetSocketAddress localAddress() {
+    return call().bindAddress() instanceof InetSocketAddress bound && bound.getPort() != 0
+        ? bound
+        : new InetSocketAddress(InetAddress.getLoopbackAddress(), reactor.ephemeralPort());
+  }
+
+  private String describeDestination() {
+    return call().host() + ":" + call().port();
+  }
+
+  private String name() {
+    return "client connection to " + describeDestination() + " (attempt " + number + ")";
+  }
+
+  @Override
+  public String toString() {
+    return "ClientAttempt[" + describeDestination() + " #" + number + ", " + outcome + "]";
+  }
+}

@@ -1,0 +1,340 @@
+package dev.weft.reactor.testing;
+
+import dev.weft.reactor.ConnectionAbortedException;
+import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.HalfCloseableProtocol;
+import dev.weft.reactor.Protocol;
+import dev.weft.reactor.testing.internal.Delivery;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One fake connection: a protocol attached to a {@link RecordingTransport}, with the test (or a
+ * {@link Pump}) playing the network and the peer.
+ *
+ * <p>Returned by {@link ClientAttempt#connect()} and {@link MemoryListeningPort#accept}; the
+ * test reads what the protocol wrote, feeds bytes in with {@link #receive(byte[])}, and ends the
+ * connection the way a peer or the network would: {@link #close()}, {@link #halfClose()},
+ * {@link #lose()}, {@link #abort()}. The protocol's own {@code loseConnection},
+ * {@code abortConnection} and {@code loseWriteConnection} take effect on the owning reactor's
+ * next turn ({@link MemoryReactor#iterate()}), never inside the transport call. Connections
+ * made by a {@link Pump} are driven by the pump; their peer methods fail.
+ *
+ * <p><b>Callback failures.</b> If a protocol callback throws, the exception is recorded with the
+ * owner ({@link MemoryReactor#callbackErrors()}) and the connection is aborted at once: the
+ * protocol's {@code connectionLost} receives a {@link ConnectionAbortedException} whose cause is
+ * the exception, as the production reactor does. The driving call does not rethrow it.
+ *
+ * <p>Not thread-safe: use it on the test thread.
+ */
+public final class MemoryConnection {
+  private final String name;
+  private final Protocol protocol;
+  private final RecordingTransport transport;
+  private final ConnectionOwner owner;
+  private final boolean pumped;
+  private final @Nullable Throwable creationSite;
+  private Consumer<ConnectionEndedException> onEnded = reason -> {};
+  private boolean readClosed;
+  private boolean writeCloseSignalled;
+  private @Nullable ConnectionEndedException endReason;
+
+  MemoryConnection(
+      String name,
+      Protocol protocol,
+      RecordingTransport transport,
+      ConnectionOwner owner,
+      boolean pumped,
+      @Nullable Throwable creationSite) {
+    this.name = name;
+    this.protocol = protocol;
+    this.transport = transport;
+    this.owner = owner;
+    this.pumped = pumped;
+    this.creationSite = creationSite;
+    transport.setOwnerHook(() -> owner.transportRequest(this));
+  }
+
+  void onEnded(Consumer<ConnectionEndedException> hook) {
+    this.onEnded = hook;
+  }
+
+  /** Attaches the transport; {@code connectionMade} runs, guarded. */
+  void start() {
+    guard("makeConnection/connectionMade", () -> protocol.makeConnection(transport));
+  }
+
+  /**
+   * Returns the connection's protocol.
+   *
+   * @return the protocol the factory built
+   */
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  /**
+   * Returns the transport the protocol writes to.
+   *
+   * @return the recording transport
+   */
+  public RecordingTransport transport() {
+    return transport;
+  }
+
+  /**
+   * Returns where the connection was created, if the owner captured creation sites.
+   *
+   * @return the creation stack, or {@code null}
+   */
+  public @Nullable Throwable creationSite() {
+    return creationSite;
+  }
+
+  /**
+   * Tells whether the connection is open (its protocol has not had {@code connectionLost}).
+   *
+   * @return {@code true} until the connection ends
+   */
+  public boolean isOpen() {
+    return endReason == null;
+  }
+
+  /**
+   * Returns why the connection ended.
+   *
+   * @return the reason given to {@code connectionLost}, or {@code null} while open
+   */
+  public @Nullable ConnectionEndedException endReason() {
+    return endReason;
+  }
+
+  /**
+   * Returns what the protocol wrote since the last take; see {@link RecordingTransport#written()}.
+   *
+   * @return a copy of the bytes
+   */
+  public byte[] written() {
+    return transport.written();
+  }
+
+  /**
+   * Returns what the protocol wrote, decoded as UTF-8.
+   *
+   * @return the text
+   */
+  public String writtenText() {
+    return transport.writtenText();
+  }
+
+  /**
+   * Returns what the protocol wrote and forgets it, as if the network sent it; this drains the
+   * transport and may resume a paused producer.
+   *
+   * @return the bytes
+   */
+  public byte[] takeWritten() {
+    return transport.takeWritten();
+  }
+
+  /**
+   * Returns and forgets what the protocol wrote, decoded as UTF-8.
+   *
+   * @return the text
+   */
+  public String takeWrittenText() {
+    return new String(transport.takeWritten(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Delivers {@code data} to the protocol in one {@code dataReceived} call, as if the peer sent
+   * it.
+   *
+   * @param data the bytes; copied
+   * @return this connection
+   * @throws IllegalStateException if the connection ended, the peer half-closed, or a pump
+   *     drives this connection
+   */
+  public MemoryConnection receive(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    requirePeerControl("receive bytes");
+    if (readClosed) {
+      throw new IllegalStateException(
+          "the peer already half-closed " + name + "; it cannot send more bytes");
+    }
+    deliver(data);
+    return this;
+  }
+
+  /**
+   * Delivers {@code text} encoded as UTF-8; see {@link #receive(byte[])}.
+   *
+   * @param text the text to send
+   * @return this connection
+   */
+  public MemoryConnection receive(String text) {
+    return receive(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The peer closes the connection cleanly: the protocol receives
+   * {@link ConnectionClosedException}.
+   *
+   * @throws IllegalStateException if the connection already ended or a pump drives it
+   */
+  public void close() {
+    requirePeerControl("close");
+    end(new ConnectionClosedException("Connection was closed cleanly by the peer"));
+  }
+
+  /**
+   * The peer closes its sending side: a {@link HalfCloseableProtocol} gets
+   * {@code readConnectionLost} and may still write; any other protocol sees a clean close.
+   *
+   * @throws IllegalStateException if the connection already ended, the peer already half-closed,
+   *     or a pump drives it
+   */
+  public void halfClose() {
+    requirePeerControl("half-close");
+    if (readClosed) {
+      throw new IllegalStateException("the peer already half-closed " + name);
+    }
+    peerWriteClosed();
+  }
+
+  /**
+   * The connection breaks: the protocol receives {@link ConnectionLostException}.
+   *
+   * @throws IllegalStateException if the connection already ended or a pump drives it
+   */
+  public void lose() {
+    lose(new ConnectionLostException("Connection lost (simulated by the test)"));
+  }
+
+  /**
+   * The connection breaks with {@code reason} (a reset, an I/O error).
+   *
+   * @param reason what the protocol receives
+   * @throws IllegalStateException if the connection already ended or a pump drives it
+   */
+  public void lose(ConnectionLostException reason) {
+    Objects.requireNonNull(reason, "reason");
+    requirePeerControl("lose");
+    end(reason);
+  }
+
+  /**
+   * This side aborts the connection, as {@code abortConnection} would: the protocol receives
+   * {@link ConnectionAbortedException}, not a clean close.
+   *
+   * @throws IllegalStateException if the connection already ended or a pump drives it
+   */
+  public void abort() {
+    requirePeerControl("abort");
+    end(new ConnectionAbortedException("Connection aborted (simulated by the test)"));
+  }
+
+  private void requirePeerControl(String action) {
+    if (pumped) {
+      throw new IllegalStateException(
+          "cannot " + action + " on " + name + ": a Pump drives this connection; use the pump, "
+              + "or the protocol on the other side");
+    }
+    if (endReason != null) {
+      throw new IllegalStateException(
+          "cannot " + action + " on " + name + ": it already ended with " + endReason);
+    }
+  }
+
+  /** Delivers bytes to the protocol; returns false if the connection ended doing so. */
+  boolean deliver(byte[] data) {
+    if (endReason != null) {
+      return false;
+    }
+    return guard("dataReceived", () -> Delivery.dataReceived(protocol, data));
+  }
+
+  /** The peer's output closed: half-close for a half-closeable protocol, else a clean end. */
+  void peerWriteClosed() {
+    if (endReason != null || readClosed) {
+      return;
+    }
+    if (protocol instanceof HalfCloseableProtocol half) {
+      readClosed = true;
+      if (guard("readConnectionLost", half::readConnectionLost) && writeCloseSignalled) {
+        end(new ConnectionClosedException());
+      }
+    } else {
+      end(new ConnectionClosedException("Connection was closed cleanly by the peer"));
+    }
+  }
+
+  boolean isReadClosed() {
+    return readClosed;
+  }
+
+  boolean isWriteCloseSignalled() {
+    return writeCloseSignalled;
+  }
+
+  /**
+   * Applies what the protocol asked of its transport (abort, close, half-close), with no peer:
+   * the bytes it wrote count as sent.
+   */
+  void applyTransportRequests() {
+    if (endReason != null) {
+      return;
+    }
+    if (transport.isAborted()) {
+      end(new ConnectionAbortedException("Connection aborted with abortConnection"));
+    } else if (transport.isCloseReady()) {
+      end(new ConnectionClosedException());
+    } else if (transport.isWriteClosed() && !writeCloseSignalled) {
+      writeCloseSignalled = true;
+      boolean open = true;
+      if (protocol instanceof HalfCloseableProtocol half) {
+        open = guard("writeConnectionLost", half::writeConnectionLost);
+      }
+      if (open && readClosed) {
+        end(new ConnectionClosedException());
+      }
+    }
+  }
+
+  /** Ends the connection: the transport stops, {@code connectionLost} runs, the owner hears. */
+  void end(ConnectionEndedException reason) {
+    if (endReason != null) {
+      return;
+    }
+    endReason = reason;
+    transport.markEnded(reason);
+    try {
+      protocol.connectionLost(reason);
+    } catch (RuntimeException | AssertionError failure) {
+      owner.callbackFailed("connectionLost of " + name, failure);
+    }
+    onEnded.accept(reason);
+    owner.ended(this);
+  }
+
+  /** Runs a protocol callback; if it throws, records it and aborts. Returns whether still open. */
+  private boolean guard(String callback, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException | AssertionError failure) {
+      owner.callbackFailed(callback + " of " + name, failure);
+      end(new ConnectionAbortedException(
+          "Connection aborted because " + callback + " threw " + failure, failure));
+    }
+    return endReason == null;
+  }
+
+  @Override
+  public String toString() {
+    return name + (endReason == null ? " (open)" : " (ended: " + endReason.getClass().getSimpleName() + ")");
+  }
+}

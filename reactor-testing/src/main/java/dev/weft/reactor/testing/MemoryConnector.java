@@ -1,0 +1,166 @@
+package dev.weft.reactor.testing;
+
+import dev.weft.reactor.ConnectCancelledException;
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Connector;
+import dev.weft.reactor.testing.internal.IpLiterals;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fake {@link Connector} a {@link MemoryReactor} returns from {@code connectTCP}. Each
+ * attempt, the first and every retry made with {@link #connect()}, is recorded as a
+ * {@link ClientAttempt} that the test completes; this connector follows the outcome.
+ *
+ * <p>As in production: the factory's {@code doStart} runs with the first attempt and its
+ * {@code doStop} after the connector ends up disconnected (a failed attempt or a closed
+ * connection that the factory did not retry from its callback); {@link #stopConnecting()}
+ * reports a {@link ConnectCancelledException} to the factory. Not thread-safe: use it on the
+ * test thread.
+ *
+ * <p>Twisted: {@code IConnector}.
+ */
+public final class MemoryConnector implements Connector {
+  private final MemoryReactor reactor;
+  private final ConnectTcpCall call;
+  private final List<ClientAttempt> attempts = new ArrayList<>();
+  private State state = State.DISCONNECTED;
+  private boolean factoryStarted;
+  private @Nullable ClientAttempt current;
+  private @Nullable MemoryConnection connection;
+
+  MemoryConnector(MemoryReactor reactor, ConnectTcpCall call) {
+    this.reactor = reactor;
+    this.call = call;
+  }
+
+  /**
+   * Starts a new attempt, recorded by the reactor as a new {@link ClientAttempt}.
+   *
+   * @throws IllegalStateException if an attempt is in progress or the connection is open
+   */
+  @Override
+  public void connect() {
+    if (state != State.DISCONNECTED) {
+      throw new IllegalStateException(
+          "connector is " + state + "; connect() starts a new attempt only when disconnected");
+    }
+    state = State.CONNECTING;
+    if (!factoryStarted) {
+      factoryStarted = true;
+      reactor.guard("doStart of " + call.factory(), call.factory()::doStart);
+    }
+    ClientAttempt attempt = reactor.newAttempt(this, attempts.size() + 1);
+    attempts.add(attempt);
+    current = attempt;
+  }
+
+  /**
+   * Cancels the attempt in progress: the factory's {@code clientConnectionFailed} receives a
+   * {@link ConnectCancelledException}.
+   *
+   * @throws IllegalStateException if no attempt is in progress
+   */
+  @Override
+  public void stopConnecting() {
+    ClientAttempt attempt = current;
+    if (state != State.CONNECTING || attempt == null) {
+      throw new IllegalStateException(
+          "connector is " + state + "; stopConnecting() needs an attempt in progress");
+    }
+    attempt.fail(new ConnectCancelledException(
+        "Connection attempt to " + call.host() + ":" + call.port() + " cancelled by stopConnecting"));
+  }
+
+  /**
+   * Cancels a pending attempt, or asks an open connection's transport to {@code loseConnection}
+   * (applied on the reactor's next turn); does nothing when disconnected.
+   */
+  @Override
+  public void disconnect() {
+    if (state == State.CONNECTING) {
+      stopConnecting();
+    } else if (state == State.CONNECTED && connection != null) {
+      connection.transport().loseConnection();
+    }
+  }
+
+  /**
+   * Returns the destination: resolved for an IP literal, unresolved for a host name.
+   *
+   * @return the host and port given to {@code connectTCP}
+   */
+  @Override
+  public InetSocketAddress destination() {
+    InetAddress literal = IpLiterals.parse(call.host());
+    return literal != null
+        ? new InetSocketAddress(literal, call.port())
+        : InetSocketAddress.createUnresolved(call.host(), call.port());
+  }
+
+  @Override
+  public State state() {
+    return state;
+  }
+
+  /**
+   * Returns the recorded {@code connectTCP} arguments.
+   *
+   * @return the call
+   */
+  public ConnectTcpCall call() {
+    return call;
+  }
+
+  /**
+   * Returns this connector's attempts, first to latest.
+   *
+   * @return a snapshot
+   */
+  public List<ClientAttempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  /**
+   * Returns the open connection.
+   *
+   * @return the connection while {@link #state()} is CONNECTED, otherwise {@code null}
+   */
+  public @Nullable MemoryConnection connection() {
+    return connection;
+  }
+
+  void connected(MemoryConnection made) {
+    state = State.CONNECTED;
+    connection = made;
+    current = null;
+  }
+
+  void failed() {
+    state = State.DISCONNECTED;
+    current = null;
+  }
+
+  void connectionEnded(ConnectionEndedException reason) {
+    state = State.DISCONNECTED;
+    connection = null;
+    reactor.guard("clientConnectionLost of " + call.factory(),
+        () -> call.factory().clientConnectionLost(this, reason));
+    stopFactoryIfIdle();
+  }
+
+  void stopFactoryIfIdle() {
+    if (state == State.DISCONNECTED && factoryStarted) {
+      factoryStarted = false;
+      reactor.guard("doStop of " + call.factory(), call.factory()::doStop);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryConnector[" + call.host() + ":" + call.port() + ", " + state + "]";
+  }
+}

@@ -1,0 +1,609 @@
+package dev.weft.reactor.testing;
+
+import dev.weft.reactor.CannotListenException;
+import dev.weft.reactor.ClientFactory;
+import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.Connector;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.Reactor;
+import dev.weft.reactor.SystemEvent;
+import dev.weft.reactor.TriggerHandle;
+import dev.weft.reactor.TriggerPhase;
+import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.testing.internal.CreationSite;
+import dev.weft.reactor.testing.internal.IpLiterals;
+import dev.weft.reactor.testing.internal.SystemEventTriggers;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A complete in-memory {@link Reactor} for tests: it records every {@code listenTCP} and
+ * {@code connectTCP}, lets the test complete each connection attempt and play the network, and
+ * keeps time with a {@link Clock}. Nothing happens behind the test's back: there are no threads
+ * and no sockets, and work runs only inside a call the test makes.
+ *
+ * <p><b>Turns.</b> What the production reactor does "on the next turn of the loop" the fake does
+ * in {@link #iterate()} (also run by {@link #run()}, and by every advance of a
+ * {@link MemoryReactorClock}): first the reactor's own deferred work queued before this turn
+ * (a client factory's {@code startedConnecting}, a protocol's {@code loseConnection},
+ * {@code abortConnection} or {@code loseWriteConnection} taking effect, {@code callWhenRunning}
+ * calls), then the {@code callFromThread} calls queued before this turn, then the delayed calls
+ * due at the current time. Work queued during a turn waits for the next one.
+ *
+ * <p><b>Run state is honest.</b> {@link #isRunning()} is false until {@link #run()}, which fires
+ * the startup triggers, runs {@code callWhenRunning} calls and one turn, and then returns with the
+ * reactor still running (a fake cannot block). {@link #stop()} fires the shutdown triggers
+ * (waiting for async BEFORE triggers, which the test completes), stops every listening port,
+ * ends every open connection with {@link ConnectionLostException}, and leaves the reactor
+ * stopped; {@link #crash()} just stops.
+ *
+ * <p><b>Callback errors.</b> An exception thrown by user code the fake calls (protocol and factory
+ * callbacks, triggers, {@code callFromThread} and thread-pool work) is recorded in
+ * {@link #callbackErrors()} and does not escape into the test's driving call; a protocol callback
+ * that throws also aborts its connection with a {@code ConnectionAbortedException} whose cause is
+ * the exception, as in production. Take them with {@link #takeCallbackErrors()}. Delayed calls
+ * are the exception: they run inside the Clock, which propagates what they throw.
+ *
+ * <p><b>Threads.</b> Not thread-safe, except {@link #callFromThread(Runnable)}, which may be
+ * called from any thread and only queues.
+ *
+ * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
+ */
+public sealed class MemoryReactor implements Reactor
+    permits MemoryReactorClock, RaisingMemoryReactor {
+  private static final int FIRST_EPHEMERAL_PORT = 49152;
+
+  private final Clock clock;
+  private final MemoryResolver resolver = new MemoryResolver();
+  private final MemoryThreadPool threadPool = new MemoryThreadPool(this);
+  private final ErrorLog errors = new ErrorLog();
+  private final SystemEventTriggers triggers = new SystemEventTriggers(this::recordCallbackError);
+  private final List<MemoryListeningPort> tcpServers = new ArrayList<>();
+  private final List<ClientAttempt> tcpClients = new ArrayList<>();
+  private final List<MemoryConnection> openConnections = new ArrayList<>();
+  private final ArrayDeque<Runnable> turnWork = new ArrayDeque<>();
+  private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
+  private final List<Runnable> whenRunning = new ArrayList<>();
+  private final ConnectionOwner owner = new Owner();
+  private boolean captureCreationSites;
+  private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
+  private volatile boolean running;
+  private boolean started;
+  private boolean stopping;
+  private boolean stopped;
+
+  private record Queued(QueuedCall call, Runnable work) {}
+
+  /** Creates a reactor, not running, whose time is a new {@link Clock} at the epoch. */
+  public MemoryReactor() {
+    this(new Clock());
+  }
+
+  /**
+   * Creates a reactor, not running, whose time is {@code clock}.
+   *
+   * @param clock the time source; the reactor schedules on it and runs its due calls each turn
+   */
+  public MemoryReactor(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  // ---- time --------------------------------------------------------------------------------
+
+  /**
+   * Returns the Clock this reactor keeps time with.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public Instant now() {
+    return clock.now();
+  }
+
+  @Override
+  public DelayedCall callLater(Duration delay, Runnable call) {
+    return clock.callLater(delay, call);
+  }
+
+  /**
+   * Returns the pending delayed calls in run order; see {@link Clock#pendingCalls()}.
+   *
+   * @return a snapshot
+   */
+  public List<PendingCall> pendingCalls() {
+    return clock.pendingCalls();
+  }
+
+  // ---- core --------------------------------------------------------------------------------
+
+  /**
+   * Starts the reactor: fires the startup triggers, runs the {@code callWhenRunning} calls, then
+   * one {@link #iterate() turn}, and returns with the reactor running.
+   *
+   * @throws IllegalStateException if it is running or was stopped
+   */
+  @Override
+  public void run() {
+    if (running) {
+      throw new IllegalStateException("MemoryReactor is already running; run() starts it once");
+    }
+    if (stopped) {
+      throw new IllegalStateException(
+          "MemoryReactor was stopped and cannot run again; create a new one");
+    }
+    running = true;
+    started = true;
+    triggers.fire(SystemEvent.STARTUP).whenComplete((ignored, failure) -> {
+      List<Runnable> calls = List.copyOf(whenRunning);
+      whenRunning.clear();
+      for (Runnable call : calls) {
+        guard("callWhenRunning " + call, call);
+      }
+    });
+    iterate();
+  }
+
+  /**
+   * Stops the reactor; see the class comment. Completes when async BEFORE shutdown triggers do.
+   *
+   * @throws IllegalStateException if it is not running or already stopping
+   */
+  @Override
+  public void stop() {
+    if (!running || stopping) {
+      throw new IllegalStateException(
+          "MemoryReactor is " + (stopping ? "already stopping" : "not running")
+              + "; stop() needs a running reactor (call run() first)");
+    }
+    stopping = true;
+    triggers.fire(SystemEvent.SHUTDOWN).whenComplete((ignored, failure) -> {
+      for (MemoryListeningPort port : listeningPorts()) {
+        port.stopListening();
+      }
+      for (MemoryConnection connection : openConnections()) {
+        connection.end(new ConnectionLostException("Connection lost: the reactor stopped"));
+      }
+      running = false;
+      stopping = false;
+      stopped = true;
+    });
+  }
+
+  /** Stops at once without shutdown triggers; the reactor may {@link #run()} again. */
+  @Override
+  public void crash() {
+    running = false;
+    stopping = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * Tells whether {@link #stop()} has finished.
+   *
+   * @return {@code true} once stopped; a stopped reactor cannot run again
+   */
+  public boolean isStopped() {
+    return stopped;
+  }
+
+  /**
+   * Tells whether {@link #run()} was ever called.
+   *
+   * @return {@code true} once started
+   */
+  public boolean hasStarted() {
+    return started;
+  }
+
+  /**
+   * Runs {@code call} after the startup triggers if the reactor has not run yet, or on the next
+   * turn if it is running.
+   *
+   * @param call what to run; if it throws, the error is recorded
+   */
+  @Override
+  public void callWhenRunning(Runnable call) {
+    Objects.requireNonNull(call, "call");
+    if (running) {
+      postTurn(() -> guard("callWhenRunning " + call, call));
+    } else {
+      whenRunning.add(call);
+    }
+  }
+
+  @Override
+  public TriggerHandle addSystemEventTrigger(
+      TriggerPhase phase, SystemEvent event, Runnable trigger) {
+    Objects.requireNonNull(trigger, "trigger");
+    return triggers.add(phase, event, () -> {
+      trigger.run();
+      return CompletableFuture.completedFuture(null);
+    });
+  }
+
+  @Override
+  public TriggerHandle addAsyncSystemEventTrigger(
+      TriggerPhase phase, SystemEvent event, Supplier<? extends CompletionStage<?>> trigger) {
+    return triggers.add(phase, event, trigger);
+  }
+
+  @Override
+  public void removeSystemEventTrigger(TriggerHandle handle) {
+    triggers.remove(handle);
+  }
+
+  @Override
+  public Deferred<Void> fireSystemEvent(SystemEvent event) {
+    return triggers.fire(event);
+  }
+
+  /**
+   * Runs one turn of the fake loop: deferred reactor work, then {@code callFromThread} calls,
+   * then due delayed calls; see the class comment. Works whether or not the reactor runs.
+   *
+   * @throws RuntimeException whatever a due delayed call threw (see {@link Clock})
+   */
+  public void iterate() {
+    runTurnWork();
+    clock.advance(Duration.ZERO);
+  }
+
+  /** The first two parts of a turn: reactor work and thread calls queued before it. */
+  void runTurnWork() {
+    int reactorWork = turnWork.size();
+    for (int i = 0; i < reactorWork; i++) {
+      Runnable work = turnWork.poll();
+      if (work != null) {
+        work.run();
+      }
+    }
+    int threadCalls = fromThread.size();
+    for (int i = 0; i < threadCalls; i++) {
+      Queued q = fromThread.poll();
+      if (q != null) {
+        guard("callFromThread " + q.call().description(), q.work());
+      }
+    }
+  }
+
+  // ---- threads -----------------------------------------------------------------------------
+
+  /**
+   * Queues {@code call} for the next {@link #iterate() turn}. Safe from any thread.
+   *
+   * @param call what to run; if it throws, the error is recorded
+   */
+  @Override
+  public void callFromThread(Runnable call) {
+    Objects.requireNonNull(call, "call");
+    fromThread.add(new Queued(new QueuedCall(String.valueOf(call), site("callFromThread")), call));
+  }
+
+  /**
+   * Returns the {@code callFromThread} calls waiting for the next turn, oldest first.
+   *
+   * @return a snapshot
+   */
+  public List<QueuedCall> queuedCallsFromThread() {
+    List<QueuedCall> result = new ArrayList<>();
+    for (Queued q : fromThread) {
+      result.add(q.call());
+    }
+    return List.copyOf(result);
+  }
+
+  /** Queues {@code work} in the fake {@link #threadPool()}. */
+  @Override
+  public void callInThread(Runnable work) {
+    threadPool.callInThread(work);
+  }
+
+  /** Queues {@code work} in the fake {@link #threadPool()}; the result comes back by turn. */
+  @Override
+  public <T> Deferred<T> deferToThread(Callable<T> work) {
+    return threadPool.deferToThread(work);
+  }
+
+  /**
+   * Returns the fake thread pool that holds {@code callInThread}/{@code deferToThread} work.
+   *
+   * @return the pool
+   */
+  public MemoryThreadPool threadPool() {
+    return threadPool;
+  }
+
+  // ---- resolver ----------------------------------------------------------------------------
+
+  /** Resolves from the {@link #resolver()} table; completes at once. */
+  @Override
+  public Deferred<List<InetAddress>> resolve(String host) {
+    return resolver.resolve(host);
+  }
+
+  /**
+   * Returns the fake resolver the test fills and inspects.
+   *
+   * @return the resolver
+   */
+  public MemoryResolver resolver() {
+    return resolver;
+  }
+
+  // ---- TCP ---------------------------------------------------------------------------------
+
+  /**
+   * Records the call and returns a {@link MemoryListeningPort}; port 0 gets a fake ephemeral
+   * port. The factory's {@code doStart} runs now.
+   *
+   * @throws CannotListenException if a port of this reactor already listens there
+   * @throws IllegalArgumentException for a bad port or backlog, or an interface that is not an
+   *     IP literal
+   */
+  @Override
+  public ListeningPort listenTCP(
+      int port, ProtocolFactory factory, int backlog, String networkInterface) {
+    Checks.port(port);
+    Objects.requireNonNull(factory, "factory");
+    Checks.backlog(backlog);
+    Objects.requireNonNull(networkInterface, "networkInterface");
+    InetAddress bind = networkInterface.isEmpty() ? null : IpLiterals.parse(networkInterface);
+    if (!networkInterface.isEmpty() && bind == null) {
+      throw new IllegalArgumentException(
+          "networkInterface must be an IP literal or \"\": " + networkInterface);
+    }
+    int assigned = port == 0 ? ephemeralPort() : port;
+    for (MemoryListeningPort other : listeningPorts()) {
+      if (other.port() == assigned) {
+        throw new CannotListenException(
+            "port " + assigned + " is already in use by " + other + " of this MemoryReactor");
+      }
+    }
+    InetSocketAddress host =
+        bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
+    MemoryListeningPort listening = new MemoryListeningPort(
+        this, new ListenTcpCall(port, factory, backlog, networkInterface), host, site("listenTCP"));
+    tcpServers.add(listening);
+    guard("doStart of " + factory, factory::doStart);
+    return listening;
+  }
+
+  /**
+   * Records the attempt and returns a {@link MemoryConnector}; see {@link ClientAttempt} for
+   * how the test completes it. Nothing is called on the factory inside this method except
+   * {@code doStart}; {@code startedConnecting} comes on the next turn.
+   */
+  @Override
+  public Connector connectTCP(
+      String host,
+      int port,
+      ClientFactory factory,
+      Duration timeout,
+      @Nullable SocketAddress bindAddress) {
+    Objects.requireNonNull(host, "host");
+    Checks.port(port);
+    Objects.requireNonNull(factory, "factory");
+    Checks.nonNegative(timeout, "timeout");
+    MemoryConnector connector =
+        new MemoryConnector(this, new ConnectTcpCall(host, port, factory, timeout, bindAddress));
+    connector.connect();
+    return connector;
+  }
+
+  /**
+   * Returns every listening port created, stopped or not, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryListeningPort> tcpServers() {
+    return List.copyOf(tcpServers);
+  }
+
+  /**
+   * Returns the ports still listening, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryListeningPort> listeningPorts() {
+    return tcpServers.stream().filter(MemoryListeningPort::isListening).toList();
+  }
+
+  /**
+   * Returns every client attempt (each {@code connectTCP} and each retry), in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ClientAttempt> tcpClients() {
+    return List.copyOf(tcpClients);
+  }
+
+  /**
+   * Returns the arguments of every {@code listenTCP} call, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ListenTcpCall> listenTcpCalls() {
+    return tcpServers.stream().map(MemoryListeningPort::call).toList();
+  }
+
+  /**
+   * Returns the arguments of every client attempt, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ConnectTcpCall> connectTcpCalls() {
+    return tcpClients.stream().map(ClientAttempt::call).toList();
+  }
+
+  /**
+   * Returns the client attempts the test has not completed, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ClientAttempt> pendingClientAttempts() {
+    return tcpClients.stream().filter(ClientAttempt::isPending).toList();
+  }
+
+  /**
+   * Returns the latest client attempt.
+   *
+   * @return the attempt
+   * @throws IllegalStateException if there was none
+   */
+  public ClientAttempt lastClientAttempt() {
+    if (tcpClients.isEmpty()) {
+      throw new IllegalStateException("no connectTCP was recorded; nothing to complete");
+    }
+    return tcpClients.get(tcpClients.size() - 1);
+  }
+
+  /**
+   * Returns the fake connections that are open (accepted, connected or pumped), oldest first.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryConnection> openConnections() {
+    return List.copyOf(openConnections);
+  }
+
+  // ---- callback errors and creation sites ---------------------------------------------------
+
+  /**
+   * Returns the exceptions user callbacks threw into this reactor, oldest first; they stay until
+   * taken.
+   *
+   * @return a snapshot
+   */
+  public List<CallbackError> callbackErrors() {
+    return errors.snapshot();
+  }
+
+  /**
+   * Returns the recorded callback errors and forgets them: the test has seen them.
+   *
+   * @return what {@link #callbackErrors()} returned
+   */
+  public List<CallbackError> takeCallbackErrors() {
+    return errors.take();
+  }
+
+  /**
+   * Turns on or off capturing where delayed calls, connections, ports, attempts and queued calls
+   * are created (also on this reactor's Clock); off by default because it costs a stack walk.
+   *
+   * @param capture whether to capture from now on
+   * @return this reactor
+   */
+  public MemoryReactor captureCreationSites(boolean capture) {
+    this.captureCreationSites = capture;
+    clock.captureCreationSites(capture);
+    return this;
+  }
+
+  // ---- package-private plumbing ------------------------------------------------------------
+
+  void recordCallbackError(String context, Throwable error) {
+    errors.record(context, error);
+  }
+
+  @Nullable Throwable site(String what) {
+    return captureCreationSites ? new CreationSite(what) : null;
+  }
+
+  /** Runs user code; if it throws, records the error. Returns whether it completed normally. */
+  boolean guard(String context, Runnable call) {
+    try {
+      call.run();
+      return true;
+    } catch (RuntimeException | AssertionError failure) {
+      recordCallbackError(context, failure);
+      return false;
+    }
+  }
+
+  boolean hasTurnWork() {
+    return !turnWork.isEmpty() || !fromThread.isEmpty();
+  }
+
+  void postTurn(Runnable work) {
+    turnWork.add(work);
+  }
+
+  int ephemeralPort() {
+    int port = nextEphemeralPort++;
+    if (nextEphemeralPort > 65_535) {
+      nextEphemeralPort = FIRST_EPHEMERAL_PORT;
+    }
+    return port;
+  }
+
+  ConnectionOwner owner() {
+    return owner;
+  }
+
+  ClientAttempt newAttempt(MemoryConnector connector, int number) {
+    ClientAttempt attempt = new ClientAttempt(this, connector, number, site("connectTCP attempt"));
+    tcpClients.add(attempt);
+    return attempt;
+  }
+
+  MemoryConnection newConnection(String name, Protocol protocol, RecordingTransport transport) {
+    MemoryConnection connection =
+        new MemoryConnection(name, protocol, transport, owner, false, site(name));
+    register(connection);
+    return connection;
+  }
+
+  void register(MemoryConnection connection) {
+    openConnections.add(connection);
+  }
+
+  private final class Owner implements ConnectionOwner {
+    @Override
+    public void callbackFailed(String context, Throwable error) {
+      recordCallbackError(context, error);
+    }
+
+    @Override
+    public void transportRequest(MemoryConnection connection) {
+      postTurn(connection::applyTransportRequests);
+    }
+
+    @Override
+    public void ended(MemoryConnection connection) {
+      openConnections.remove(connection);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + (running ? "running" : stopped ? "stopped" : "not running")
+        + ", " + openConnections.size() + " open connections, " + listeningPorts().size()
+        + " listening ports, " + clock + "]";
+  }
+}

@@ -1,0 +1,427 @@
+package dev.weft.reactor.testing;
+
+import dev.weft.reactor.ConnectionAbortedException;
+import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.internal.Checks;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Two protocols connected in memory: each writes to its own {@link RecordingTransport}, and
+ * {@link #pump()} moves the written bytes to the other side, cut by a {@link DeliveryPolicy}.
+ *
+ * <p>Bytes move only in a pump step, never inside {@code write()}, so a protocol never re-enters
+ * itself. A step delivers what each side wrote (client to server first), then applies closes:
+ * after a side's pending bytes are delivered, its {@code loseConnection} ends both sides with
+ * {@link ConnectionClosedException}; {@code loseWriteConnection} half-closes (the peer's
+ * {@code readConnectionLost}, or a clean close if it is not half-closeable); an
+ * {@code abortConnection} discards pending bytes, ends that side with
+ * {@link ConnectionAbortedException} and the peer with {@link ConnectionLostException} (a
+ * reset). {@link #flush()} pumps until a step moves nothing.
+ *
+ * <p><b>Callback failures.</b> A protocol callback that throws is caught and its connection
+ * aborted, as in {@link MemoryConnection}. A pump made by {@link #connect} has nobody else to
+ * report to, so {@link #pump()} and {@link #flush()} then throw an {@link IllegalStateException}
+ * naming the step and the delivery policy with its seed, after the step is complete. A pump made
+ * by {@link ClientAttempt#connectTo} reports to its reactors instead
+ * ({@link MemoryReactor#callbackErrors()}) and does not throw.
+ *
+ * <p>Not thread-safe: use it on the test thread. Twisted: {@code twisted.test.iosim}.
+ */
+public final class Pump {
+  /** How many steps {@link #flush()} takes, by default, before it gives up. */
+  public static final int DEFAULT_MAX_FLUSH_STEPS = 10_000;
+
+  private final DeliveryPolicy policy;
+  private final SplittableRandom random;
+  private final @Nullable Clock clock;
+  private final Duration clockStep;
+  private final int maxFlushSteps;
+  private final List<CallbackError> unreported = new ArrayList<>();
+  private final MemoryConnection server;
+  private final MemoryConnection client;
+  private int steps;
+  private boolean started;
+
+  Pump(Builder b, Protocol serverProtocol, Protocol clientProtocol, Sides sides) {
+    this.policy = b.policy;
+    this.random = b.policy.newRandom();
+    this.clock = b.clock;
+    this.clockStep = b.clockStep;
+    this.maxFlushSteps = b.maxFlushSteps;
+    RecordingTransport serverTransport =
+        RecordingTransport.builder().host(b.serverAddress).peer(b.clientAddress).build();
+    RecordingTransport clientTransport =
+        RecordingTransport.builder().host(b.clientAddress).peer(b.serverAddress).build();
+    this.server = new MemoryConnection(sides.serverName, serverProtocol, serverTransport,
+        new SideOwner(sides.serverOwner), true, sides.serverSite);
+    this.client = new MemoryConnection(sides.clientName, clientProtocol, clientTransport,
+        new SideOwner(sides.clientOwner), true, sides.clientSite);
+  }
+
+  /** Who hears about each side, for pumps made by a reactor. */
+  record Sides(
+      String serverName,
+      @Nullable ConnectionOwner serverOwner,
+      @Nullable Throwable serverSite,
+      String clientName,
+      @Nullable ConnectionOwner clientOwner,
+      @Nullable Throwable clientSite) {
+    static Sides standalone() {
+      return new Sides("pumped server connection", null, null,
+          "pumped client connection", null, null);
+    }
+  }
+
+  /**
+   * Connects two protocols with whole-write delivery; the server's {@code connectionMade} runs
+   * first, then the client's.
+   *
+   * @param server the server side's protocol
+   * @param client the client side's protocol
+   * @return the pump; nothing has been delivered yet
+   */
+  public static Pump connect(Protocol server, Protocol client) {
+    return builder().connect(server, client);
+  }
+
+  /**
+   * Connects protocols built by two factories; see {@link #connect(Protocol, Protocol)}.
+   *
+   * @param server builds the server side's protocol, given the client address
+   * @param client builds the client side's protocol, given the server address
+   * @return the pump
+   */
+  public static Pump connect(ProtocolFactory server, ProtocolFactory client) {
+    return builder().connect(server, client);
+  }
+
+  /**
+   * Starts a builder: whole writes, no clock, server {@code 127.0.0.1:10000}, client
+   * {@code 127.0.0.1:40000}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Attaches both transports: server first, as a real accept completes before the connect. */
+  Pump start() {
+    if (started) {
+      throw new IllegalStateException("pump already started");
+    }
+    started = true;
+    server.start();
+    client.start();
+    settleAll();
+    reportUnreported();
+    return this;
+  }
+
+  /**
+   * Runs one step: advances the clock (if any), delivers what each side wrote, then applies
+   * closes.
+   *
+   * @return whether anything was delivered or closed
+   * @throws IllegalStateException if a callback threw in a standalone pump (see class comment)
+   */
+  public boolean pump() {
+    steps++;
+    if (clock != null) {
+      clock.advance(clockStep);
+    }
+    boolean moved = transfer(client, server);
+    moved |= transfer(server, client);
+    moved |= settleAll();
+    reportUnreported();
+    return moved;
+  }
+
+  /**
+   * Pumps until a step moves nothing.
+   *
+   * @return how many steps ran, including the quiet last one
+   * @throws IllegalStateException if still moving after the maximum number of steps (protocols
+   *     that write to each other forever), or as {@link #pump()}
+   */
+  public int flush() {
+    for (int n = 1; n <= maxFlushSteps; n++) {
+      if (!pump()) {
+        return n;
+      }
+    }
+    throw new IllegalStateException(
+        "pump still moving bytes after " + maxFlushSteps + " steps with " + policy
+            + "; the protocols may write to each other forever. Use pump() to step, or raise "
+            + "Pump.builder().maxFlushSteps(int)");
+  }
+
+  private boolean transfer(MemoryConnection from, MemoryConnection to) {
+    if (!from.isOpen()) {
+      return false;
+    }
+    List<byte[]> writes = from.transport().takePending();
+    for (byte[] write : writes) {
+      for (byte[] chunk : policy.split(write, random)) {
+        if (!to.isOpen() || to.isReadClosed()) {
+          return true;
+        }
+        to.deliver(chunk);
+      }
+    }
+    return !writes.isEmpty();
+  }
+
+  private boolean settleAll() {
+    boolean changed = settle(client, server);
+    changed |= settle(server, client);
+    return changed;
+  }
+
+  private boolean settle(MemoryConnection side, MemoryConnection peer) {
+    if (!side.isOpen()) {
+      if (!peer.isOpen()) {
+        return false;
+      }
+      peer.end(side.endReason() instanceof ConnectionAbortedException
+          ? new ConnectionLostException("Connection reset by peer")
+          : new ConnectionClosedException("Connection was closed cleanly by the peer"));
+      return true;
+    }
+    RecordingTransport t = side.transport();
+    if (t.isAborted()) {
+      side.end(new ConnectionAbortedException("Connection aborted with abortConnection"));
+      peer.end(new ConnectionLostException("Connection reset by peer"));
+      return true;
+    }
+    if (t.pendingBytes() > 0) {
+      return false;
+    }
+    if (t.isCloseReady()) {
+      side.end(new ConnectionClosedException());
+      peer.end(new ConnectionClosedException("Connection was closed cleanly by the peer"));
+      return true;
+    }
+    if (t.isWriteClosed() && !side.isWriteCloseSignalled()) {
+      side.applyTransportRequests();
+      peer.peerWriteClosed();
+      return true;
+    }
+    return false;
+  }
+
+  private void reportUnreported() {
+    if (unreported.isEmpty()) {
+      return;
+    }
+    List<CallbackError> errors = List.copyOf(unreported);
+    unreported.clear();
+    IllegalStateException failure = new IllegalStateException(
+        "a protocol callback threw during pump step " + steps + " with " + policy
+            + "; its connection was aborted. Replay with the same policy. Errors: " + errors,
+        errors.get(0).error());
+    for (CallbackError more : errors.subList(1, errors.size())) {
+      failure.addSuppressed(more.error());
+    }
+    throw failure;
+  }
+
+  /**
+   * Returns the server side's connection.
+   *
+   * @return the server connection
+   */
+  public MemoryConnection server() {
+    return server;
+  }
+
+  /**
+   * Returns the client side's connection.
+   *
+   * @return the client connection
+   */
+  public MemoryConnection client() {
+    return client;
+  }
+
+  /**
+   * Returns the delivery policy.
+   *
+   * @return the policy, whose {@code toString} replays it
+   */
+  public DeliveryPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Returns how many steps have run.
+   *
+   * @return the step count
+   */
+  public int steps() {
+    return steps;
+  }
+
+  @Override
+  public String toString() {
+    return "Pump[" + server + " <-> " + client + ", " + policy + ", " + steps + " steps]";
+  }
+
+  /** Forwards a side's reports to its reactor, or keeps them for the standalone pump to throw. */
+  private final class SideOwner implements ConnectionOwner {
+    private final @Nullable ConnectionOwner outer;
+
+    SideOwner(@Nullable ConnectionOwner outer) {
+      this.outer = outer;
+    }
+
+    @Override
+    public void callbackFailed(String context, Throwable error) {
+      String where = context + " during pump step " + steps + " with " + policy;
+      if (outer != null) {
+        outer.callbackFailed(where, error);
+      } else {
+        unreported.add(new CallbackError(where, error));
+      }
+    }
+
+    @Override
+    public void transportRequest(MemoryConnection connection) {
+      // Applied by the next pump step, never by a reactor turn: the pump is the network here.
+    }
+
+    @Override
+    public void ended(MemoryConnection connection) {
+      if (outer != null) {
+        outer.ended(connection);
+      }
+    }
+  }
+
+  /** Configures a {@link Pump}; not thread-safe. */
+  public static final class Builder {
+    private DeliveryPolicy policy = DeliveryPolicy.wholeWrites();
+    private @Nullable Clock clock;
+    private Duration clockStep = Duration.ZERO;
+    private SocketAddress serverAddress =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 10000);
+    private SocketAddress clientAddress =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
+    private int maxFlushSteps = DEFAULT_MAX_FLUSH_STEPS;
+
+    Builder() {}
+
+    /**
+     * Sets how bytes are cut into {@code dataReceived} calls.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder policy(DeliveryPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Advances {@code clock} by {@code step} at the start of every pump step.
+     *
+     * @param clock the clock to advance
+     * @param step how far per step, not negative
+     * @return this builder
+     */
+    public Builder advancing(Clock clock, Duration step) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clockStep = Checks.nonNegative(step, "step");
+      return this;
+    }
+
+    /**
+     * Sets the server side's address (the client's peer).
+     *
+     * @param address the address
+     * @return this builder
+     */
+    public Builder serverAddress(SocketAddress address) {
+      this.serverAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * Sets the client side's address (the server's peer).
+     *
+     * @param address the address
+     * @return this builder
+     */
+    public Builder clientAddress(SocketAddress address) {
+      this.clientAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * Sets how many steps {@link Pump#flush()} may take.
+     *
+     * @param steps at least 1
+     * @return this builder
+     */
+    public Builder maxFlushSteps(int steps) {
+      if (steps < 1) {
+        throw new IllegalArgumentException("maxFlushSteps must be at least 1: " + steps);
+      }
+      this.maxFlushSteps = steps;
+      return this;
+    }
+
+    /**
+     * Connects two protocols; see {@link Pump#connect(Protocol, Protocol)}.
+     *
+     * @param server the server side's protocol
+     * @param client the client side's protocol
+     * @return the pump
+     */
+    public Pump connect(Protocol server, Protocol client) {
+      Objects.requireNonNull(server, "server");
+      Objects.requireNonNull(client, "client");
+      return new Pump(this, server, client, Sides.standalone()).start();
+    }
+
+    /**
+     * Connects protocols built by two factories.
+     *
+     * @param server builds the server protocol, given the client address
+     * @param client builds the client protocol, given the server address
+     * @return the pump
+     * @throws IllegalStateException if a factory returns {@code null}
+     */
+    public Pump connect(ProtocolFactory server, ProtocolFactory client) {
+      Objects.requireNonNull(server, "server");
+      Objects.requireNonNull(client, "client");
+      return connect(build(server, clientAddress, "server"), build(client, serverAddress, "client"));
+    }
+
+    /** Links two protocols without starting them, so the caller can hook the sides first. */
+    Pump link(Protocol server, Protocol client, Sides sides) {
+      return new Pump(this, server, client, sides);
+    }
+
+    private static Protocol build(ProtocolFactory factory, SocketAddress peer, String side) {
+      Protocol p = factory.buildProtocol(peer);
+      if (p == null) {
+        throw new IllegalStateException(
+            "the " + side + " factory returned null from buildProtocol; give the pump a factory"
+                + " that builds a protocol");
+      }
+      return p;
+    }
+  }
+}

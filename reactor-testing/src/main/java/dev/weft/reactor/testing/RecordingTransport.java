@@ -1,0 +1,558 @@
+package dev.weft.reactor.testing;
+
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Producer;
+import dev.weft.reactor.PullProducer;
+import dev.weft.reactor.PushProducer;
+import dev.weft.reactor.TcpTransport;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TcpTransport} that records what its protocol writes and how it closes, for tests.
+ *
+ * <p>Not thread-safe: the test thread owns it. Nothing here calls back into the protocol: the
+ * transport only records, and whoever owns it (the test, a {@link MemoryConnection}, a
+ * {@link Pump}) decides when bytes move and when the connection ends.
+ *
+ * <p><b>Written bytes</b> are kept in two ways: {@link #written()} is everything written since
+ * the last {@link #clear()}, and the <em>pending</em> bytes ({@link #pendingBytes()}) are those
+ * the simulated network has not taken yet. {@link #clear()} and {@link #takeWritten()} empty
+ * both; a {@link Pump} takes pending bytes as it delivers them and leaves {@code written()}
+ * alone.
+ *
+ * <p><b>Back-pressure.</b> A registered {@link PushProducer} is paused when pending bytes rise
+ * above the high-water mark and resumed when they fall to the low-water mark; a
+ * {@link PullProducer} is asked for a chunk on registration and each time its pending bytes are
+ * taken.
+ *
+ * <p><b>Closing.</b> After {@link #loseConnection()}, {@link #abortConnection()} or
+ * {@link #loseWriteConnection()}, a write fails with {@link IllegalStateException} (the
+ * production reactor drops such bytes silently; build with {@code failWritesAfterClose(false)}
+ * to do the same). Abort is not a clean close: {@link #isAborted()} tells them apart, and the
+ * bytes still pending are discarded. Host and peer stay readable after the end.
+ *
+ * <p>Twisted: {@code twisted.internet.testing.StringTransport}.
+ */
+public final class RecordingTransport implements TcpTransport {
+  /** Default high-water mark: 64 KiB pending. */
+  public static final long DEFAULT_HIGH_WATER_MARK = 64 * 1024;
+
+  /** Default low-water mark: 16 KiB pending. */
+  public static final long DEFAULT_LOW_WATER_MARK = 16 * 1024;
+
+  private final SocketAddress host;
+  private final SocketAddress peer;
+  private final long highWaterMark;
+  private final long lowWaterMark;
+  private final boolean failWritesAfterClose;
+  private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  private long pendingBytes;
+  private @Nullable Producer producer;
+  private boolean streaming;
+  private boolean producerPaused;
+  private boolean closeRequested;
+  private boolean aborted;
+  private boolean writeClosed;
+  private @Nullable ConnectionEndedException endReason;
+  private boolean tcpNoDelay;
+  private boolean tcpKeepAlive;
+  private Runnable ownerHook = () -> {};
+
+  private RecordingTransport(Builder b) {
+    this.host = b.host;
+    this.peer = b.peer;
+    this.highWaterMark = b.highWaterMark;
+    this.lowWaterMark = b.lowWaterMark;
+    this.failWritesAfterClose = b.failWritesAfterClose;
+  }
+
+  /**
+   * Creates a transport with the defaults of {@link #builder()}.
+   *
+   * @return a new, open transport
+   */
+  public static RecordingTransport create() {
+    return builder().build();
+  }
+
+  /**
+   * Starts a builder: host {@code 127.0.0.1:10000}, peer {@code 127.0.0.1:20000}, water marks
+   * {@link #DEFAULT_HIGH_WATER_MARK} and {@link #DEFAULT_LOW_WATER_MARK}, writes after close
+   * fail.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void write(ByteBuffer data) {
+    Objects.requireNonNull(data, "data");
+    byte[] bytes = new byte[data.remaining()];
+    data.duplicate().get(bytes);
+    append(bytes);
+  }
+
+  @Override
+  public void write(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    append(data.clone());
+  }
+
+  private void append(byte[] bytes) {
+    if (isClosingForWrites()) {
+      if (failWritesAfterClose) {
+        throw new IllegalStateException(
+            "write of " + bytes.length + " bytes after the transport was "
+                + closingDescription() + "; the production reactor would drop them silently. "
+                + "Stop writing once closing, or build the transport with "
+                + "failWritesAfterClose(false)");
+      }
+      return;
+    }
+    if (bytes.length == 0) {
+      return;
+    }
+    written.writeBytes(bytes);
+    pending.add(bytes);
+    pendingBytes += bytes.length;
+    if (producer instanceof PushProducer push && !producerPaused && pendingBytes > highWaterMark) {
+      producerPaused = true;
+      push.pauseProducing();
+    }
+  }
+
+  private boolean isClosingForWrites() {
+    return closeRequested || aborted || writeClosed || endReason != null;
+  }
+
+  private String closingDescription() {
+    if (aborted) {
+      return "aborted";
+    }
+    if (endReason != null) {
+      return "disconnected (" + endReason.getClass().getSimpleName() + ")";
+    }
+    return closeRequested ? "closed with loseConnection" : "half-closed with loseWriteConnection";
+  }
+
+  /**
+   * Returns every byte written since creation or the last {@link #clear()}.
+   *
+   * @return a copy, never {@code null}
+   */
+  public byte[] written() {
+    return written.toByteArray();
+  }
+
+  /**
+   * Returns the written bytes decoded as UTF-8.
+   *
+   * @return the text, never {@code null}
+   */
+  public String writtenText() {
+    return writtenText(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns the written bytes decoded with {@code charset}.
+   *
+   * @param charset the encoding
+   * @return the text, never {@code null}
+   */
+  public String writtenText(Charset charset) {
+    return written.toString(Objects.requireNonNull(charset, "charset"));
+  }
+
+  /**
+   * Returns the written bytes and forgets them, draining the pending bytes too.
+   *
+   * @return what {@link #written()} returned, never {@code null}
+   */
+  public byte[] takeWritten() {
+    byte[] bytes = written();
+    clear();
+    return bytes;
+  }
+
+  /**
+   * Forgets the written bytes and drains the pending ones, which may resume a paused producer.
+   */
+  public void clear() {
+    written.reset();
+    takePending();
+  }
+
+  /**
+   * Returns the bytes the simulated network has not taken yet.
+   *
+   * @return pending byte count
+   */
+  @Override
+  public long pendingBytes() {
+    return pendingBytes;
+  }
+
+  /** Takes the pending writes, one array per write call, as the network sends them. */
+  List<byte[]> takePending() {
+    List<byte[]> writes = new ArrayList<>(pending);
+    pending.clear();
+    pendingBytes = 0;
+    if (!writes.isEmpty()) {
+      drained();
+    }
+    return writes;
+  }
+
+  private void drained() {
+    Producer p = producer;
+    if (p instanceof PushProducer push) {
+      if (producerPaused && pendingBytes <= lowWaterMark && endReason == null) {
+        producerPaused = false;
+        push.resumeProducing();
+      }
+    } else if (p != null && pendingBytes == 0 && endReason == null && !aborted) {
+      p.resumeProducing();
+    }
+  }
+
+  @Override
+  public void registerProducer(Producer producer, boolean streaming) {
+    Objects.requireNonNull(producer, "producer");
+    if (streaming && !(producer instanceof PushProducer)) {
+      throw new IllegalArgumentException(
+          "streaming producer must be a PushProducer: " + producer.getClass().getName());
+    }
+    if (!streaming && !(producer instanceof PullProducer)) {
+      throw new IllegalArgumentException(
+          "non-streaming producer must be a PullProducer: " + producer.getClass().getName());
+    }
+    if (this.producer != null) {
+      throw new IllegalStateException(
+          "a producer is already registered (" + this.producer + "); unregister it first");
+    }
+    this.producer = producer;
+    this.streaming = streaming;
+    this.producerPaused = false;
+    if (endReason != null || aborted) {
+      producer.stopProducing();
+      return;
+    }
+    if (producer instanceof PushProducer push) {
+      if (pendingBytes > highWaterMark) {
+        producerPaused = true;
+        push.pauseProducing();
+      }
+    } else {
+      producer.resumeProducing();
+    }
+  }
+
+  @Override
+  public void unregisterProducer() {
+    if (producer == null) {
+      return;
+    }
+    producer = null;
+    producerPaused = false;
+    ownerHook.run();
+  }
+
+  /**
+   * Returns the registered producer.
+   *
+   * @return the producer, or {@code null} if none is registered
+   */
+  public @Nullable Producer producer() {
+    return producer;
+  }
+
+  /**
+   * Tells whether the registered producer was registered as streaming (push).
+   *
+   * @return {@code true} for a push producer; {@code false} for a pull producer or none
+   */
+  public boolean isStreamingProducer() {
+    return producer != null && streaming;
+  }
+
+  /**
+   * Tells whether the transport has paused its push producer for back-pressure.
+   *
+   * @return {@code true} between a pause and the following resume
+   */
+  public boolean isProducerPaused() {
+    return producerPaused;
+  }
+
+  /**
+   * Returns the high-water mark.
+   *
+   * @return pending bytes above which a push producer is paused
+   */
+  public long highWaterMark() {
+    return highWaterMark;
+  }
+
+  /**
+   * Returns the low-water mark.
+   *
+   * @return pending bytes at or below which a paused push producer is resumed
+   */
+  public long lowWaterMark() {
+    return lowWaterMark;
+  }
+
+  @Override
+  public void loseConnection() {
+    if (closeRequested || aborted || endReason != null) {
+      return;
+    }
+    closeRequested = true;
+    ownerHook.run();
+  }
+
+  @Override
+  public void abortConnection() {
+    if (aborted || endReason != null) {
+      return;
+    }
+    aborted = true;
+    pending.clear();
+    pendingBytes = 0;
+    ownerHook.run();
+  }
+
+  @Override
+  public void loseWriteConnection() {
+    if (writeClosed || closeRequested || aborted || endReason != null) {
+      return;
+    }
+    writeClosed = true;
+    ownerHook.run();
+  }
+
+  @Override
+  public boolean isDisconnecting() {
+    return closeRequested || aborted || endReason != null;
+  }
+
+  /**
+   * Tells whether {@link #loseConnection()} was called.
+   *
+   * @return {@code true} once a clean close was asked for
+   */
+  public boolean isCloseRequested() {
+    return closeRequested;
+  }
+
+  /**
+   * Tells whether {@link #abortConnection()} was called: an abort, not a clean close.
+   *
+   * @return {@code true} once aborted
+   */
+  public boolean isAborted() {
+    return aborted;
+  }
+
+  /**
+   * Tells whether {@link #loseWriteConnection()} was called.
+   *
+   * @return {@code true} once this side's output was closed
+   */
+  public boolean isWriteClosed() {
+    return writeClosed;
+  }
+
+  /**
+   * Tells whether the connection has ended (its protocol got {@code connectionLost}).
+   *
+   * @return {@code true} once ended
+   */
+  public boolean isDisconnected() {
+    return endReason != null;
+  }
+
+  /**
+   * Returns why the connection ended.
+   *
+   * @return the reason given to {@code connectionLost}, or {@code null} while it is open
+   */
+  public @Nullable ConnectionEndedException endReason() {
+    return endReason;
+  }
+
+  /**
+   * Marks the connection ended: it accepts no more writes, and a registered producer is stopped
+   * and unregistered. Called by the owner just before the protocol's {@code connectionLost}; a
+   * test using the transport on its own may call it too.
+   *
+   * @param reason why it ended
+   * @throws IllegalStateException if it already ended
+   */
+  public void markEnded(ConnectionEndedException reason) {
+    Objects.requireNonNull(reason, "reason");
+    if (endReason != null) {
+      throw new IllegalStateException(
+          "transport already ended with " + endReason + "; a connection ends once");
+    }
+    endReason = reason;
+    Producer p = producer;
+    producer = null;
+    producerPaused = false;
+    if (p != null) {
+      p.stopProducing();
+    }
+  }
+
+  /** The owner's hook runs after each close, abort, half-close or producer unregistration. */
+  void setOwnerHook(Runnable hook) {
+    this.ownerHook = hook;
+  }
+
+  /** A clean close is ready once asked for and any producer has unregistered. */
+  boolean isCloseReady() {
+    return closeRequested && producer == null;
+  }
+
+  @Override
+  public SocketAddress host() {
+    return host;
+  }
+
+  @Override
+  public SocketAddress peer() {
+    return peer;
+  }
+
+  @Override
+  public void setTcpNoDelay(boolean enabled) {
+    tcpNoDelay = enabled;
+  }
+
+  @Override
+  public boolean isTcpNoDelay() {
+    return tcpNoDelay;
+  }
+
+  @Override
+  public void setTcpKeepAlive(boolean enabled) {
+    tcpKeepAlive = enabled;
+  }
+
+  @Override
+  public boolean isTcpKeepAlive() {
+    return tcpKeepAlive;
+  }
+
+  @Override
+  public String toString() {
+    return "RecordingTransport[" + host + " -> " + peer + ", " + written.size() + " bytes written"
+        + (isDisconnecting() ? ", " + closingDescription() : "") + "]";
+  }
+
+  /** Builds a {@link RecordingTransport}; not thread-safe. */
+  public static final class Builder {
+    private SocketAddress host = new InetSocketAddress(loopback(), 10000);
+    private SocketAddress peer = new InetSocketAddress(loopback(), 20000);
+    private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
+    private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
+    private boolean failWritesAfterClose = true;
+
+    private Builder() {}
+
+    private static java.net.InetAddress loopback() {
+      return java.net.InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * Sets this side's address.
+     *
+     * @param host the local address
+     * @return this builder
+     */
+    public Builder host(SocketAddress host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * Sets the remote address.
+     *
+     * @param peer the peer address
+     * @return this builder
+     */
+    public Builder peer(SocketAddress peer) {
+      this.peer = Objects.requireNonNull(peer, "peer");
+      return this;
+    }
+
+    /**
+     * Sets the pending byte count above which a push producer is paused.
+     *
+     * @param bytes not negative
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder highWaterMark(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("highWaterMark must not be negative: " + bytes);
+      }
+      this.highWaterMark = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the pending byte count at or below which a paused push producer is resumed.
+     *
+     * @param bytes not negative, at most the high-water mark (checked by {@link #build()})
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder lowWaterMark(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("lowWaterMark must not be negative: " + bytes);
+      }
+      this.lowWaterMark = bytes;
+      return this;
+    }
+
+    /**
+     * Chooses whether writes after a close fail (the default) or are dropped silently as the
+     * production reactor drops them.
+     *
+     * @param fail {@code true} to throw {@link IllegalStateException}
+     * @return this builder
+     */
+    public Builder failWritesAfterClose(boolean fail) {
+      this.failWritesAfterClose = fail;
+      return this;
+    }
+
+    /**
+     * Builds the transport.
+     *
+     * @return a new, open transport
+     * @throws IllegalArgumentException if the low-water mark is above the high-water mark
+     */
+    public RecordingTransport build() {
+      if (lowWaterMark > highWaterMark) {
+        throw new IllegalArgumentException(
+            "lowWaterMark must not exceed highWaterMark: " + lowWaterMark + " > " + highWaterMark);
+      }
+      return new RecordingTransport(this);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.weft.reactor.testing.conformance;
+
+import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Transport;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A protocol that records what the reactor did to it, in thread-safe fields a scenario reads
+ * after {@link ReactorDriver#runUntil}; optionally echoes, or throws on a trigger word.
+ */
+class ScenarioProtocol extends BaseProtocol {
+  /** Everything that happened, in order: "made", "data", "lost:Type", and the half-close calls. */
+  final List<String> events = new CopyOnWriteArrayList<>();
+  final AtomicReference<@Nullable ConnectionEndedException> lost = new AtomicReference<>();
+  private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+  private final boolean echo;
+  private final @Nullable String failOn;
+  private volatile @Nullable Transport transport;
+
+  ScenarioProtocol(boolean echo, @Nullable String failOn) {
+    this.echo = echo;
+    this.failOn = failOn;
+  }
+
+  static ScenarioProtocol recorder() {
+    return new ScenarioProtocol(false, null);
+  }
+
+  static ScenarioProtocol echoer() {
+    return new ScenarioProtocol(true, null);
+  }
+
+  @Override
+  public void connectionMade() {
+    transport = transport();
+    events.add("made");
+  }
+
+  @Override
+  public void dataReceived(ByteBuffer data) {
+    byte[] bytes = new byte[data.remaining()];
+    data.get(bytes);
+    synchronized (received) {
+      received.writeBytes(bytes);
+    }
+    events.add("data");
+    if (failOn != null && new String(bytes, StandardCharsets.UTF_8).contains(failOn)) {
+      throw new IllegalStateException("scenario protocol told to fail on '" + failOn + "'");
+    }
+    if (echo) {
+      transport().write(bytes);
+    }
+  }
+
+  @Override
+  public void connectionLost(ConnectionEndedException reason) {
+    lost.set(reason);
+    events.add("lost:" + reason.getClass().getSimpleName());
+  }
+
+  String received() {
+    synchronized (received) {
+      return received.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  boolean isMade() {
+    return transport != null;
+  }
+
+  boolean isLost() {
+    return lost.get() != null;
+  }
+
+  /** The transport, for actions run inside {@link ReactorDriver#onReactor(Runnable)}. */
+  Transport link() {
+    Transport t = transport;
+    if (t == null) {
+      throw new IllegalStateException("the protocol is not connected yet; runUntil(isMade) first");
+    }
+    return t;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.weft.samples;
+
+import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.nio.NioReactor;
+import dev.weft.samples.http.PageServer;
+import dev.weft.samples.titles.TitleFetcher;
+import dev.weft.samples.titles.TitleFetcher.PageTitle;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The demo of the README's first command: starts the small page server on a {@link NioReactor}
+ * on an ephemeral loopback port, fetches 30 pages from it concurrently with
+ * {@link dev.weft.samples.http.HttpClient#getPage}, prints each page's title as it arrives and
+ * the total time, then stops the reactor. Everything runs on the reactor's one thread; nothing
+ * needs the internet.
+ */
+public final class Demo {
+  /** How many pages the demo fetches unless told otherwise. */
+  public static final int DEFAULT_PAGES = 30;
+
+  private Demo() {}
+
+  /**
+   * Runs the demo.
+   *
+   * @param args optionally, the number of pages to fetch (default 30)
+   * @throws IllegalStateException if a page could not be fetched, so the process exits non-zero
+   */
+  public static void main(String[] args) {
+    int pages = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_PAGES;
+    List<PageTitle> results = run(pages, System.out);
+    long failed = results.stream().filter(r -> !r.ok()).count();
+    if (failed > 0 || results.size() != pages) {
+      throw new IllegalStateException(failed + " of " + pages + " pages failed");
+    }
+  }
+
+  /**
+   * Serves and fetches {@code pages} pages on a new reactor, printing to {@code out}; returns
+   * when the reactor has stopped.
+   *
+   * @param pages how many pages to fetch, at least 1
+   * @param out where to print each title and the total time
+   * @return the outcome of every fetch, in page order
+   * @throws IllegalArgumentException if {@code pages} is less than 1
+   */
+  public static List<PageTitle> run(int pages, PrintStream out) {
+    if (pages < 1) {
+      throw new IllegalArgumentException("pages must be at least 1: " + pages);
+    }
+    NioReactor reactor = NioReactor.builder().threadName("weft-demo").build();
+    AtomicReference<List<PageTitle>> outcome = new AtomicReference<>(List.of());
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    reactor.callWhenRunning(
+        () -> {
+          // Even pages come with Content-Length, odd ones chunked: two servers, one reactor.
+          ListeningPort plain =
+              reactor.listenTCP(0, PageServer.numberedPages(pages, false), 50, "127.0.0.1");
+          ListeningPort chunked =
+              reactor.listenTCP(0, PageServer.numberedPages(pages, true), 50, "127.0.0.1");
+          List<String> urls = new ArrayList<>();
+          for (int n = 1; n <= pages; n++) {
+            int port = (n % 2 == 0 ? plain : chunked).host().getPort();
+            urls.add("http://127.0.0.1:" + port + "/pages/" + n);
+          }
+          Instant start = reactor.now();
+          out.println("Fetching " + pages + " pages concurrently from 127.0.0.1 ...");
+          TitleFetcher.fetchAll(reactor, urls, title -> out.println("  " + title))
+              .whenComplete(
+                  (titles, error) -> {
+                    if (error != null) {
+                      failure.set(error);
+                    } else {
+                      outcome.set(titles);
+                      Duration took = Duration.between(start, reactor.now());
+                      long ok = titles.stream().filter(PageTitle::ok).count();
+                      out.printf("%d of %d titles in %d ms%n", ok, pages, took.toMillis());
+                    }
+                    plain.stopListening()
+                        .thenCompose(ignored -> chunked.stopListening())
+                        .whenComplete((ignored, e) -> reactor.stop());
+                  });
+        });
+    reactor.run();
+    if (failure.get() != null) {
+      throw new IllegalStateException("the demo failed", failure.get());
+    }
+    return outcome.get();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.weft.samples.chat;
+
+import dev.weft.reactor.BaseProtocolFactory;
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Protocol;
+import dev.weft.reactor.protocols.LineReceiver;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A line-based chat server: a member's first line is their name, every later line is sent to
+ * every other member as {@code <name> text}, and arrivals and departures are announced. Lines are
+ * UTF-8 text ended by {@code \r\n}, at most {@link #MAX_LINE_LENGTH} bytes. Not thread-safe; the
+ * reactor calls it on its thread.
+ *
+ * <p>Twisted: the {@code Chat} example of the Twisted tutorial.
+ */
+public final class ChatServer extends BaseProtocolFactory {
+  /** The longest line accepted; a longer one ends that member's connection. */
+  public static final int MAX_LINE_LENGTH = 1024;
+
+  private final Map<String, Member> members = new LinkedHashMap<>();
+
+  /** Creates a server with no members. */
+  public ChatServer() {}
+
+  @Override
+  public Protocol buildProtocol(SocketAddress peer) {
+    return new Member();
+  }
+
+  /**
+   * Returns the names of the members who have chosen one, in order of arrival.
+   *
+   * @return an unmodifiable view, never {@code null}
+   */
+  public Set<String> members() {
+    return Collections.unmodifiableSet(members.keySet());
+  }
+
+  private void broadcast(Member from, String line) {
+    for (Member m : new ArrayList<>(members.values())) {
+      if (m != from) {
+        m.send(line);
+      }
+    }
+  }
+
+  /** One connected member. */
+  private final class Member extends LineReceiver {
+    private String name = "";
+
+    Member() {
+      super(CRLF, MAX_LINE_LENGTH);
+    }
+
+    @Override
+    public void connectionMade() {
+      send("What is your name?");
+    }
+
+    @Override
+    protected void lineReceived(byte[] line) {
+      String text = new String(line, StandardCharsets.UTF_8);
+      if (!name.isEmpty()) {
+        broadcast(this, "<" + name + "> " + text);
+        return;
+      }
+      String wanted = text.strip();
+      if (wanted.isEmpty() || wanted.contains(" ")) {
+        send("A name is one word. What is your name?");
+      } else if (members.containsKey(wanted)) {
+        send("The name " + wanted + " is taken, please choose another.");
+      } else {
+        name = wanted;
+        List<String> others = new ArrayList<>(members.keySet());
+        members.put(name, this);
+        send("Welcome, " + name + "! Here: "
+            + (others.isEmpty() ? "nobody yet" : String.join(", ", others)));
+        broadcast(this, "* " + name + " has joined");
+      }
+    }
+
+    @Override
+    public void connectionLost(ConnectionEndedException reason) {
+      if (!name.isEmpty() && members.get(name) == this) {
+        members.remove(name);
+        broadcast(this, "* " + name + " has left");
+      }
+    }
+
+    void send(String text) {
+      if (!transport().isDisconnecting()) {
+        sendLine(text.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+}

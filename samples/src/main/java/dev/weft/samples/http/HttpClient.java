@@ -1,0 +1,216 @@
+package dev.weft.samples.http;
+
+import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.ReactorTime;
+import dev.weft.reactor.endpoints.ClientEndpoint;
+import dev.weft.reactor.endpoints.TcpClientEndpoint;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A minimal HTTP/1.1 client: one GET per connection, the whole response in memory. Call it on the
+ * reactor thread; the Deferreds complete there.
+ *
+ * <p>Twisted: {@code twisted.web.client.getPage}, the function of Twisted's classic walk-through.
+ */
+public final class HttpClient {
+  /** The largest body {@link #getPage} accepts: 16 MiB. */
+  public static final long MAX_BODY_LENGTH = 16L * 1024 * 1024;
+
+  private HttpClient() {}
+
+  /**
+   * Fetches {@code url} with a GET request over a new TCP connection.
+   *
+   * @param tcp the reactor to connect with
+   * @param url an {@code http://} URL with a host; port 80 unless given
+   * @return completes with the response, whatever its status; fails with a
+   *     {@link dev.weft.reactor.ConnectFailedException} if the connection cannot be made, or a
+   *     {@link MalformedResponseException} if the response is invalid or cut short. Cancelling it
+   *     stops the attempt or aborts the connection.
+   * @throws IllegalArgumentException if {@code url} is not a valid {@code http://} URL
+   */
+  public static Deferred<HttpResponse> getPage(ReactorTCP tcp, String url) {
+    Objects.requireNonNull(tcp, "tcp");
+    URI uri = parse(url);
+    return getPage(new TcpClientEndpoint(tcp, uri.getHost(), port(uri)), uri);
+  }
+
+  /**
+   * Fetches {@code url} as {@link #getPage(ReactorTCP, String)} does, failing with a
+   * {@link java.util.concurrent.TimeoutException} if the whole exchange takes longer than
+   * {@code timeout} of reactor time; the connection is then aborted.
+   *
+   * @param reactor the reactor to connect and measure time with
+   * @param url an {@code http://} URL
+   * @param timeout the deadline for connecting and receiving the whole response
+   * @param <R> the reactor's type
+   * @return as {@link #getPage(ReactorTCP, String)}, or a timeout failure
+   */
+  public static <R extends ReactorTCP & ReactorTime> Deferred<HttpResponse> getPage(
+      R reactor, String url, Duration timeout) {
+    return getPage(reactor, url).withTimeout(timeout, reactor);
+  }
+
+  /**
+   * Fetches {@code url} over a connection made with {@code endpoint}: the URL gives the request
+   * target and {@code Host} header, the endpoint decides where to connect.
+   *
+   * @param endpoint where to connect
+   * @param url an {@code http://} URL
+   * @return as {@link #getPage(ReactorTCP, String)}
+   * @throws IllegalArgumentException if {@code url} is not an {@code http://} URL with a host
+   */
+  public static Deferred<HttpResponse> getPage(ClientEndpoint endpoint, URI url) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    URI uri = check(Objects.requireNonNull(url, "url"), url.toString());
+    PageGetter getter = new PageGetter(request(uri));
+    Deferred<Protocol> connecting = endpoint.connect(peer -> getter);
+    Deferred<HttpResponse> result =
+        new Deferred<>(
+            self -> {
+              if (!connecting.isDone()) {
+                connecting.cancel(false);
+              } else if (getter.hasTransport()) {
+                getter.abort();
+              }
+            });
+    getter.result = result;
+    connecting.whenComplete(
+        (protocol, error) -> {
+          if (error != null && !result.isDone()) {
+            result.completeExceptionally(unwrap(error));
+          }
+        });
+    return result;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+  }
+
+  static URI parse(String url) {
+    Objects.requireNonNull(url, "url");
+    try {
+      return check(new URI(url), url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("url is not a valid URI: \"" + url + "\" ("
+          + e.getReason() + ")", e);
+    }
+  }
+
+  private static URI check(URI uri, String url) {
+    if (!"http".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("url must start with http:// : \"" + url + "\"");
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("url must name a host: \"" + url + "\"");
+    }
+    return uri;
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() == -1 ? 80 : uri.getPort();
+  }
+
+  static byte[] request(URI uri) {
+    String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    if (uri.getRawQuery() != null) {
+      target += "?" + uri.getRawQuery();
+    }
+    String host = uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    return ("GET " + target + " HTTP/1.1\r\n"
+            + "Host: " + host + "\r\n"
+            + "User-Agent: weft-samples\r\n"
+            + "Connection: close\r\n"
+            + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The protocol of one GET: writes the request, parses the response, closes. */
+  private static final class PageGetter extends BaseProtocol {
+    private final byte[] request;
+    private final HttpResponseParser parser = new HttpResponseParser(MAX_BODY_LENGTH);
+    @Nullable Deferred<HttpResponse> result;
+
+    PageGetter(byte[] request) {
+      this.request = request;
+    }
+
+    @Override
+    public void connectionMade() {
+      transport().write(request);
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      if (parser.isDone() || transport().isDisconnecting()) {
+        return; // bytes after the response, or after a failure: not ours to read
+      }
+      HttpResponse response;
+      try {
+        response = parser.feed(data);
+      } catch (MalformedResponseException e) {
+        fail(e);
+        transport().abortConnection();
+        return;
+      }
+      if (response != null) {
+        transport().loseConnection();
+        succeed(response);
+      }
+    }
+
+    @Override
+    public void connectionLost(ConnectionEndedException reason) {
+      if (parser.isDone()) {
+        return;
+      }
+      try {
+        HttpResponse response = parser.endOfInput();
+        if (reason instanceof ConnectionClosedException) {
+          succeed(response);
+        } else {
+          fail(new MalformedResponseException(
+              "connection ended before the response was complete: " + reason.getMessage(),
+              reason));
+        }
+      } catch (MalformedResponseException e) {
+        if (!(reason instanceof ConnectionClosedException)) {
+          e.initCause(reason);
+        }
+        fail(e);
+      }
+    }
+
+    void abort() {
+      transport().abortConnection();
+    }
+
+    private void succeed(HttpResponse response) {
+      Deferred<HttpResponse> r = Objects.requireNonNull(result, "result");
+      if (!r.isDone()) {
+        r.complete(response);
+      }
+    }
+
+    private void fail(RuntimeException e) {
+      Deferred<HttpResponse> r = Objects.requireNonNull(result, "result");
+      if (!r.isDone()) {
+        r.completeExceptionally(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.weft.samples.titles;
+
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.ReactorTCP;
+import dev.weft.samples.http.HttpClient;
+import dev.weft.samples.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fetches many pages at once with {@link HttpClient#getPage} and reports each page's
+ * {@code <title>} as soon as it arrives: all requests are in flight together on one reactor
+ * thread. Call it on the reactor thread.
+ *
+ * <p>Twisted: the concurrent page fetcher of Twisted's classic "Twisted Introduction".
+ */
+public final class TitleFetcher {
+  private static final Pattern TITLE =
+      Pattern.compile("<title[^>]*>(.*?)</title\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private TitleFetcher() {}
+
+  /**
+   * The outcome for one URL: its title, or why there is none.
+   *
+   * @param url the URL fetched
+   * @param title the page's title, or {@code null} if the fetch failed or the page has none
+   * @param error why the fetch failed, or {@code null}
+   */
+  public record PageTitle(String url, @Nullable String title, @Nullable String error) {
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException if both a title and an error are given
+     */
+    public PageTitle {
+      Objects.requireNonNull(url, "url");
+      if (title != null && error != null) {
+        throw new IllegalArgumentException("a page has a title or an error, not both: " + url);
+      }
+    }
+
+    /**
+     * Tells whether the page was fetched (with status 200).
+     *
+     * @return {@code true} when there is no error
+     */
+    public boolean ok() {
+      return error == null;
+    }
+
+    @Override
+    public String toString() {
+      return url + ": " + (error != null ? "FAILED, " + error
+          : title != null ? title : "(no title)");
+    }
+  }
+
+  /**
+   * Fetches every URL concurrently.
+   *
+   * @param tcp the reactor to connect with
+   * @param urls the {@code http://} URLs to fetch
+   * @param onEach told about each page as soon as its outcome is known, in completion order
+   * @return completes, once every fetch has ended, with the outcomes in the order of
+   *     {@code urls}; it never fails, since a failed fetch is an outcome
+   * @throws IllegalArgumentException if a URL is malformed (before any fetch starts)
+   */
+  public static Deferred<List<PageTitle>> fetchAll(
+      ReactorTCP tcp, List<String> urls, Consumer<PageTitle> onEach) {
+    Objects.requireNonNull(tcp, "tcp");
+    Objects.requireNonNull(onEach, "onEach");
+    List<String> targets = List.copyOf(urls);
+    List<Deferred<HttpResponse>> fetches = new ArrayList<>();
+    PageTitle[] outcomes = new PageTitle[targets.size()];
+    Deferred<List<PageTitle>> all =
+        new Deferred<>(self -> fetches.forEach(f -> f.cancel(false)));
+    if (targets.isEmpty()) {
+      all.complete(List.of());
+      return all;
+    }
+    int[] left = {targets.size()};
+    for (String url : targets) {
+      fetches.add(HttpClient.getPage(tcp, url));
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      int index = i;
+      String url = targets.get(i);
+      fetches.get(i).whenComplete(
+          (response, error) -> {
+            PageTitle outcome = outcome(url, response, error);
+            outcomes[index] = outcome;
+            onEach.accept(outcome);
+            if (--left[0] == 0 && !all.isDone()) {
+              all.complete(Collections.unmodifiableList(List.of(outcomes)));
+            }
+          });
+    }
+    return all;
+  }
+
+  private static PageTitle outcome(
+      String url, @Nullable HttpResponse response, @Nullable Throwable error) {
+    if (error != null) {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      return new PageTitle(url, null, cause.getClass().getSimpleName() + ": "
+          + cause.getMessage());
+    }
+    Objects.requireNonNull(response, "response");
+    if (response.status() != 200) {
+      return new PageTitle(url, null, "HTTP " + response.status() + " " + response.reason());
+    }
+    return new PageTitle(url, extractTitle(response.bodyText()).orElse(null), null);
+  }
+
+  /**
+   * Finds the first {@code <title>} of an HTML page, with white space collapsed and the basic
+   * entities ({@code &amp; &lt; &gt; &quot; &#39;}) decoded.
+   *
+   * @param html the page
+   * @return the title, or empty if the page has none
+   */
+  public static Optional<String> extractTitle(String html) {
+    Matcher m = TITLE.matcher(html);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    String title = m.group(1).replaceAll("\\s+", " ").strip()
+        .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+        .replace("&#39;", "'").replace("&amp;", "&");
+    return Optional.of(title);
+  }
+}

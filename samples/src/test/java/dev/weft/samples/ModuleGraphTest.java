@@ -1,0 +1,85 @@
+package dev.weft.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency arrows of DESIGN.md, checked on the compiled module descriptors: the API depends
+ * on nothing of ours, nio and testing depend on the API only, and testing never on nio.
+ */
+class ModuleGraphTest {
+
+  private static ModuleDescriptor descriptor(String className) throws Exception {
+    Class<?> anyClass = Class.forName(className);
+    Path location = Path.of(anyClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (InputStream in = open(location)) {
+      return ModuleDescriptor.read(in);
+    }
+  }
+
+  private static InputStream open(Path location) throws IOException {
+    if (Files.isDirectory(location)) {
+      return Files.newInputStream(location.resolve("module-info.class"));
+    }
+    var jar = new java.util.jar.JarFile(location.toFile());
+    var entry = jar.getJarEntry("module-info.class");
+    InputStream in = jar.getInputStream(entry);
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public void close() throws IOException {
+        super.close();
+        jar.close();
+      }
+    };
+  }
+
+  private static Set<String> weftRequires(ModuleDescriptor d) {
+    return d.requires().stream()
+        .map(ModuleDescriptor.Requires::name)
+        .filter(n -> n.startsWith("dev.weft"))
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void apiDependsOnNoOtherWeftModuleAndOnlyOnTheJdkAtRunTime() throws Exception {
+    ModuleDescriptor api = descriptor("dev.weft.reactor.Reactor");
+    assertThat(api.name()).isEqualTo("dev.weft.reactor");
+    assertThat(weftRequires(api)).isEmpty();
+    assertThat(api.requires())
+        .filteredOn(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+        .extracting(ModuleDescriptor.Requires::name)
+        .allMatch(n -> n.startsWith("java."));
+  }
+
+  @Test
+  void internalTimerQueueIsExportedOnlyToTheReactors() throws Exception {
+    ModuleDescriptor api = descriptor("dev.weft.reactor.Reactor");
+    assertThat(api.exports())
+        .filteredOn(e -> e.source().equals("dev.weft.reactor.internal"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.targets())
+                    .containsExactlyInAnyOrder("dev.weft.reactor.nio", "dev.weft.reactor.testing"));
+  }
+
+  @Test
+  void nioDependsOnTheApiOnly() throws Exception {
+    ModuleDescriptor nio = descriptor("dev.weft.reactor.nio.package-info");
+    assertThat(weftRequires(nio)).containsExactly("dev.weft.reactor");
+  }
+
+  @Test
+  void testingDependsOnTheApiAndNeverOnNio() throws Exception {
+    ModuleDescriptor testing = descriptor("dev.weft.reactor.testing.package-info");
+    assertThat(weftRequires(testing)).containsExactly("dev.weft.reactor");
+  }
+}
