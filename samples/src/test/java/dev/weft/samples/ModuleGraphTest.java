@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -73,13 +74,36 @@ class ModuleGraphTest {
 
   @Test
   void nioDependsOnTheApiOnly() throws Exception {
-    ModuleDescriptor nio = descriptor("dev.weft.reactor.nio.package-info");
+    ModuleDescriptor nio = descriptor("dev.weft.reactor.nio.NioReactor");
     assertThat(weftRequires(nio)).containsExactly("dev.weft.reactor");
   }
 
   @Test
   void testingDependsOnTheApiAndNeverOnNio() throws Exception {
-    ModuleDescriptor testing = descriptor("dev.weft.reactor.testing.package-info");
+    ModuleDescriptor testing = descriptor("dev.weft.reactor.testing.Clock");
     assertThat(weftRequires(testing)).containsExactly("dev.weft.reactor");
+  }
+
+  @Test
+  void testingNeedsTestFrameworksOnlyAtCompileTime() throws Exception {
+    ModuleDescriptor testing = descriptor("dev.weft.reactor.testing.Clock");
+    assertThat(testing.requires())
+        .filteredOn(r -> r.name().startsWith("org.junit") || r.name().startsWith("org.assertj"))
+        .isNotEmpty()
+        .allMatch(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC));
+  }
+
+  @Test
+  void onlyPublicPackagesAreExported() throws Exception {
+    for (String anyClass :
+        List.of(
+            "dev.weft.reactor.Reactor",
+            "dev.weft.reactor.nio.NioReactor",
+            "dev.weft.reactor.testing.Clock")) {
+      assertThat(descriptor(anyClass).exports())
+          .filteredOn(e -> !e.isQualified())
+          .extracting(ModuleDescriptor.Exports::source)
+          .noneMatch(p -> p.contains(".internal"));
+    }
   }
 }

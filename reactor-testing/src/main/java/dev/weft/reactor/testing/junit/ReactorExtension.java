@@ -161,5 +161,4 @@ public final class ReactorExtension
   }
 
   private record Settings(boolean captureCreationSites) {}
-
 }
