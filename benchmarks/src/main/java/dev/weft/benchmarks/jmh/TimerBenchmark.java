@@ -31,7 +31,7 @@ public class TimerBenchmark {
   /** Timers per batch: enough to hide the one cross-thread hand-off per batch. */
   static final int BATCH = 1_000;
 
-  @Param({"netty"})
+  @Param({"weft", "netty"})
   public String loop;
 
   private TimerLoop timers;
@@ -39,6 +39,7 @@ public class TimerBenchmark {
   @Setup
   public void start() throws Exception {
     timers = switch (loop) {
+      case "weft" -> new WeftTimerLoop();
       case "netty" -> new NettyTimerLoop();
       default -> throw new IllegalArgumentException("loop must be weft or netty: " + loop);
     };
