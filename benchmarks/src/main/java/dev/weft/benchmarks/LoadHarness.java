@@ -143,15 +143,18 @@ public final class LoadHarness {
       for (int i = 0; i < size; i++) {
         message[i] = (byte) ('a' + i % 26);
       }
+      CpuWindow cpu = new CpuWindow(server);
       PingPongClient.Result r =
           new PingPongClient(server.echo(), connections, message, size)
-              .run(settings.warmup(), settings.measure());
+              .run(settings.warmup(), settings.measure(), cpu::open, cpu::close);
+      double cpuMicros = cpu.microsPer(r.perSecond() * seconds(settings.measure()));
       table.add(row, "round trips/s", server.kind, r.perSecond());
       table.add(row + " p50", "µs", server.kind, r.p50Nanos() / 1e3);
       table.add(row + " p99", "µs", server.kind, r.p99Nanos() / 1e3);
+      table.add(row + " server CPU", "µs/round trip", server.kind, cpuMicros);
       return String.format(
-          Locale.ROOT, "%,.0f rt/s  p50 %.1f µs  p99 %.1f µs",
-          r.perSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3);
+          Locale.ROOT, "%,.0f rt/s  p50 %.1f µs  p99 %.1f µs  server CPU %.2f µs/rt (%s)",
+          r.perSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, cpuMicros, cpu.split());
     });
   }
 
@@ -172,13 +175,17 @@ public final class LoadHarness {
     }
     String row = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, Java client";
     measure(server, row, () -> {
+      CpuWindow cpu = new CpuWindow(server);
       double perSecond =
           new PingPongClient(
                   server.http(), HTTP_CONNECTIONS, HttpHello.REQUEST, HttpHello.RESPONSE.length)
-              .run(settings.warmup(), settings.measure())
+              .run(settings.warmup(), settings.measure(), cpu::open, cpu::close)
               .perSecond();
+      double cpuMicros = cpu.microsPer(perSecond * seconds(settings.measure()));
       table.add(row, "requests/s", server.kind, perSecond);
-      return String.format(Locale.ROOT, "%,.0f req/s", perSecond);
+      table.add(row + " server CPU", "µs/request", server.kind, cpuMicros);
+      return String.format(
+          Locale.ROOT, "%,.0f req/s  server CPU %.2f µs/req (%s)", perSecond, cpuMicros, cpu.split());
     });
     if (WrkClient.available()) {
       String wrkRow = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, wrk";
@@ -245,6 +252,43 @@ public final class LoadHarness {
       out.printf(Locale.ROOT, "  %-40s %-16s %s%n", row, server.kind.label, result);
     } catch (IOException | RuntimeException e) {
       out.printf(Locale.ROOT, "  %-40s %-16s FAILED %s%n", row, server.kind.label, e);
+    }
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  /**
+   * The server's CPU time over the measured window: how much work each round trip costs it,
+   * a figure the load of other processes on the machine disturbs far less than a rate.
+   */
+  private static final class CpuWindow {
+    private final ChildServer server;
+    private ChildServer.CpuTime start = new ChildServer.CpuTime(0, 0, 0);
+    private ChildServer.CpuTime used = new ChildServer.CpuTime(0, 0, 0);
+
+    CpuWindow(ChildServer server) {
+      this.server = server;
+    }
+
+    void open() {
+      start = server.cpuTime();
+    }
+
+    void close() {
+      used = server.cpuTime().minus(start);
+    }
+
+    double microsPer(double operations) {
+      return operations == 0 ? Double.NaN : used.totalNanos() / operations / 1e3;
+    }
+
+    String split() {
+      long ticks = used.userTicks() + used.kernelTicks();
+      return ticks == 0 ? "no CPU ticks" : String.format(
+          Locale.ROOT, "%.0f%% user, %.0f%% kernel",
+          100.0 * used.userTicks() / ticks, 100.0 * used.kernelTicks() / ticks);
     }
   }
 
