@@ -214,7 +214,8 @@ public final class ClientAttempt {
     begin("connectTo");
     InetSocketAddress serverAddress = port.localAddress();
     InetSocketAddress clientAddress = localAddress();
-    Protocol client = buildClientProtocol(serverAddress);
+    // The server side first, as the accept completes before the client hears of the
+    // connection: a server that refuses leaves the client factory with only a failure.
     Protocol server = port.buildProtocol(clientAddress);
     if (server == null) {
       failWith(new ConnectFailedException(
@@ -222,6 +223,7 @@ public final class ClientAttempt {
       throw new IllegalStateException("the server factory of " + port + " built no protocol"
           + " (returned null or threw); the attempt failed");
     }
+    Protocol client = buildClientProtocol(serverAddress);
     MemoryReactor serverReactor = port.reactor();
     Pump linked = pump.serverAddress(serverAddress).clientAddress(clientAddress).link(server,
         client, new Pump.Sides("connection accepted on port " + port.port() + " from "
@@ -230,6 +232,8 @@ public final class ClientAttempt {
     serverReactor.register(linked.server());
     port.accepted(linked.server());
     reactor.register(linked.client());
+    serverReactor.register(linked);
+    reactor.register(linked);
     connected(linked.client());
     linked.start();
     connectedHook.accept(linked.client());

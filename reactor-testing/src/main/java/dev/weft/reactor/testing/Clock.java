@@ -236,6 +236,11 @@ public final class Clock implements ReactorTime {
     return captureCreationSites;
   }
 
+  /** How many calls this Clock has run in all; lets a reactor count what its advances ran. */
+  long callsRun() {
+    return callsRun;
+  }
+
   private void runUntil(long target) {
     checkNotAdvancing();
     advancing = true;

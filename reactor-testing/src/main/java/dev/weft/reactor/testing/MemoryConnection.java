@@ -273,7 +273,13 @@ public final class MemoryConnection {
     }
   }
 
-  boolean isReadClosed() {
+  /**
+   * Tells whether the peer half-closed: a {@link HalfCloseableProtocol} got
+   * {@code readConnectionLost} and no more bytes will arrive.
+   *
+   * @return {@code true} once the peer's output closed while this side stayed open
+   */
+  public boolean isReadClosed() {
     return readClosed;
   }
 

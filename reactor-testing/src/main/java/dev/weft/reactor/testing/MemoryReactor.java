@@ -64,6 +64,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threads.</b> Not thread-safe, except {@link #callFromThread(Runnable)}, which may be
  * called from any thread and only queues.
  *
+ * <p>The class is sealed rather than final so that {@link MemoryReactorClock} and
+ * {@link RaisingMemoryReactor} are {@code MemoryReactor}s too; nothing else may extend it.
+ *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
 public sealed class MemoryReactor implements Reactor
@@ -78,6 +81,7 @@ public sealed class MemoryReactor implements Reactor
   private final List<MemoryListeningPort> tcpServers = new ArrayList<>();
   private final List<ClientAttempt> tcpClients = new ArrayList<>();
   private final List<MemoryConnection> openConnections = new ArrayList<>();
+  private final List<Pump> pumps = new ArrayList<>();
   private final ArrayDeque<Runnable> turnWork = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
   private final List<Runnable> whenRunning = new ArrayList<>();
@@ -378,19 +382,23 @@ public sealed class MemoryReactor implements Reactor
           "networkInterface must be an IP literal or \"\": " + networkInterface);
     }
     int assigned = port == 0 ? ephemeralPort() : port;
+    InetSocketAddress host =
+        bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
     for (MemoryListeningPort other : listeningPorts()) {
-      if (other.port() == assigned) {
+      if (other.port() == assigned && overlaps(other.host().getAddress(), host.getAddress())) {
         throw new CannotListenException(
             "port " + assigned + " is already in use by " + other + " of this MemoryReactor");
       }
     }
-    InetSocketAddress host =
-        bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
     MemoryListeningPort listening = new MemoryListeningPort(
         this, new ListenTcpCall(port, factory, backlog, networkInterface), host, site("listenTCP"));
     tcpServers.add(listening);
     guard("doStart of " + factory, factory::doStart);
     return listening;
+  }
+
+  private static boolean overlaps(InetAddress a, InetAddress b) {
+    return a.isAnyLocalAddress() || b.isAnyLocalAddress() || a.equals(b);
   }
 
   /**
@@ -491,6 +499,18 @@ public sealed class MemoryReactor implements Reactor
     return List.copyOf(openConnections);
   }
 
+  /**
+   * Returns the pumps made by {@link ClientAttempt#connectTo} with a connection of this reactor
+   * on either side, while either side is open, oldest first: what a driver steps to let
+   * in-memory connections make progress.
+   *
+   * @return a snapshot
+   */
+  public List<Pump> pumps() {
+    pumps.removeIf(p -> !p.isOpen());
+    return List.copyOf(pumps);
+  }
+
   // ---- callback errors and creation sites ---------------------------------------------------
 
   /**
@@ -577,6 +597,12 @@ public sealed class MemoryReactor implements Reactor
         new MemoryConnection(name, protocol, transport, owner, false, site(name));
     register(connection);
     return connection;
+  }
+
+  void register(Pump pump) {
+    if (!pumps.contains(pump)) {
+      pumps.add(pump);
+    }
   }
 
   void register(MemoryConnection connection) {

@@ -265,6 +265,15 @@ public final class Pump {
   }
 
   /**
+   * Tells whether either side is still open.
+   *
+   * @return {@code false} once both connections ended
+   */
+  public boolean isOpen() {
+    return server.isOpen() || client.isOpen();
+  }
+
+  /**
    * Returns how many steps have run.
    *
    * @return the step count

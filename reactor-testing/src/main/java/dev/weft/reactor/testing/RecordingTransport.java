@@ -2,8 +2,6 @@ package dev.weft.reactor.testing;
 
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Producer;
-import dev.weft.reactor.PullProducer;
-import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.TcpTransport;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -30,9 +28,9 @@ import org.jspecify.annotations.Nullable;
  * both; a {@link Pump} takes pending bytes as it delivers them and leaves {@code written()}
  * alone.
  *
- * <p><b>Back-pressure.</b> A registered {@link PushProducer} is paused when pending bytes rise
+ * <p><b>Back-pressure.</b> A registered {@link dev.weft.reactor.PushProducer} is paused when pending bytes rise
  * above the high-water mark and resumed when they fall to the low-water mark; a
- * {@link PullProducer} is asked for a chunk on registration and each time its pending bytes are
+ * {@link dev.weft.reactor.PullProducer} is asked for a chunk on registration and each time its pending bytes are
  * taken.
  *
  * <p><b>Closing.</b> After {@link #loseConnection()}, {@link #abortConnection()} or
@@ -52,15 +50,11 @@ public final class RecordingTransport implements TcpTransport {
 
   private final SocketAddress host;
   private final SocketAddress peer;
-  private final long highWaterMark;
-  private final long lowWaterMark;
+  private final ProducerPacing pacing;
   private final boolean failWritesAfterClose;
   private final ByteArrayOutputStream written = new ByteArrayOutputStream();
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private long pendingBytes;
-  private @Nullable Producer producer;
-  private boolean streaming;
-  private boolean producerPaused;
   private boolean closeRequested;
   private boolean aborted;
   private boolean writeClosed;
@@ -72,8 +66,7 @@ public final class RecordingTransport implements TcpTransport {
   private RecordingTransport(Builder b) {
     this.host = b.host;
     this.peer = b.peer;
-    this.highWaterMark = b.highWaterMark;
-    this.lowWaterMark = b.lowWaterMark;
+    this.pacing = new ProducerPacing(b.highWaterMark, b.lowWaterMark);
     this.failWritesAfterClose = b.failWritesAfterClose;
   }
 
@@ -128,10 +121,7 @@ public final class RecordingTransport implements TcpTransport {
     written.writeBytes(bytes);
     pending.add(bytes);
     pendingBytes += bytes.length;
-    if (producer instanceof PushProducer push && !producerPaused && pendingBytes > highWaterMark) {
-      producerPaused = true;
-      push.pauseProducing();
-    }
+    pacing.afterWrite(pendingBytes);
   }
 
   private boolean isClosingForWrites() {
@@ -210,64 +200,22 @@ public final class RecordingTransport implements TcpTransport {
     List<byte[]> writes = new ArrayList<>(pending);
     pending.clear();
     pendingBytes = 0;
-    if (!writes.isEmpty()) {
-      drained();
+    if (!writes.isEmpty() && endReason == null && !aborted) {
+      pacing.afterDrain(pendingBytes);
     }
     return writes;
   }
 
-  private void drained() {
-    Producer p = producer;
-    if (p instanceof PushProducer push) {
-      if (producerPaused && pendingBytes <= lowWaterMark && endReason == null) {
-        producerPaused = false;
-        push.resumeProducing();
-      }
-    } else if (p != null && pendingBytes == 0 && endReason == null && !aborted) {
-      p.resumeProducing();
-    }
-  }
-
   @Override
   public void registerProducer(Producer producer, boolean streaming) {
-    Objects.requireNonNull(producer, "producer");
-    if (streaming && !(producer instanceof PushProducer)) {
-      throw new IllegalArgumentException(
-          "streaming producer must be a PushProducer: " + producer.getClass().getName());
-    }
-    if (!streaming && !(producer instanceof PullProducer)) {
-      throw new IllegalArgumentException(
-          "non-streaming producer must be a PullProducer: " + producer.getClass().getName());
-    }
-    if (this.producer != null) {
-      throw new IllegalStateException(
-          "a producer is already registered (" + this.producer + "); unregister it first");
-    }
-    this.producer = producer;
-    this.streaming = streaming;
-    this.producerPaused = false;
-    if (endReason != null || aborted) {
-      producer.stopProducing();
-      return;
-    }
-    if (producer instanceof PushProducer push) {
-      if (pendingBytes > highWaterMark) {
-        producerPaused = true;
-        push.pauseProducing();
-      }
-    } else {
-      producer.resumeProducing();
-    }
+    pacing.register(producer, streaming, pendingBytes, endReason != null || aborted);
   }
 
   @Override
   public void unregisterProducer() {
-    if (producer == null) {
-      return;
+    if (pacing.unregister()) {
+      ownerHook.run();
     }
-    producer = null;
-    producerPaused = false;
-    ownerHook.run();
   }
 
   /**
@@ -276,7 +224,7 @@ public final class RecordingTransport implements TcpTransport {
    * @return the producer, or {@code null} if none is registered
    */
   public @Nullable Producer producer() {
-    return producer;
+    return pacing.producer();
   }
 
   /**
@@ -285,7 +233,7 @@ public final class RecordingTransport implements TcpTransport {
    * @return {@code true} for a push producer; {@code false} for a pull producer or none
    */
   public boolean isStreamingProducer() {
-    return producer != null && streaming;
+    return pacing.isStreaming();
   }
 
   /**
@@ -294,7 +242,7 @@ public final class RecordingTransport implements TcpTransport {
    * @return {@code true} between a pause and the following resume
    */
   public boolean isProducerPaused() {
-    return producerPaused;
+    return pacing.isPaused();
   }
 
   /**
@@ -303,7 +251,7 @@ public final class RecordingTransport implements TcpTransport {
    * @return pending bytes above which a push producer is paused
    */
   public long highWaterMark() {
-    return highWaterMark;
+    return pacing.highWaterMark();
   }
 
   /**
@@ -312,7 +260,7 @@ public final class RecordingTransport implements TcpTransport {
    * @return pending bytes at or below which a paused push producer is resumed
    */
   public long lowWaterMark() {
-    return lowWaterMark;
+    return pacing.lowWaterMark();
   }
 
   @Override
@@ -409,12 +357,7 @@ public final class RecordingTransport implements TcpTransport {
           "transport already ended with " + endReason + "; a connection ends once");
     }
     endReason = reason;
-    Producer p = producer;
-    producer = null;
-    producerPaused = false;
-    if (p != null) {
-      p.stopProducing();
-    }
+    pacing.stop();
   }
 
   /** The owner's hook runs after each close, abort, half-close or producer unregistration. */
@@ -424,7 +367,7 @@ public final class RecordingTransport implements TcpTransport {
 
   /** A clean close is ready once asked for and any producer has unregistered. */
   boolean isCloseReady() {
-    return closeRequested && producer == null;
+    return closeRequested && pacing.producer() == null;
   }
 
   @Override

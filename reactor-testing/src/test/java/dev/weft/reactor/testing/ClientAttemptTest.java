@@ -147,6 +147,30 @@ class ClientAttemptTest {
   }
 
   @Test
+  void stopConnectingBeforeTheNextTurnStillReportsStartedConnectingFirst() {
+    ClientAttempt attempt = attempt();
+    attempt.connector().stopConnecting();
+    reactor.iterate();
+    InOrder order = inOrder(factory);
+    order.verify(factory).startedConnecting(attempt.connector());
+    order.verify(factory).clientConnectionFailed(any(), isA(ConnectCancelledException.class));
+    verify(factory, org.mockito.Mockito.times(1)).startedConnecting(any());
+  }
+
+  @Test
+  void startedConnectingThatThrowsIsRecordedAndTheAttemptGoesOn() {
+    org.mockito.Mockito.doThrow(new IllegalStateException("listener bug"))
+        .when(factory).startedConnecting(any());
+    ClientAttempt attempt = attempt();
+    reactor.iterate();
+    assertThat(attempt.isPending()).isTrue();
+    assertThat(reactor.takeCallbackErrors()).singleElement()
+        .satisfies(e -> assertThat(e.context()).contains("startedConnecting"));
+    attempt.connect();
+    assertThat(protocol.events).containsExactly("made");
+  }
+
+  @Test
   void retryFromClientConnectionFailedIsANewRecordedAttempt() {
     ClientFactory retrying = new ClientFactory() {
       int failures;

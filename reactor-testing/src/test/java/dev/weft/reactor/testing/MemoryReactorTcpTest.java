@@ -83,6 +83,15 @@ class MemoryReactorTcpTest {
   }
 
   @Test
+  void samePortOnDifferentInterfacesIsAllowedButNotNextToAllInterfaces() {
+    reactor.listenTCP(80, serverFactory, 50, "127.0.0.1");
+    reactor.listenTCP(80, serverFactory, 50, "192.0.2.1");
+    assertThatThrownBy(() -> reactor.listenTCP(80, serverFactory))
+        .isInstanceOf(CannotListenException.class);
+    assertThat(reactor.listeningPorts()).hasSize(2);
+  }
+
+  @Test
   void badArgumentsFailWithTheValue() {
     assertThatThrownBy(() -> reactor.listenTCP(70000, serverFactory))
         .hasMessage("port must be in 0..65535: 70000");

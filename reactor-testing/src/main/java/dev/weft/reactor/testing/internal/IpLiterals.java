@@ -10,6 +10,11 @@ public final class IpLiterals {
   private static final Pattern IPV4 =
       Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
+  // Hex digits, colons and dots (an embedded IPv4 tail), starting with a hex digit or a colon and
+  // with an optional zone: InetAddress.getByName parses exactly those as literals, and would pass
+  // anything else, even with a colon, to the system resolver.
+  private static final Pattern IPV6 = Pattern.compile("(?=[^%]*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[\\w.-]+)?");
+
   private IpLiterals() {}
 
   /**
@@ -20,7 +25,7 @@ public final class IpLiterals {
    */
   public static @Nullable InetAddress parse(String host) {
     String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (!IPV4.matcher(h).matches() && !h.contains(":")) {
+    if (!IPV4.matcher(h).matches() && !IPV6.matcher(h).matches()) {
       return null;
     }
     try {

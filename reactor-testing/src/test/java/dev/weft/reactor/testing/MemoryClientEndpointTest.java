@@ -1,0 +1,74 @@
+package dev.weft.reactor.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.reactor.ConnectCancelledException;
+import dev.weft.reactor.ConnectionRefusedException;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ProtocolFactory;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class MemoryClientEndpointTest {
+  private final MemoryReactorClock reactor = new MemoryReactorClock();
+  private final MemoryClientEndpoint endpoint =
+      new MemoryClientEndpoint(reactor, "api.test", 443, Duration.ofSeconds(10));
+  private final RecordingProtocol protocol = new RecordingProtocol();
+
+  @Test
+  void connectIsPendingUntilTheTestCompletesTheAttempt() {
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> protocol));
+    assertThat(result).isNotDone();
+    assertThat(endpoint.attempts()).hasSize(1);
+    assertThat(reactor.connectTcpCalls().get(0).host()).isEqualTo("api.test");
+    endpoint.attempts().get(0).connect();
+    assertThat(result).isCompletedWithValue(protocol);
+    assertThat(protocol.events).containsExactly("made");
+  }
+
+  @Test
+  void failedAttemptFailsTheDeferredWithTheSameReason() {
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> protocol));
+    endpoint.attempts().get(0).refuse();
+    assertThatThrownBy(result::join)
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(ConnectionRefusedException.class);
+  }
+
+  @Test
+  void cancellingTheDeferredCancelsTheAttempt() {
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> protocol));
+    result.cancel(true);
+    assertThat(endpoint.attempts().get(0).outcome()).isEqualTo(ClientAttempt.Outcome.CANCELLED);
+    assertThatThrownBy(result::join).hasCauseInstanceOf(ConnectCancelledException.class);
+  }
+
+  @Test
+  void attemptTimesOutWithTheClock() {
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> protocol));
+    reactor.advance(Duration.ofSeconds(10));
+    assertThat(result).isCompletedExceptionally();
+    assertThat(endpoint.attempts().get(0).outcome()).isEqualTo(ClientAttempt.Outcome.TIMED_OUT);
+  }
+
+  @Test
+  void connectionMadeThatThrowsFailsTheDeferred() {
+    protocol.onMade = p -> {
+      throw new IllegalStateException("bad");
+    };
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> protocol));
+    endpoint.attempts().get(0).connect();
+    assertThat(result).isCompletedExceptionally();
+    assertThat(reactor.takeCallbackErrors()).hasSize(1);
+  }
+
+  @Test
+  void argumentsAreChecked() {
+    assertThatThrownBy(() -> new MemoryClientEndpoint(reactor, "h", 70000))
+        .hasMessage("port must be in 0..65535: 70000");
+    assertThatThrownBy(() -> endpoint.connect(null)).hasMessage("factory");
+  }
+}
