@@ -70,6 +70,12 @@ public final class LoadHarness {
     this.deadline = System.nanoTime() + settings.limit().toNanos();
   }
 
+  /**
+   * Runs the harness and prints the table to standard output.
+   *
+   * @param args {@code quick} or {@code full} (the default)
+   * @throws Exception if the harness itself fails; a failing measurement is reported and skipped
+   */
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.of(args.length == 0 ? "full" : args[0]);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);

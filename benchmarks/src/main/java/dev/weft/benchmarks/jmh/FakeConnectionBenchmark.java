@@ -46,6 +46,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FakeConnectionBenchmark {
   private static final byte[] HELLO = "hello, fake world".getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * The test on a bare {@link Pump}.
+   *
+   * @return the pump, so the work is not optimised away
+   */
   @Benchmark
   public Pump pumpedProtocols() {
     Echo server = new Echo();
@@ -56,6 +61,11 @@ public class FakeConnectionBenchmark {
     return pump;
   }
 
+  /**
+   * The test through a {@link MemoryReactor}'s recorded port and connection attempt.
+   *
+   * @return the reactor, so the work is not optimised away
+   */
   @Benchmark
   public MemoryReactor throughMemoryReactor() {
     MemoryReactor reactor = new MemoryReactor();

@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PumpBenchmark {
   static final int BYTES_PER_OP = 1 << 20;
 
+  /** Bytes per {@code write} call of the client protocol. */
   @Param({"64", "65536"})
   public int writeSize;
 
@@ -39,6 +40,7 @@ public class PumpBenchmark {
   private Sink server;
   private Pump pump;
 
+  /** Connects a writing client protocol to a counting server protocol in memory. */
   @Setup
   public void connect() {
     client = new Writer(writeSize);
@@ -46,6 +48,11 @@ public class PumpBenchmark {
     pump = Pump.connect(server, client);
   }
 
+  /**
+   * Writes 1 MiB and flushes it to the server.
+   *
+   * @return the bytes the server has received so far
+   */
   @Benchmark
   public long moveOneMebibyte() {
     client.writeMebibyte();
