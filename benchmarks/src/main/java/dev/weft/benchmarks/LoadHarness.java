@@ -8,6 +8,8 @@ import dev.weft.benchmarks.servers.HttpHello;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +90,7 @@ public final class LoadHarness {
     out.println("- server JVM flags: " + String.join(" ", THROUGHPUT_JVM)
         + " (idle test: " + String.join(" ", IDLE_JVM) + ")");
     out.println();
+    clearLogs();
     Map<ServerKind, ChildServer> servers = new EnumMap<>(ServerKind.class);
     List<ServerKind> kinds = new ArrayList<>();
     try {
@@ -132,6 +135,18 @@ public final class LoadHarness {
     table.print(out);
     out.println();
     out.println("load average at end: " + Machine.loadAverage());
+  }
+
+  /** Children append to their logs within a run; a new run starts with none. */
+  private void clearLogs() throws IOException {
+    if (!Files.isDirectory(logDir)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(logDir, "*.{log,jfr}")) {
+      for (Path file : files) {
+        Files.delete(file);
+      }
+    }
   }
 
   private boolean overtime() {
