@@ -65,7 +65,7 @@ public final class ReactorDeferreds {
               T value;
               try {
                 value = work.call();
-              } catch (Exception | LinkageError | AssertionError e) {
+              } catch (Exception e) {
                 result.completeExceptionally(e);
                 return;
               }

@@ -23,6 +23,9 @@ public final class Demo {
   /** How many pages the demo fetches unless told otherwise. */
   public static final int DEFAULT_PAGES = 30;
 
+  /** How long each page may take before it counts as failed. */
+  public static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
+
   private Demo() {}
 
   /**
@@ -70,7 +73,7 @@ public final class Demo {
           }
           Instant start = reactor.now();
           out.println("Fetching " + pages + " pages concurrently from 127.0.0.1 ...");
-          TitleFetcher.fetchAll(reactor, urls, title -> out.println("  " + title))
+          TitleFetcher.fetchAll(reactor, urls, PAGE_TIMEOUT, title -> out.println("  " + title))
               .whenComplete(
                   (titles, error) -> {
                     if (error != null) {

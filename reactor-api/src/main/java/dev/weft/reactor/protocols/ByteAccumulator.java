@@ -27,12 +27,6 @@ final class ByteAccumulator {
     size += n;
   }
 
-  void append(byte[] data) {
-    ensure(data.length);
-    System.arraycopy(data, 0, bytes, size, data.length);
-    size += data.length;
-  }
-
   private void ensure(int extra) {
     if (bytes.length - size < extra) {
       long wanted = Math.max((long) size + extra, 2L * bytes.length);

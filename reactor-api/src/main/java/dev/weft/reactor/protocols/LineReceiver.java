@@ -93,15 +93,13 @@ public abstract class LineReceiver extends BaseProtocol {
   /**
    * Writes {@code line} followed by the delimiter, in one write.
    *
+   * <p>The maximum line length limits what this side accepts, not what it sends: the peer has
+   * its own limit, as in Twisted.
+   *
    * @param line the line, without the delimiter
-   * @throws IllegalArgumentException if {@code line} is longer than the maximum line length
    */
   public void sendLine(byte[] line) {
     Objects.requireNonNull(line, "line");
-    if (line.length > maxLineLength) {
-      throw new IllegalArgumentException(
-          "line length must be at most maxLineLength " + maxLineLength + ": " + line.length);
-    }
     byte[] out = Arrays.copyOf(line, line.length + delimiter.length);
     System.arraycopy(delimiter, 0, out, line.length, delimiter.length);
     transport().write(out);

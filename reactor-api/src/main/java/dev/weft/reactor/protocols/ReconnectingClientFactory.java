@@ -139,7 +139,9 @@ public final class ReconnectingClientFactory implements ClientFactory {
     }
     delaySeconds = Math.min(delaySeconds * factor, maxDelaySeconds);
     if (jitter > 0) {
-      delaySeconds = Math.max(0, random.nextGaussian(delaySeconds, delaySeconds * jitter));
+      // mean + deviation * N(0,1), Twisted's normalvariate; nextGaussian() is the generator's
+      // own method, so a java.util.Random seed gives the documented legacy sequence.
+      delaySeconds = Math.max(0, delaySeconds + delaySeconds * jitter * random.nextGaussian());
     }
     pendingRetry =
         time.callLater(

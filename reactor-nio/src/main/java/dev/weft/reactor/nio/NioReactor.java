@@ -30,9 +30,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * NioReactor reactor = NioReactor.builder().threadName("echo").build();
- * reactor.listenTCP(7000, ProtocolFactory.of(Echo::new));
- * reactor.run(); // until reactor.stop()
+ * ListeningPort port = reactor.listenTCP(0, ProtocolFactory.of(Echo::new));
+ * reactor.start(); // or run(), to serve on this thread until stop()
+ * ...
+ * reactor.stop();
+ * reactor.awaitTermination(Duration.ofSeconds(10));
  * }</pre>
+ *
+ * <p>(A copy of {@code NioReactorExampleIT}, which compiles and runs it.)
  *
  * <p><b>Threads.</b> One thread owns the reactor. Until {@link #run()} starts, the owner is the
  * thread that built it, so that thread can open ports and add triggers first; from then on it is
@@ -40,8 +45,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #stop()}, {@link #crash()}, {@link #isRunning()}, {@link #start()},
  * {@link #awaitTermination(Duration)} and {@link #isTerminated()} must be called by the owner and
  * throws {@link dev.weft.reactor.WrongThreadException} otherwise; so do the methods of the
- * transports, connectors, ports and delayed calls it hands out. A stopped reactor cannot run
- * again; {@code callFromThread} calls made after it stopped are dropped.
+ * transports, connectors, ports and delayed calls it hands out, except the immutable addresses
+ * ({@code Transport.host()/peer()}, {@code ListeningPort.host()},
+ * {@code Connector.destination()}), which any thread may read. A stopped reactor cannot run
+ * again; {@code callFromThread} calls made after it stopped are dropped. A reactor that will never
+ * run is released with {@link #crash()}.
  *
  * <p><b>Bytes.</b> {@code dataReceived} receives a read-only view of one reused direct buffer,
  * valid only during the call. Writes go straight to the socket when nothing is queued; the rest
@@ -171,7 +179,7 @@ public final class NioReactor implements Reactor {
    * {@inheritDoc}
    *
    * <p>No trigger and no protocol callback runs: the loop exits at its next turn and closes
-   * every socket silently.
+   * every socket silently. On a reactor that never ran, releases its selector and ports at once.
    */
   @Override
   public void crash() {
@@ -267,8 +275,8 @@ public final class NioReactor implements Reactor {
   /**
    * {@inheritDoc}
    *
-   * <p>The timeout covers name resolution and the TCP handshake. The first resolved address is
-   * used.
+   * <p>The timeout covers name resolution and the TCP handshakes: the resolved addresses are
+   * tried in order until one connects, and the last failure is reported.
    */
   @Override
   public Connector connectTCP(
@@ -302,7 +310,9 @@ public final class NioReactor implements Reactor {
     private Builder() {}
 
     /**
-     * Names the loop thread (and prefixes the pool threads). Default {@code "weft-reactor"}.
+     * Names the thread {@link NioReactor#start()} creates, and prefixes the pool threads; a
+     * thread that calls {@link NioReactor#run()} keeps its own name. Default
+     * {@code "weft-reactor"}.
      *
      * @param name the thread name, not blank
      * @return this builder

@@ -257,6 +257,24 @@ class NioLifecycleIT {
   }
 
   @Test
+  void connectTriesEveryResolvedAddressInTurn() throws Exception {
+    InetAddress nothingListens = InetAddress.getByName("127.0.0.2");
+    InetAddress listening = InetAddress.getByName(LOOPBACK);
+    NioReactorDriver d =
+        driver(NioReactor.builder().resolver(host -> List.of(nothingListens, listening)));
+    List<ProbeProtocol> servers = new CopyOnWriteArrayList<>();
+    ListeningPort port = echoPort(d, servers);
+    Recording factory = new Recording();
+    d.onReactor(() -> d.reactor().connectTCP("two-addresses.weft.test", port.host().getPort(), factory));
+
+    d.runUntil(() -> factory.protocols.size() == 1 && factory.protocols.get(0).isMade(), "connected");
+
+    assertThat(factory.events).containsExactly("started");
+    assertThat(d.onReactor(() -> factory.protocols.get(0).link().peer()))
+        .isEqualTo(new InetSocketAddress(listening, port.host().getPort()));
+  }
+
+  @Test
   void failedLookupReachesTheFactoryAsDnsLookupException() throws Exception {
     NioReactorDriver d =
         driver(NioReactor.builder().resolver(host -> {
@@ -403,6 +421,62 @@ class NioLifecycleIT {
   }
 
   @Test
+  void runBlocksTheBuildingThreadUntilStop() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<NioReactor> built = new java.util.concurrent.CompletableFuture<>();
+    Thread owner =
+        new Thread(
+            () -> {
+              NioReactor reactor = NioReactor.builder().threadName("ignored-by-run").build();
+              reactor.callWhenRunning(() -> built.complete(reactor));
+              reactor.run();
+              ran.add("run returned on " + Thread.currentThread().getName());
+            },
+            "embedding-thread");
+    owner.start();
+    NioReactor reactor = built.get(NioReactorDriver.BOUND.toMillis(), TimeUnit.MILLISECONDS);
+
+    reactor.callFromThread(() -> ran.add("call on " + Thread.currentThread().getName()));
+    reactor.callFromThread(reactor::stop);
+    owner.join(NioReactorDriver.BOUND.toMillis());
+
+    assertThat(owner.isAlive()).isFalse();
+    assertThat(ran).containsExactly("call on embedding-thread", "run returned on embedding-thread");
+    assertThat(reactor.isTerminated()).isTrue();
+  }
+
+  @Test
+  void startupWaitsForBeforeTriggerStagesBeforeCallWhenRunning() throws Exception {
+    NioReactor reactor = NioReactor.builder().threadName("weft-startup").build();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    reactor.addAsyncSystemEventTrigger(
+        TriggerPhase.BEFORE,
+        SystemEvent.STARTUP,
+        () -> {
+          Deferred<Void> warmedUp = new Deferred<>();
+          reactor.callLater(Duration.ofMillis(30), () -> {
+            ran.add("before stage done");
+            warmedUp.complete(null);
+          });
+          return warmedUp;
+        });
+    reactor.addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.STARTUP, () -> ran.add("after"));
+    reactor.callWhenRunning(() -> ran.add("running"));
+
+    reactor.start();
+    try {
+      long deadline = System.nanoTime() + NioReactorDriver.BOUND.toNanos();
+      while (ran.size() < 3 && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      }
+    } finally {
+      reactor.stop();
+      assertThat(reactor.awaitTermination(NioReactorDriver.BOUND)).isTrue();
+    }
+    assertThat(ran).containsExactly("before stage done", "after", "running");
+  }
+
+  @Test
   void crashStopsWithoutTriggersOrCallbacksAndClosesSockets() throws Exception {
     NioReactorDriver d = driver();
     List<ProbeProtocol> servers = new CopyOnWriteArrayList<>();
@@ -483,7 +557,8 @@ class NioLifecycleIT {
     d.runUntil(() -> client.received.get() == 2, "echoed over IPv6");
 
     assertThat(port.host().getAddress()).isInstanceOf(java.net.Inet6Address.class);
-    assertThat(client.link().peer()).isEqualTo(new InetSocketAddress("::1", port.host().getPort()));
+    assertThat(d.onReactor(() -> client.link().peer()))
+        .isEqualTo(new InetSocketAddress("::1", port.host().getPort()));
   }
 
   private static <T> T add(List<? super T> list, T item) {

@@ -1,6 +1,5 @@
 package dev.weft.reactor.nio;
 
-import dev.weft.reactor.Reactor;
 import dev.weft.reactor.testing.conformance.ReactorDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -206,9 +205,5 @@ final class NioReactorDriver implements ReactorDriver {
   @Override
   public String toString() {
     return "NioReactorDriver[" + reactor + "]";
-  }
-
-  Reactor asReactor() {
-    return reactor;
   }
 }

@@ -40,7 +40,7 @@ class NioReactorTest {
   }
 
   @Test
-  void reactorThatNeverRanCannotBeStopped() {
+  void reactorThatNeverRanCannotBeStoppedButCrashReleasesIt() throws Exception {
     NioReactor reactor = NioReactor.create();
 
     assertThat(reactor.isRunning()).isFalse();
@@ -48,6 +48,10 @@ class NioReactorTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not running yet");
     reactor.crash();
+    assertThat(reactor.awaitTermination(Duration.ZERO)).isTrue();
+    assertThatThrownBy(reactor::run)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("reactor is stopped; a reactor runs once: build a new one");
   }
 
   @Test
@@ -61,8 +65,12 @@ class NioReactorTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("backlog must not be negative: -1");
       assertThatThrownBy(() -> reactor.listenTCP(0, peer -> null, 50, "not-an-address"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("networkInterface must be an IP literal or ALL_INTERFACES (\"\"): not-an-address");
+      assertThatThrownBy(() -> reactor.listenTCP(0, peer -> null, 50, "192.0.2.1"))
+          .as("an address this host does not have")
           .isInstanceOf(CannotListenException.class)
-          .hasMessageContaining("not-an-address");
+          .hasMessageContaining("192.0.2.1");
       assertThatThrownBy(() -> reactor.callLater(Duration.ofMillis(-1), () -> {}))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("delay must not be negative: PT-0.001S");

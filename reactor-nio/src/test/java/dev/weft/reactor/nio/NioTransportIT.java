@@ -183,6 +183,187 @@ class NioTransportIT {
   }
 
   @Test
+  void writeSequenceSendsEveryBufferInOrderAndLeavesPositionsAlone() {
+    NioReactorDriver d = driver();
+    List<ProbeProtocol> servers = new CopyOnWriteArrayList<>();
+    StringBuilder seen = new StringBuilder();
+    ListeningPort port =
+        listen(
+            d,
+            peer ->
+                add(
+                    servers,
+                    new ProbeProtocol(false) {
+                      @Override
+                      void onData(ByteBuffer data) {
+                        synchronized (seen) {
+                          seen.append(StandardCharsets.US_ASCII.decode(data));
+                        }
+                      }
+                    }));
+    ProbeProtocol client = new ProbeProtocol(false);
+    d.onReactor(() -> d.reactor().connectTCP(LOOPBACK, port.host().getPort(), ClientFactory.of(() -> client)));
+    d.runUntil(client::isMade, "connected");
+    ByteBuffer first = ByteBuffer.wrap("xxone,".getBytes(StandardCharsets.US_ASCII));
+    first.position(2);
+    ByteBuffer second = ByteBuffer.wrap("two,".getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer third = ByteBuffer.wrap("three".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+
+    d.onReactor(() -> client.link().writeSequence(List.of(first, second, third)));
+    d.runUntil(() -> servers.size() == 1 && servers.get(0).received.get() == 13, "all bytes arrived");
+
+    synchronized (seen) {
+      assertThat(seen.toString()).isEqualTo("one,two,three");
+    }
+    assertThat(first.position()).isEqualTo(2);
+    assertThat(second.position()).isZero();
+    assertThat(third.position()).isZero();
+  }
+
+  @Test
+  void loseConnectionFlushesEveryQueuedByteBeforeClosing() {
+    NioReactorDriver d = driver();
+    int total = 8 * 1024 * 1024;
+    List<ProbeProtocol> servers = new CopyOnWriteArrayList<>();
+    ListeningPort port = listen(d, peer -> add(servers, new ProbeProtocol(false)));
+    ProbeProtocol client = new ProbeProtocol(false);
+    d.onReactor(() -> d.reactor().connectTCP(LOOPBACK, port.host().getPort(), ClientFactory.of(() -> client)));
+    d.runUntil(client::isMade, "connected");
+
+    long queued =
+        d.onReactor(
+            () -> {
+              client.link().write(new byte[total]);
+              client.link().loseConnection();
+              return client.link().pendingBytes();
+            });
+    d.runUntil(() -> servers.size() == 1 && servers.get(0).isLost() && client.isLost(), "closed");
+
+    assertThat(queued).as("bytes still queued when loseConnection was called").isPositive();
+    assertThat(servers.get(0).received.get()).isEqualTo(total);
+    assertThat(servers.get(0).lost.get()).isInstanceOf(ConnectionClosedException.class);
+    assertThat(client.lost.get()).isInstanceOf(ConnectionClosedException.class);
+  }
+
+  @Test
+  void closingConnectionFlushesButDeliversNoMoreData() {
+    NioReactorDriver d = driver();
+    ListeningPort port = listen(d, peer -> new ProbeProtocol(true));
+    AtomicBoolean closing = new AtomicBoolean();
+    AtomicLong deliveredWhileClosing = new AtomicLong();
+    ProbeProtocol client =
+        new ProbeProtocol(false) {
+          @Override
+          void onData(ByteBuffer data) {
+            if (closing.get()) {
+              deliveredWhileClosing.addAndGet(data.limit());
+            }
+          }
+        };
+    d.onReactor(() -> d.reactor().connectTCP(LOOPBACK, port.host().getPort(), ClientFactory.of(() -> client)));
+    d.runUntil(client::isMade, "connected");
+
+    d.onReactor(
+        () -> {
+          client.link().write(new byte[8 * 1024 * 1024]);
+          client.link().loseConnection();
+          closing.set(true);
+        });
+    d.runUntil(client::isLost, "client closed");
+
+    assertThat(deliveredWhileClosing.get()).isZero();
+    assertThat(client.lost.get()).isInstanceOf(ConnectionClosedException.class);
+  }
+
+  @Test
+  void halfCloseFlushesQueuedBytesBeforeThePeerReadsEndOfStream() {
+    NioReactorDriver d = driver();
+    int total = 8 * 1024 * 1024;
+    List<String> serverEvents = new CopyOnWriteArrayList<>();
+    ListeningPort port =
+        listen(
+            d,
+            peer -> new CountingHalfCloseProtocol(serverEvents, true));
+    List<String> clientEvents = new CopyOnWriteArrayList<>();
+    CountingHalfCloseProtocol client = new CountingHalfCloseProtocol(clientEvents, false);
+    d.onReactor(() -> d.reactor().connectTCP(LOOPBACK, port.host().getPort(), ClientFactory.of(() -> client)));
+    d.runUntil(client::isMade, "connected");
+
+    d.onReactor(
+        () -> {
+          client.link().write(new byte[total]);
+          client.link().loseWriteConnection();
+        });
+    d.runUntil(client::isLost, "both directions closed");
+
+    assertThat(clientEvents)
+        .containsExactly("writeConnectionLost", "received " + Integer.toString(total).length() + " bytes",
+            "readConnectionLost", "lost:ConnectionClosedException");
+    assertThat(serverEvents)
+        .containsExactly("received " + total + " bytes", "readConnectionLost",
+            "writeConnectionLost", "lost:ConnectionClosedException");
+    assertThat(client.text()).isEqualTo(Integer.toString(total));
+  }
+
+  /**
+   * Counts bytes (keeping the first few as text); when the peer half-closes, one that answers
+   * writes the count and half-closes too.
+   */
+  private static final class CountingHalfCloseProtocol extends ProbeProtocol
+      implements dev.weft.reactor.HalfCloseableProtocol {
+    private final List<String> events;
+    private final boolean answers;
+    private final StringBuilder text = new StringBuilder();
+
+    CountingHalfCloseProtocol(List<String> events, boolean answers) {
+      super(false);
+      this.events = events;
+      this.answers = answers;
+    }
+
+    @Override
+    void onData(ByteBuffer data) {
+      if (received.get() <= 64) {
+        synchronized (text) {
+          text.append(StandardCharsets.US_ASCII.decode(data));
+        }
+      }
+    }
+
+    @Override
+    public void readConnectionLost() {
+      events.add("received " + received.get() + " bytes");
+      events.add("readConnectionLost");
+      if (answers) {
+        link().write(Long.toString(received.get()).getBytes(StandardCharsets.US_ASCII));
+        link().loseWriteConnection();
+      }
+    }
+
+    @Override
+    public void writeConnectionLost() {
+      events.add("writeConnectionLost");
+    }
+
+    @Override
+    public void connectionLost(dev.weft.reactor.ConnectionEndedException reason) {
+      super.connectionLost(reason);
+      events.add("lost:" + reason.getClass().getSimpleName());
+    }
+
+    String text() {
+      synchronized (text) {
+        return text.toString();
+      }
+    }
+  }
+
+  private static <T> T add(List<? super T> list, T item) {
+    list.add(item);
+    return item;
+  }
+
+  @Test
   void pullProducerIsAskedForAChunkEachTimeTheBufferDrains() {
     NioReactorDriver d = driver();
     int chunks = 50;

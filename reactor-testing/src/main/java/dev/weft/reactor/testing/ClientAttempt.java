@@ -1,5 +1,6 @@
 package dev.weft.reactor.testing;
 
+import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.ConnectCancelledException;
 import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectTimeoutException;
@@ -9,6 +10,7 @@ import dev.weft.reactor.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -200,11 +202,17 @@ public final class ClientAttempt {
    * callback errors) and the client factory hears the outcome as usual. The builder's policy and
    * clock are used; its addresses are replaced by the port's and a fake client address.
    *
+   * <p>If the port's factory builds no protocol (returns {@code null}, or throws, which is
+   * recorded with the port's reactor), the client connects anyway and at once reads the end of
+   * the stream, as when a real server closes a connection it accepted: its protocol ends with
+   * {@link dev.weft.reactor.ConnectionClosedException} and the factory hears
+   * {@code clientConnectionLost}. The port then has no new connection.
+   *
    * @param port a listening port
    * @param pump the pump configuration
    * @return the pump; the server's {@code connectionMade} has run, then the client's
    * @throws IllegalStateException if the attempt was already completed, the port stopped
-   *     listening, or either factory built no protocol (then the attempt has failed)
+   *     listening, or the client factory built no protocol (then the attempt has failed)
    */
   public Pump connectTo(MemoryListeningPort port, Pump.Builder pump) {
     Objects.requireNonNull(port, "port");
@@ -215,22 +223,20 @@ public final class ClientAttempt {
     InetSocketAddress serverAddress = port.localAddress();
     InetSocketAddress clientAddress = localAddress();
     // The server side first, as the accept completes before the client hears of the
-    // connection: a server that refuses leaves the client factory with only a failure.
-    Protocol server = port.buildProtocol(clientAddress);
-    if (server == null) {
-      failWith(new ConnectFailedException(
-          "the server factory of " + port + " built no protocol; the connection was closed"));
-      throw new IllegalStateException("the server factory of " + port + " built no protocol"
-          + " (returned null or threw); the attempt failed");
-    }
+    // connection. A real server accepts the TCP connection before its factory is asked: when
+    // the factory refuses, the client has connected and then sees the server close at once.
+    Protocol built = port.buildProtocol(clientAddress);
+    Protocol server = built != null ? built : new ClosingAtOnce();
     Protocol client = buildClientProtocol(serverAddress);
     MemoryReactor serverReactor = port.reactor();
     Pump linked = pump.serverAddress(serverAddress).clientAddress(clientAddress).link(server,
         client, new Pump.Sides("connection accepted on port " + port.port() + " from "
             + clientAddress, serverReactor.owner(), serverReactor.site("accepted connection"),
             name(), reactor.owner(), reactor.site("client connection")));
-    serverReactor.register(linked.server());
-    port.accepted(linked.server());
+    if (built != null) {
+      serverReactor.register(linked.server());
+      port.accepted(linked.server());
+    }
     reactor.register(linked.client());
     serverReactor.register(linked);
     reactor.register(linked);
@@ -361,6 +367,19 @@ public final class ClientAttempt {
 
   private String name() {
     return "client connection to " + describeDestination() + " (attempt " + number + ")";
+  }
+
+  /** Stands in for a server protocol the factory refused: closes the accepted connection. */
+  private static final class ClosingAtOnce extends BaseProtocol {
+    @Override
+    public void connectionMade() {
+      transport().loseConnection();
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      // Closing already: what the client sent is never read, as by a closed socket.
+    }
   }
 
   @Override

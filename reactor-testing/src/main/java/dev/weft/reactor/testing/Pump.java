@@ -22,8 +22,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Bytes move only in a pump step, never inside {@code write()}, so a protocol never re-enters
  * itself. A step delivers what each side wrote (client to server first), then applies closes:
- * after a side's pending bytes are delivered, its {@code loseConnection} ends both sides with
- * {@link ConnectionClosedException}; {@code loseWriteConnection} half-closes (the peer's
+ * after a side's pending bytes are delivered, its {@code loseConnection} ends it with
+ * {@link ConnectionClosedException} and the peer reads the end of the stream: a
+ * {@link dev.weft.reactor.HalfCloseableProtocol} hears {@code readConnectionLost} and ends with
+ * {@link ConnectionClosedException} once its own output is closed too (until then it stays open,
+ * as a real socket does; if it writes, the closed side answers with a reset and it ends with
+ * {@link ConnectionLostException} in that step, where a real socket notices on a later write),
+ * any other protocol ends with
+ * {@link ConnectionClosedException} at once; {@code loseWriteConnection} half-closes (the peer's
  * {@code readConnectionLost}, or a clean close if it is not half-closeable); an
  * {@code abortConnection} discards pending bytes, ends that side with
  * {@link ConnectionAbortedException} and the peer with {@link ConnectionLostException} (a
@@ -172,6 +178,13 @@ public final class Pump {
       return false;
     }
     List<byte[]> writes = from.transport().takePending();
+    if (!writes.isEmpty() && !to.isOpen()) {
+      // Only a half-closeable side whose peer closed fully is left open. The closed socket
+      // answers with a reset; a real one reports it on a later write, the fake at once, so the
+      // test sees it deterministically.
+      from.end(new ConnectionLostException("Connection reset by peer"));
+      return true;
+    }
     for (byte[] write : writes) {
       for (byte[] chunk : policy.split(write, random)) {
         if (!to.isOpen() || to.isReadClosed()) {
@@ -194,9 +207,16 @@ public final class Pump {
       if (!peer.isOpen()) {
         return false;
       }
-      peer.end(side.endReason() instanceof ConnectionAbortedException
-          ? new ConnectionLostException("Connection reset by peer")
-          : new ConnectionClosedException("Connection was closed cleanly by the peer"));
+      if (side.endReason() instanceof ConnectionAbortedException) {
+        peer.end(new ConnectionLostException("Connection reset by peer"));
+        return true;
+      }
+      if (peer.isReadClosed()) {
+        // A half-closeable peer that saw the end of the stream stays open until it closes its
+        // own side, as with a real socket.
+        return false;
+      }
+      peer.end(new ConnectionClosedException("Connection was closed cleanly by the peer"));
       return true;
     }
     RecordingTransport t = side.transport();
@@ -210,7 +230,9 @@ public final class Pump {
     }
     if (t.isCloseReady()) {
       side.end(new ConnectionClosedException());
-      peer.end(new ConnectionClosedException("Connection was closed cleanly by the peer"));
+      // The peer reads the end of the stream: a half-closeable protocol hears
+      // readConnectionLost and ends only once its own output is closed too; any other ends now.
+      peer.peerWriteClosed();
       return true;
     }
     if (t.isWriteClosed() && !side.isWriteCloseSignalled()) {

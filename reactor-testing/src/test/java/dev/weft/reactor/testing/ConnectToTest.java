@@ -105,18 +105,6 @@ class ConnectToTest {
   }
 
   @Test
-  void serverFactoryThatRefusesFailsTheAttempt() {
-    MemoryListeningPort port = (MemoryListeningPort) serverReactor.listenTCP(1, peer -> null);
-    ClientFactory factory = mock(ClientFactory.class);
-    clientReactor.connectTCP("s", 1, factory);
-    ClientAttempt attempt = clientReactor.lastClientAttempt();
-    assertThatThrownBy(() -> attempt.connectTo(port)).hasMessageContaining("built no protocol");
-    assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.FAILED);
-    org.mockito.Mockito.verify(factory, org.mockito.Mockito.never()).buildProtocol(any());
-    org.mockito.Mockito.verify(factory).clientConnectionFailed(any(), any());
-  }
-
-  @Test
   void connectToACompletedAttemptFails() {
     MemoryListeningPort port = listen(serverReactor);
     clientReactor.connectTCP("s", 7000, ClientFactory.of(() -> client));

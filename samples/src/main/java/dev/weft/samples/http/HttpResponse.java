@@ -24,6 +24,11 @@ public record HttpResponse(
   /**
    * Checks and copies the components.
    *
+   * @param version the protocol version of the status line
+   * @param status the status code
+   * @param reason the reason phrase
+   * @param headers header values by lower-case name; copied
+   * @param body the body; kept, not copied
    * @throws IllegalArgumentException if {@code status} is outside 100..999
    */
   public HttpResponse {

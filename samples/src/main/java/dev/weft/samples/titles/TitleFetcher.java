@@ -2,8 +2,10 @@ package dev.weft.samples.titles;
 
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.ReactorTime;
 import dev.weft.samples.http.HttpClient;
 import dev.weft.samples.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +42,9 @@ public final class TitleFetcher {
     /**
      * Checks the components.
      *
+     * @param url the URL fetched
+     * @param title the title, or {@code null}
+     * @param error why the fetch failed, or {@code null}
      * @throws IllegalArgumentException if both a title and an error are given
      */
     public PageTitle {
@@ -72,11 +78,41 @@ public final class TitleFetcher {
    * @param onEach told about each page as soon as its outcome is known, in completion order
    * @return completes, once every fetch has ended, with the outcomes in the order of
    *     {@code urls}; it never fails, since a failed fetch is an outcome
-   * @throws IllegalArgumentException if a URL is malformed (before any fetch starts)
+   * @throws IllegalArgumentException if a URL is malformed; fetches already started are cancelled
    */
   public static Deferred<List<PageTitle>> fetchAll(
       ReactorTCP tcp, List<String> urls, Consumer<PageTitle> onEach) {
     Objects.requireNonNull(tcp, "tcp");
+    return fetchAll(urls, url -> HttpClient.getPage(tcp, url), onEach);
+  }
+
+  /**
+   * Fetches every URL concurrently, giving each page at most {@code timeout} of reactor time, so
+   * one stalled server cannot hold up the batch: its outcome is a
+   * {@link java.util.concurrent.TimeoutException} and its connection is aborted.
+   *
+   * @param reactor the reactor to connect and measure time with
+   * @param urls the {@code http://} URLs to fetch
+   * @param timeout the deadline of each page, not negative
+   * @param onEach told about each page as soon as its outcome is known, in completion order
+   * @param <R> the reactor's type
+   * @return as {@link #fetchAll(ReactorTCP, List, Consumer)}
+   * @throws IllegalArgumentException if a URL is malformed or {@code timeout} is negative
+   */
+  public static <R extends ReactorTCP & ReactorTime> Deferred<List<PageTitle>> fetchAll(
+      R reactor, List<String> urls, Duration timeout, Consumer<PageTitle> onEach) {
+    Objects.requireNonNull(reactor, "reactor");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    }
+    return fetchAll(urls, url -> HttpClient.getPage(reactor, url, timeout), onEach);
+  }
+
+  private static Deferred<List<PageTitle>> fetchAll(
+      List<String> urls,
+      Function<String, Deferred<HttpResponse>> getPage,
+      Consumer<PageTitle> onEach) {
     Objects.requireNonNull(onEach, "onEach");
     List<String> targets = List.copyOf(urls);
     List<Deferred<HttpResponse>> fetches = new ArrayList<>();
@@ -89,7 +125,12 @@ public final class TitleFetcher {
     }
     int[] left = {targets.size()};
     for (String url : targets) {
-      fetches.add(HttpClient.getPage(tcp, url));
+      try {
+        fetches.add(getPage.apply(url));
+      } catch (IllegalArgumentException malformed) {
+        fetches.forEach(f -> f.cancel(false)); // nothing may outlive the failed call
+        throw malformed;
+      }
     }
     for (int i = 0; i < targets.size(); i++) {
       int index = i;

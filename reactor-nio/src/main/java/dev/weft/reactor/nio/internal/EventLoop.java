@@ -4,7 +4,6 @@ import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.Connector;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DelayedCall;
-import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -35,15 +33,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,8 +54,6 @@ public final class EventLoop implements Reactor {
   private static final int STOPPING = 2;
   private static final int STOPPED = 3;
   private static final int FOREIGN_BATCH = 4096;
-  private static final Pattern IPV4_LITERAL =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
   final LoopSettings settings;
   private final AtomicInteger state = new AtomicInteger(NEW);
@@ -87,8 +79,7 @@ public final class EventLoop implements Reactor {
   // bytes only during dataReceived, so one direct buffer and one read-only view serve them all.
   final ByteBuffer readBuffer;
   final ByteBuffer readView;
-  private @Nullable ExecutorService workers;
-  private @Nullable ExecutorService resolvers;
+  private final BlockingPools pools;
 
   /**
    * Opens the selector; the calling thread owns the loop until {@link #run()}.
@@ -106,6 +97,7 @@ public final class EventLoop implements Reactor {
     this.timers = new TimerQueue(Instant.now(), this::clockNanos, this::checkThread);
     this.readBuffer = ByteBuffer.allocateDirect(settings.readBufferSize());
     this.readView = readBuffer.asReadOnlyBuffer();
+    this.pools = new BlockingPools(this);
   }
 
   long clockNanos() {
@@ -161,6 +153,12 @@ public final class EventLoop implements Reactor {
           .fire(SystemEvent.STARTUP, settings.shutdownTimeout(), () -> {})
           .whenComplete((v, e) -> runWhenRunningCalls());
       loop();
+      if (!crashed) {
+        // Callbacks deferred by the shutdown itself (port doStop, late connectionLost) still run.
+        for (int round = 0; round < 16 && !localTasks.isEmpty(); round++) {
+          runLocalTasks();
+        }
+      }
     } catch (Throwable t) {
       report("reactor loop failed; stopping", t);
       crashed = true;
@@ -319,10 +317,17 @@ public final class EventLoop implements Reactor {
   public void crash() {
     crashed = true;
     exitLoop = true;
-    int s = state.get();
-    if (s == RUNNING) {
-      state.compareAndSet(RUNNING, STOPPING);
+    if (state.compareAndSet(NEW, STOPPED)) {
+      // Never ran: nobody else will release what the owner opened while configuring it.
+      try {
+        cleanUp();
+      } finally {
+        started.countDown();
+        terminated.countDown();
+      }
+      return;
     }
+    state.compareAndSet(RUNNING, STOPPING);
     selector.wakeup();
   }
 
@@ -341,14 +346,7 @@ public final class EventLoop implements Reactor {
     } catch (IOException e) {
       report("closing the selector failed", e);
     }
-    ExecutorService w = workers;
-    if (w != null) {
-      w.shutdown();
-    }
-    ExecutorService r = resolvers;
-    if (r != null) {
-      r.shutdownNow();
-    }
+    pools.shutdown();
     foreignTasks.clear();
   }
 
@@ -458,6 +456,10 @@ public final class EventLoop implements Reactor {
   }
 
   private void enqueue(Runnable call) {
+    if (state.get() == STOPPED) {
+      // Nobody will ever run it; keeping it would only hold memory.
+      return;
+    }
     foreignTasks.offer(call);
     // Only a sleeping loop needs the (costly) wake-up; an awake one drains the queue next turn.
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
@@ -469,109 +471,21 @@ public final class EventLoop implements Reactor {
   public void callInThread(Runnable work) {
     Objects.requireNonNull(work, "work");
     checkThread();
-    workers().execute(
-        () -> {
-          try {
-            work.run();
-          } catch (Throwable t) {
-            report("callInThread work threw", t);
-          }
-        });
+    pools.callInThread(work);
   }
 
   @Override
   public <T> Deferred<T> deferToThread(Callable<T> work) {
     Objects.requireNonNull(work, "work");
     checkThread();
-    Deferred<T> result = new Deferred<>(executor(), null);
-    workers().execute(
-        () -> {
-          T value;
-          try {
-            value = work.call();
-          } catch (Throwable t) {
-            callFromThread(() -> result.completeExceptionally(t));
-            return;
-          }
-          callFromThread(() -> result.complete(value));
-        });
-    return result;
+    return pools.deferToThread(work);
   }
-
-  private ExecutorService workers() {
-    ExecutorService w = workers;
-    if (w == null) {
-      w = pool("pool", settings.threadPoolSize());
-      workers = w;
-    }
-    return w;
-  }
-
-  private ExecutorService pool(String kind, int size) {
-    AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            size,
-            size,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            task -> {
-              Thread t = new Thread(task, settings.threadName() + "-" + kind + "-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
-
-  // ---------------------------------------------------------------- resolver
 
   @Override
   public Deferred<List<InetAddress>> resolve(String host) {
     Objects.requireNonNull(host, "host");
     checkThread();
-    Deferred<List<InetAddress>> result = new Deferred<>(executor(), null);
-    if (isIpLiteral(host)) {
-      try {
-        // A literal is parsed, never looked up.
-        result.complete(List.of(InetAddress.getByName(host)));
-      } catch (UnknownHostException e) {
-        result.completeExceptionally(new DnsLookupException("not a valid IP literal: " + host, e));
-      }
-      return result;
-    }
-    ExecutorService r = resolvers;
-    if (r == null) {
-      r = pool("resolver", settings.resolverThreads());
-      resolvers = r;
-    }
-    r.execute(
-        () -> {
-          List<InetAddress> addresses;
-          try {
-            addresses = List.copyOf(settings.resolver().resolve(host));
-          } catch (Throwable t) {
-            callFromThread(
-                () -> result.completeExceptionally(
-                    new DnsLookupException("cannot resolve host '" + host + "'", t)));
-            return;
-          }
-          callFromThread(
-              () -> {
-                if (addresses.isEmpty()) {
-                  result.completeExceptionally(
-                      new DnsLookupException("host '" + host + "' resolved to no address"));
-                } else {
-                  result.complete(addresses);
-                }
-              });
-        });
-    return result;
-  }
-
-  static boolean isIpLiteral(String host) {
-    return host.indexOf(':') >= 0 || IPV4_LITERAL.matcher(host).matches();
+    return pools.resolve(host);
   }
 
   // ---------------------------------------------------------------- TCP
@@ -602,7 +516,6 @@ public final class EventLoop implements Reactor {
     Checks.nonNegative(timeout, "timeout");
     checkThread();
     TcpConnector connector = new TcpConnector(this, host, port, factory, timeout, bindAddress);
-    connectors.add(connector);
     connector.connect();
     return connector;
   }
@@ -631,16 +544,6 @@ public final class EventLoop implements Reactor {
 
   void added(TcpConnector connector) {
     connectors.add(connector);
-  }
-
-  /**
-   * Returns how many connections are open; loop thread only.
-   *
-   * @return open connections
-   */
-  public int openConnections() {
-    checkThread();
-    return connections.size();
   }
 
   // ---------------------------------------------------------------- errors

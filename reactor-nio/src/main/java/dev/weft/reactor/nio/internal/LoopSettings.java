@@ -28,7 +28,19 @@ public record LoopSettings(
     Duration shutdownTimeout,
     System.Logger logger) {
 
-  /** Checks the components are present; ranges are checked by the builder. */
+  /**
+   * Checks the components are present; ranges are checked by the builder.
+   *
+   * @param threadName name of the loop thread
+   * @param resolver the blocking host resolver
+   * @param resolverThreads size of the resolver pool
+   * @param threadPoolSize size of the work pool
+   * @param lowWaterMark the resume mark
+   * @param highWaterMark the pause mark
+   * @param readBufferSize capacity of the read buffer
+   * @param shutdownTimeout bound on waiting for BEFORE triggers
+   * @param logger where problems are reported
+   */
   public LoopSettings {
     Objects.requireNonNull(threadName, "threadName");
     Objects.requireNonNull(resolver, "resolver");

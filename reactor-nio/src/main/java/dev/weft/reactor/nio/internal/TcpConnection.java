@@ -17,6 +17,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -77,7 +79,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     if ((readyOps & SelectionKey.OP_WRITE) != 0) {
       flush();
     }
-    if ((readyOps & SelectionKey.OP_READ) != 0 && !closed && !readClosed) {
+    if ((readyOps & SelectionKey.OP_READ) != 0 && !disconnecting && !readClosed) {
       read();
     }
   }
@@ -86,7 +88,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     ByteBuffer buffer = loop.readBuffer;
     ByteBuffer view = loop.readView;
     Protocol p = Objects.requireNonNull(protocol);
-    for (int i = 0; i < MAX_READS_PER_EVENT && !closed && !readClosed; i++) {
+    for (int i = 0; i < MAX_READS_PER_EVENT && !disconnecting && !readClosed; i++) {
       buffer.clear();
       int n;
       try {
@@ -119,13 +121,16 @@ final class TcpConnection implements TcpTransport, Selectable {
     readClosed = true;
     setInterest(interest & ~SelectionKey.OP_READ);
     if (p instanceof HalfCloseableProtocol half) {
+      // If the protocol half-closes its own side inside the callback, the writeConnectionLost
+      // that follows ends the connection; only an output closed earlier ends it here.
+      boolean outputAlreadyClosed = writeClosed;
       try {
         half.readConnectionLost();
       } catch (Throwable t) {
         callbackFailed("readConnectionLost", t);
         return;
       }
-      if (!writeClosed) {
+      if (!outputAlreadyClosed || closed) {
         return;
       }
     }
@@ -186,7 +191,9 @@ final class TcpConnection implements TcpTransport, Selectable {
   public void write(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
     loop.checkThread();
-    if (disconnecting || writeShutdownRequested || closed) {
+    // After loseConnection a registered producer may still finish (the close waits for it to
+    // unregister); any other late write is ignored.
+    if (closed || writeShutdownRequested || (disconnecting && producer == null)) {
       return;
     }
     int remaining = data.remaining();
@@ -212,10 +219,62 @@ final class TcpConnection implements TcpTransport, Selectable {
         return;
       }
     }
-    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-    copy.put(data).flip();
+    queue.copyIn(data);
     data.position(start);
-    queue.add(copy);
+    queued();
+  }
+
+  /**
+   * Gathers the buffers into one {@code writev} when nothing is queued; whatever the socket does
+   * not take is queued in order. Positions are left as they were.
+   */
+  @Override
+  public void writeSequence(Iterable<ByteBuffer> data) {
+    Objects.requireNonNull(data, "data");
+    loop.checkThread();
+    if (closed || writeShutdownRequested || (disconnecting && producer == null)) {
+      return;
+    }
+    List<ByteBuffer> buffers = new ArrayList<>();
+    for (ByteBuffer buffer : data) {
+      buffers.add(Objects.requireNonNull(buffer, "data contains null"));
+    }
+    if (!queue.isEmpty()) {
+      buffers.forEach(queue::copyIn);
+      queued();
+      return;
+    }
+    ByteBuffer[] array = buffers.toArray(new ByteBuffer[0]);
+    int[] starts = new int[array.length];
+    for (int i = 0; i < array.length; i++) {
+      starts[i] = array[i].position();
+    }
+    IOException failure = null;
+    try {
+      channel.write(array);
+    } catch (IOException e) {
+      failure = e;
+    }
+    for (int i = 0; i < array.length; i++) {
+      if (failure == null && array[i].hasRemaining()) {
+        queue.copyIn(array[i]);
+      }
+      array[i].position(starts[i]);
+    }
+    if (failure != null) {
+      close(new ConnectionLostException("connection lost while writing: " + failure.getMessage(), failure),
+          false, true);
+      return;
+    }
+    if (!queue.isEmpty()) {
+      queued();
+    } else if (producer != null && !streaming) {
+      setInterest(interest | SelectionKey.OP_WRITE);
+    }
+  }
+
+  /** Bytes were queued: wait for the socket, and pause a push producer above the high mark. */
+  private void queued() {
     setInterest(interest | SelectionKey.OP_WRITE);
     Producer prod = producer;
     if (prod != null && streaming && !producerPaused && queue.bytes() > loop.settings.highWaterMark()) {
@@ -223,7 +282,8 @@ final class TcpConnection implements TcpTransport, Selectable {
       try {
         ((PushProducer) prod).pauseProducing();
       } catch (Throwable t) {
-        callbackFailed("pauseProducing", t);
+        // Inside the protocol's own write(): tell it on the next turn, not re-entrantly.
+        callbackFailed("pauseProducing", t, true);
       }
     }
   }
@@ -243,6 +303,9 @@ final class TcpConnection implements TcpTransport, Selectable {
     disconnecting = true;
     if (queue.isEmpty() && producer == null) {
       close(new ConnectionClosedException("closed by this side"), false, true);
+    } else {
+      // As in Twisted: a closing connection delivers no more data, it only flushes.
+      setInterest(interest & ~SelectionKey.OP_READ);
     }
   }
 
@@ -311,11 +374,13 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   @Override
   public boolean isDisconnecting() {
+    loop.checkThread();
     return disconnecting || closed;
   }
 
   @Override
   public long pendingBytes() {
+    loop.checkThread();
     return queue.bytes();
   }
 
@@ -404,12 +469,16 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   // ---------------------------------------------------------------- ending
 
-  void callbackFailed(String callback, Throwable t) {
+  private void callbackFailed(String callback, Throwable t) {
+    callbackFailed(callback, t, false);
+  }
+
+  private void callbackFailed(String callback, Throwable t, boolean deferCallbacks) {
     EventLoop.rethrowFatal(t);
     loop.report(
         "protocol " + protocol + " threw in " + callback + "; aborting its connection " + this, t);
     if (!closed) {
-      close(new ConnectionAbortedException(callback + " threw: " + t, t), true, false);
+      close(new ConnectionAbortedException(callback + " threw: " + t, t), true, deferCallbacks);
     }
   }
 

@@ -43,6 +43,8 @@ final class TcpConnector implements Connector, Selectable {
   private @Nullable SelectionKey key;
   private @Nullable DelayedCall timer;
   private @Nullable TcpConnection connection;
+  private List<InetAddress> candidates = List.of();
+  private int candidate;
 
   TcpConnector(
       EventLoop loop, String host, int port, ClientFactory factory, Duration timeout,
@@ -104,22 +106,41 @@ final class TcpConnector implements Connector, Selectable {
           : new DnsLookupException("cannot resolve host '" + host + "'", error));
       return;
     }
-    SocketChannel ch = null;
+    candidates = addresses;
+    candidate = 0;
+    connectToCandidate();
+  }
+
+  private void connectToCandidate() {
     try {
-      ch = SocketChannel.open();
+      SocketChannel ch = SocketChannel.open();
       channel = ch;
       ch.configureBlocking(false);
       ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
       if (bindAddress != null) {
         ch.bind(bindAddress);
       }
-      boolean connected = ch.connect(new InetSocketAddress(addresses.get(0), port));
+      boolean connected = ch.connect(new InetSocketAddress(candidates.get(candidate), port));
       key = loop.register(ch, connected ? 0 : SelectionKey.OP_CONNECT, this);
       if (connected) {
         connected(ch);
       }
     } catch (IOException | RuntimeException e) {
-      fail(translate(e));
+      nextCandidateOrFail(e);
+    }
+  }
+
+  /**
+   * A name may resolve to several addresses (IPv4 and IPv6, say): try them in order within the
+   * same attempt and timeout, and report the last failure.
+   */
+  private void nextCandidateOrFail(Exception failure) {
+    if (candidate + 1 < candidates.size()) {
+      closeQuietly();
+      candidate++;
+      connectToCandidate();
+    } else {
+      fail(translate(failure));
     }
   }
 
@@ -134,7 +155,7 @@ final class TcpConnector implements Connector, Selectable {
         return;
       }
     } catch (IOException e) {
-      fail(translate(e));
+      nextCandidateOrFail(e);
       return;
     }
     connected(ch);
@@ -180,7 +201,8 @@ final class TcpConnector implements Connector, Selectable {
   }
 
   private ConnectFailedException translate(Exception e) {
-    String where = host + ":" + port;
+    String where =
+        host + ":" + port + (candidates.size() > 1 ? " (" + candidates.get(candidate) + ")" : "");
     if (e instanceof ConnectException
         && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("refused")) {
       return new ConnectionRefusedException("connection to " + where + " refused", e);

@@ -49,12 +49,17 @@ final class TcpPort implements ListeningPort, Selectable {
 
   static TcpPort open(
       EventLoop loop, int port, ProtocolFactory factory, int backlog, String networkInterface) {
+    boolean all = networkInterface.equals(ReactorTCP.ALL_INTERFACES);
+    if (!all && !BlockingPools.isIpLiteral(networkInterface)) {
+      throw new IllegalArgumentException(
+          "networkInterface must be an IP literal or ALL_INTERFACES (\"\"): " + networkInterface);
+    }
     ServerSocketChannel channel = null;
     try {
       InetSocketAddress bindTo =
-          networkInterface.equals(ReactorTCP.ALL_INTERFACES)
+          all
               ? new InetSocketAddress(port)
-              : new InetSocketAddress(InetAddress.getByName(literal(networkInterface)), port);
+              : new InetSocketAddress(InetAddress.getByName(networkInterface), port);
       channel = ServerSocketChannel.open();
       channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       channel.bind(bindTo, backlog);
@@ -76,14 +81,6 @@ final class TcpPort implements ListeningPort, Selectable {
               + ": " + e.getMessage(),
           e);
     }
-  }
-
-  private static String literal(String networkInterface) {
-    if (!EventLoop.isIpLiteral(networkInterface)) {
-      throw new IllegalArgumentException(
-          "networkInterface must be an IP literal or ALL_INTERFACES: " + networkInterface);
-    }
-    return networkInterface;
   }
 
   @Override

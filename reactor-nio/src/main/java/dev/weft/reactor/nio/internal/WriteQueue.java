@@ -11,6 +11,8 @@ import java.nio.channels.GatheringByteChannel;
 final class WriteQueue {
   // Linux accepts at most 1024 buffers per writev (IOV_MAX).
   private static final int MAX_GATHER = 1024;
+  // Small enough not to matter per idle connection, big enough to batch small writes.
+  private static final int MIN_CHUNK = 4096;
   private ByteBuffer[] items = new ByteBuffer[16];
   private int head;
   private int size;
@@ -24,7 +26,30 @@ final class WriteQueue {
     return bytes;
   }
 
-  void add(ByteBuffer owned) {
+  /**
+   * Copies the remaining bytes of {@code data} into the queue without moving its position: into
+   * the spare room of the last chunk when they fit, so a burst of small writes costs neither an
+   * allocation nor an extra buffer per write.
+   */
+  void copyIn(ByteBuffer data) {
+    int n = data.remaining();
+    if (size > 0) {
+      ByteBuffer tail = items[(head + size - 1) & (items.length - 1)];
+      int end = tail.limit();
+      if (tail.capacity() - end >= n) {
+        tail.limit(end + n);
+        tail.put(end, data, data.position(), n);
+        bytes += n;
+        return;
+      }
+    }
+    ByteBuffer chunk = ByteBuffer.allocate(Math.max(n, MIN_CHUNK));
+    chunk.put(0, data, data.position(), n);
+    chunk.limit(n);
+    add(chunk);
+  }
+
+  private void add(ByteBuffer owned) {
     if (size == items.length) {
       grow();
     }

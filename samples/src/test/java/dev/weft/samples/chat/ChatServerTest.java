@@ -1,0 +1,171 @@
+package dev.weft.samples.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.reactor.ConnectionAbortedException;
+import dev.weft.reactor.protocols.FrameTooLongException;
+import dev.weft.reactor.protocols.LineReceiver;
+import dev.weft.reactor.testing.CallbackError;
+import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.Leftover;
+import dev.weft.reactor.testing.MemoryConnection;
+import dev.weft.reactor.testing.MemoryListeningPort;
+import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.AllowLeftovers;
+import dev.weft.reactor.testing.junit.ReactorExtension;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ExtendWith(ReactorExtension.class)
+// Members stay connected and the server keeps listening: that is the state each test checks.
+@AllowLeftovers({Leftover.Kind.LISTENING_PORTS, Leftover.Kind.OPEN_CONNECTIONS})
+class ChatServerTest {
+  private MemoryReactorClock reactor;
+  private final ChatServer chat = new ChatServer();
+  private MemoryListeningPort port;
+
+  @BeforeEach
+  void listen() {
+    port = (MemoryListeningPort) reactor.listenTCP(6667, chat);
+  }
+
+  private MemoryConnection join(String name) {
+    MemoryConnection c = port.accept();
+    assertThat(c.takeWrittenText()).isEqualTo("What is your name?\r\n");
+    c.receive(name + "\r\n");
+    c.takeWrittenText();
+    return c;
+  }
+
+  @Test
+  void linesGoToEveryOtherMemberWithTheSendersName() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection bob = join("bob");
+    assertThat(alice.takeWrittenText()).isEqualTo("* bob has joined\r\n");
+
+    alice.receive("hi bob\r\nhow are you?\r\n");
+
+    assertThat(bob.takeWrittenText()).isEqualTo("<alice> hi bob\r\n<alice> how are you?\r\n");
+    assertThat(alice.takeWrittenText()).isEmpty();
+  }
+
+  @Test
+  void aNewcomerIsToldWhoIsHere() {
+    join("alice");
+    MemoryConnection bob = port.accept();
+    bob.takeWrittenText();
+
+    bob.receive("bob\r\n");
+
+    assertThat(bob.takeWrittenText()).isEqualTo("Welcome, bob! Here: alice\r\n");
+    assertThat(chat.members()).containsExactly("alice", "bob");
+  }
+
+  @Test
+  void aTakenNameIsRefused() {
+    join("alice");
+    MemoryConnection second = port.accept();
+    second.takeWrittenText();
+
+    second.receive("alice\r\n");
+
+    assertThat(second.takeWrittenText())
+        .isEqualTo("The name alice is taken, please choose another.\r\n");
+    assertThat(chat.members()).containsExactly("alice");
+  }
+
+  @Test
+  void leavingIsAnnouncedAndFreesTheName() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection bob = join("bob");
+    alice.takeWrittenText();
+
+    bob.close();
+
+    assertThat(alice.takeWrittenText()).isEqualTo("* bob has left\r\n");
+    assertThat(chat.members()).containsExactly("alice");
+  }
+
+  @Test
+  void anOverlongLineAbortsOnlyThatMember() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection mallory = join("mallory");
+    alice.takeWrittenText();
+
+    mallory.receive("x".repeat(ChatServer.MAX_LINE_LENGTH + 1));
+
+    assertThat(mallory.endReason())
+        .isInstanceOf(ConnectionAbortedException.class)
+        .hasCauseInstanceOf(FrameTooLongException.class);
+    List<CallbackError> errors = reactor.takeCallbackErrors();
+    assertThat(errors).singleElement()
+        .satisfies(e -> assertThat(e.error()).isInstanceOf(FrameTooLongException.class));
+    assertThat(alice.isOpen()).isTrue();
+    assertThat(alice.takeWrittenText()).isEqualTo("* mallory has left\r\n");
+  }
+
+  /** A member played by a protocol, for pumped conversations. */
+  static final class Member extends LineReceiver {
+    final String name;
+    final List<String> script;
+    final List<String> heard = new ArrayList<>();
+
+    Member(String name, List<String> script) {
+      this.name = name;
+      this.script = script;
+    }
+
+    @Override
+    protected void lineReceived(byte[] line) {
+      String text = new String(line, StandardCharsets.UTF_8);
+      heard.add(text);
+      if (text.equals("What is your name?")) {
+        sendLine(name.getBytes(StandardCharsets.UTF_8));
+      } else if (text.startsWith("Welcome")) {
+        for (String s : script) {
+          sendLine(s.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+  }
+
+  static Stream<DeliveryPolicy> deliveries() {
+    return Stream.of(
+        DeliveryPolicy.wholeWrites(),
+        DeliveryPolicy.oneByteAtATime(),
+        DeliveryPolicy.randomSplits(11),
+        DeliveryPolicy.randomSplits(4242));
+  }
+
+  @ParameterizedTest
+  @MethodSource("deliveries")
+  void aPumpedConversationArrivesIntactWhateverTheChunking(DeliveryPolicy delivery) {
+    Member alice = new Member("alice", List.of());
+    Member bob = new Member("bob", List.of("héllo, alice", "bye"));
+    SocketAddress peer = new InetSocketAddress("127.0.0.1", 50000);
+    Pump first = Pump.builder().policy(delivery).connect(chat.buildProtocol(peer), alice);
+    first.flush();
+    Pump second = Pump.builder().policy(delivery).connect(chat.buildProtocol(peer), bob);
+
+    // Bob's lines reach Alice through the server: pump both connections until both are quiet.
+    boolean moved = true;
+    for (int steps = 0; moved; steps++) {
+      assertThat(steps).as("pump steps").isLessThan(100_000);
+      moved = first.pump() | second.pump();
+    }
+
+    assertThat(alice.heard)
+        .containsExactly("What is your name?", "Welcome, alice! Here: nobody yet",
+            "* bob has joined", "<bob> héllo, alice", "<bob> bye");
+  }
+}

@@ -1,0 +1,97 @@
+package dev.weft.samples.echo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.MemoryConnection;
+import dev.weft.reactor.testing.MemoryListeningPort;
+import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.ReactorExtension;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ExtendWith(ReactorExtension.class)
+class EchoTest {
+  private MemoryReactorClock reactor;
+
+
+  /** A client that sends a payload on connect and keeps what comes back. */
+  static final class Sender extends BaseProtocol {
+    final byte[] payload;
+    final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    @Nullable ConnectionEndedException ended;
+
+    Sender(byte[] payload) {
+      this.payload = payload;
+    }
+
+    @Override
+    public void connectionMade() {
+      transport().write(payload);
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      received.writeBytes(bytes);
+      if (received.size() == payload.length) {
+        transport().loseConnection();
+      }
+    }
+
+    @Override
+    public void connectionLost(ConnectionEndedException reason) {
+      ended = reason;
+    }
+  }
+
+  @Test
+  void anAcceptedConnectionEchoesEachChunkAsItArrives() {
+    MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(7, Echo.factory());
+
+    MemoryConnection client = port.accept();
+    client.receive("hello ");
+    assertThat(client.takeWrittenText()).isEqualTo("hello ");
+    client.receive("world");
+    assertThat(client.takeWrittenText()).isEqualTo("world");
+
+    client.close();
+    port.stopListening();
+    assertThat(client.isOpen()).isFalse();
+    assertThat(reactor.callbackErrors()).isEmpty();
+  }
+
+  static Stream<DeliveryPolicy> deliveries() {
+    return Stream.of(
+        DeliveryPolicy.wholeWrites(),
+        DeliveryPolicy.oneByteAtATime(),
+        DeliveryPolicy.randomSplits(3),
+        DeliveryPolicy.randomSplits(77));
+  }
+
+  @ParameterizedTest
+  @MethodSource("deliveries")
+  void everyByteComesBackInOrderWhateverTheChunking(DeliveryPolicy delivery) {
+    byte[] payload = new byte[3000];
+    new Random(5).nextBytes(payload);
+    Sender sender = new Sender(payload);
+
+    Pump pump = Pump.builder().policy(delivery).connect(new Echo(), sender);
+    pump.flush();
+
+    assertThat(sender.received.toByteArray()).isEqualTo(payload);
+    assertThat(sender.ended).isInstanceOf(ConnectionClosedException.class);
+  }
+}

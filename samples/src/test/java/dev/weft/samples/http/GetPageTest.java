@@ -1,0 +1,195 @@
+package dev.weft.samples.http;
+
+import static dev.weft.reactor.testing.assertj.ReactorAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.reactor.ConnectTimeoutException;
+import dev.weft.reactor.ConnectionAbortedException;
+import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.ConnectionRefusedException;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.MemoryClientEndpoint;
+import dev.weft.reactor.testing.MemoryConnection;
+import dev.weft.reactor.testing.MemoryListeningPort;
+import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.ReactorTest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * getPage on the fakes. Every test gets a fresh {@link MemoryReactorClock} from the extension,
+ * which afterwards fails the test if it left a connection open, a port listening, a delayed call
+ * pending or a callback error unseen.
+ */
+@ExtendWith(ReactorExtension.class)
+class GetPageTest {
+  private MemoryReactorClock reactor;
+
+  static Stream<DeliveryPolicy> deliveries() {
+    return Stream.of(
+        DeliveryPolicy.wholeWrites(),
+        DeliveryPolicy.oneByteAtATime(),
+        DeliveryPolicy.randomSplits(1),
+        DeliveryPolicy.randomSplits(20261122));
+  }
+
+  @ParameterizedTest
+  @MethodSource("deliveries")
+  void getPageReadsContentLengthAndChunkedPagesFromThePageServerWhateverTheChunking(
+      DeliveryPolicy delivery) {
+    for (boolean chunked : new boolean[] {false, true}) {
+      MemoryListeningPort port =
+          (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, chunked));
+
+      Deferred<HttpResponse> page =
+          HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/3");
+      Pump pump = reactor.lastClientAttempt().connectTo(port, Pump.builder().policy(delivery));
+      pump.flush();
+
+      assertThat(page).as("chunked=%s, %s", chunked, delivery).succeeded();
+      HttpResponse response = page.join();
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.header("transfer-encoding").isPresent()).isEqualTo(chunked);
+      assertThat(response.bodyText()).contains("<title>Page 3</title>");
+      port.stopListening();
+    }
+    assertThat(reactor.openConnections()).isEmpty();
+    assertThat(reactor.callbackErrors()).isEmpty();
+  }
+
+  @ReactorTest
+  void getPageConnectsThroughTheEndpointItIsGivenAndAsksTheUrlsHost() {
+    MemoryClientEndpoint endpoint = new MemoryClientEndpoint(reactor, "10.1.1.1", 8081);
+
+    Deferred<HttpResponse> page =
+        HttpClient.getPage(endpoint, URI.create("http://service.internal/status?verbose"));
+
+    assertThat(reactor).hasClientAttemptTo("10.1.1.1", 8081);
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    assertThat(server.takeWrittenText())
+        .startsWith("GET /status?verbose HTTP/1.1\r\nHost: service.internal\r\n");
+    server.receive("HTTP/1.1 204 No Content\r\n\r\n");
+    assertThat(page).succeeded().satisfies(r -> assertThat(r.status()).isEqualTo(204));
+    reactor.iterate();
+  }
+
+  @ReactorTest
+  void aMissingPageIsAResponseNotAFailure() {
+    MemoryListeningPort port =
+        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, false));
+
+    Deferred<HttpResponse> page =
+        HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/6");
+    reactor.lastClientAttempt().connectTo(port).flush();
+    port.stopListening();
+
+    assertThat(page.join().status()).isEqualTo(404);
+  }
+
+  @ReactorTest
+  void aRefusedConnectionFailsThePage() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+
+    reactor.lastClientAttempt().refuse();
+
+    assertThatThrownBy(page::join).hasCauseInstanceOf(ConnectionRefusedException.class);
+  }
+
+  @ReactorTest
+  void aConnectTimeoutFailsThePage() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+
+    reactor.lastClientAttempt().timeOut();
+
+    assertThatThrownBy(page::join).hasCauseInstanceOf(ConnectTimeoutException.class);
+  }
+
+  @ReactorTest
+  void aServerThatStallsIsTimedOutByTheClockAndTheConnectionAborted() {
+    Deferred<HttpResponse> page =
+        HttpClient.getPage(reactor, "http://example.com/", Duration.ofSeconds(10));
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    server.receive("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
+
+    reactor.advance(Duration.ofMillis(9_999));
+    assertThat(page).isPending();
+    reactor.advance(Duration.ofMillis(1));
+
+    assertThatThrownBy(page::join).hasCauseInstanceOf(TimeoutException.class);
+    reactor.iterate();
+    assertThat(server.endReason()).isInstanceOf(ConnectionAbortedException.class);
+    assertThat(reactor.pendingCalls()).isEmpty();
+  }
+
+  @ReactorTest
+  void cancellingWhileConnectingCancelsTheRecordedAttempt() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+
+    page.cancel(false);
+    reactor.iterate();
+
+    assertThat(reactor.lastClientAttempt().outcome()).isEqualTo(ClientAttempt.Outcome.CANCELLED);
+  }
+
+  @ReactorTest
+  void aMalformedResponseFailsThePageAndAbortsTheConnection() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.receive("SSH-2.0-OpenSSH_9.6\r\n");
+    reactor.iterate();
+
+    assertThatThrownBy(page::join)
+        .hasCauseInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("malformed status line \"SSH-2.0-OpenSSH_9.6\"");
+    assertThat(server.endReason()).isInstanceOf(ConnectionAbortedException.class);
+    assertThat(reactor.callbackErrors()).isEmpty();
+  }
+
+  @ReactorTest
+  void aConnectionLostInTheBodyFailsThePageWithTheLossAsCause() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    server.receive("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n1234");
+
+    server.lose();
+
+    assertThatThrownBy(page::join)
+        .hasCauseInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("connection closed after 4 of 10 body bytes")
+        .hasRootCauseInstanceOf(ConnectionLostException.class);
+  }
+
+  @ReactorTest
+  void aBodyDelimitedByCloseEndsWithACleanClose() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.receive("HTTP/1.0 200 OK\r\n\r\nuntil the end");
+    assertThat(page).isPending();
+    server.close();
+
+    assertThat(page.join().bodyText()).isEqualTo("until the end");
+  }
+
+  @ReactorTest
+  void badUrlsAreRejectedBeforeAnyConnection() {
+
+    assertThatThrownBy(() -> HttpClient.getPage(reactor, "https://example.com/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("url must start with http:// : \"https://example.com/\"");
+    assertThatThrownBy(() -> HttpClient.getPage(reactor, "http:///nohost"))
+        .hasMessage("url must name a host: \"http:///nohost\"");
+    assertThat(reactor.tcpClients()).isEmpty();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.weft.samples.titles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.reactor.ConnectionAbortedException;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.testing.MemoryConnection;
+import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.MemoryListeningPort;
+import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.samples.http.PageServer;
+import dev.weft.samples.titles.TitleFetcher.PageTitle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(ReactorExtension.class)
+class TitleFetcherTest {
+  private MemoryReactorClock reactor;
+
+
+  @Test
+  void allFetchesAreInFlightAtOnceAndTitlesAreReportedInCompletionOrder() {
+    MemoryListeningPort server =
+        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(3, true));
+    String base = "http://127.0.0.1:" + server.port() + "/pages/";
+    List<String> urls = List.of(base + 1, base + 2, base + 3, "http://nowhere.example/");
+    List<String> reported = new ArrayList<>();
+
+    Deferred<List<PageTitle>> all =
+        TitleFetcher.fetchAll(reactor, urls, title -> reported.add(title.toString()));
+
+    // Four connection attempts before any has completed: they run concurrently.
+    assertThat(reactor.pendingClientAttempts()).hasSize(4);
+    assertThat(reactor.connectTcpCalls())
+        .extracting(c -> c.host())
+        .containsExactly("127.0.0.1", "127.0.0.1", "127.0.0.1", "nowhere.example");
+    // Complete them out of order, each with a different chunking.
+    reactor.tcpClients().get(3).refuse();
+    reactor.tcpClients().get(2)
+        .connectTo(server, Pump.builder().policy(DeliveryPolicy.oneByteAtATime())).flush();
+    reactor.tcpClients().get(0)
+        .connectTo(server, Pump.builder().policy(DeliveryPolicy.randomSplits(9))).flush();
+    assertThat(all).isNotDone();
+    reactor.tcpClients().get(1).connectTo(server).flush();
+
+    assertThat(reported).containsExactly(
+        "http://nowhere.example/: FAILED, ConnectionRefusedException: "
+            + reactor.tcpClients().get(3).failure().getMessage(),
+        base + "3: Page 3",
+        base + "1: Page 1",
+        base + "2: Page 2");
+    assertThat(all.join())
+        .extracting(PageTitle::title)
+        .containsExactly("Page 1", "Page 2", "Page 3", null);
+    assertThat(reactor.openConnections()).isEmpty();
+    server.stopListening();
+  }
+
+  @Test
+  void aPageWithoutTitleOrWithAnErrorStatusSaysSo() {
+    List<String> urls = List.of("http://a.example/", "http://b.example/");
+
+    Deferred<List<PageTitle>> all = TitleFetcher.fetchAll(reactor, urls, t -> {});
+    reactor.tcpClients().get(0).connect()
+        .receive("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n<p>none</p>");
+    reactor.tcpClients().get(1).connect()
+        .receive("HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n");
+
+    assertThat(all.join()).extracting(PageTitle::toString).containsExactly(
+        "http://a.example/: (no title)", "http://b.example/: FAILED, HTTP 503 Busy");
+    reactor.iterate(); // the clients' loseConnection takes effect
+  }
+
+  @Test
+  void aStalledServerTimesOutOnTheClockWithoutHoldingUpTheOthers() {
+    List<String> urls = List.of("http://fast.example/", "http://stalled.example/");
+
+    Deferred<List<PageTitle>> all =
+        TitleFetcher.fetchAll(reactor, urls, Duration.ofSeconds(5), t -> {});
+    reactor.tcpClients().get(0).connect()
+        .receive("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n<title>Fast</title>\n");
+    MemoryConnection stalled = reactor.tcpClients().get(1).connect();
+    stalled.receive("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n<title>Sl");
+    reactor.advance(Duration.ofMillis(4_999));
+    assertThat(all).isNotDone();
+
+    reactor.advance(Duration.ofMillis(1));
+
+    assertThat(all.join()).extracting(PageTitle::toString).containsExactly(
+        "http://fast.example/: Fast",
+        "http://stalled.example/: FAILED, TimeoutException: timed out after PT5S of reactor time");
+    reactor.iterate(); // the abort requested by the timeout takes effect on the next turn
+    assertThat(stalled.endReason()).isInstanceOf(ConnectionAbortedException.class);
+  }
+
+  @Test
+  void aMalformedUrlCancelsTheFetchesAlreadyStarted() {
+    List<String> urls = List.of("http://ok.example/", "ftp://wrong.example/");
+
+    assertThatThrownBy(() -> TitleFetcher.fetchAll(reactor, urls, t -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ftp://wrong.example/");
+    reactor.iterate();
+    assertThat(reactor.tcpClients()).singleElement()
+        .satisfies(a -> assertThat(a.outcome()).isEqualTo(ClientAttempt.Outcome.CANCELLED));
+  }
+
+  @Test
+  void noUrlsCompleteAtOnce() {
+    assertThat(TitleFetcher.fetchAll(reactor, List.of(), t -> {}))
+        .isCompletedWithValue(List.of());
+  }
+
+  @Test
+  void extractTitleFindsTheFirstTitleAndTidiesIt() {
+    assertThat(TitleFetcher.extractTitle("<HTML><Title lang=en>\n  Fish &amp;\n chips </TITLE>"))
+        .hasValue("Fish & chips");
+    assertThat(TitleFetcher.extractTitle("<title>a</title><title>b</title>")).hasValue("a");
+    assertThat(TitleFetcher.extractTitle("<h1>no title</h1>")).isEmpty();
+  }
+}
