@@ -1,6 +1,7 @@
 package dev.weft.reactor;
 
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.ReactorExecutors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -94,7 +95,7 @@ public final class LoopingCall {
       throw new IllegalStateException(
           "LoopingCall is already running; stop() it before starting it again");
     }
-    Deferred<Void> result = new Deferred<>(null, cancelled -> halt());
+    Deferred<Void> result = new Deferred<>(ReactorExecutors.of(time), cancelled -> halt());
     done = result;
     intervalNanos = Checks.saturatedNanos(interval);
     start = time.now();

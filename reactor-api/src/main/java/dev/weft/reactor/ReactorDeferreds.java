@@ -1,6 +1,7 @@
 package dev.weft.reactor;
 
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.ReactorExecutors;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -53,6 +54,7 @@ public final class ReactorDeferreds {
     DelayedCall[] timer = new DelayedCall[1];
     Deferred<T> result =
         new Deferred<>(
+            ReactorExecutors.of(time),
             self -> {
               if (timer[0] != null && timer[0].isActive()) {
                 timer[0].cancel();

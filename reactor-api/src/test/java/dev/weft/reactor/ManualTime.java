@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** A tiny hand-driven {@link ReactorTime} for the API's own tests (reactor-testing has the real fake). */
-final class ManualTime implements ReactorTime {
+public final class ManualTime implements ReactorTime {
   private long nanos;
   private final TimerQueue timers = new TimerQueue(Instant.EPOCH, () -> nanos, () -> {});
 
@@ -19,7 +19,7 @@ final class ManualTime implements ReactorTime {
     return timers.schedule(delay, call);
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     long target = nanos + by.toNanos();
     TimerQueue.Timer t;
     while ((t = timers.pollDue(target)) != null) {
@@ -29,7 +29,7 @@ final class ManualTime implements ReactorTime {
     nanos = target;
   }
 
-  int pending() {
+  public int pending() {
     return timers.size();
   }
 }

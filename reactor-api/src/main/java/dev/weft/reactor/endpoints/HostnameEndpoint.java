@@ -11,6 +11,7 @@ import dev.weft.reactor.ReactorResolver;
 import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.ReactorExecutors;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -159,7 +160,7 @@ public final class HostnameEndpoint implements ClientEndpoint {
 
     Race(ProtocolFactory factory) {
       this.factory = factory;
-      this.result = new Deferred<>(self -> cancel());
+      this.result = new Deferred<>(ReactorExecutors.of(tcp), self -> cancel());
     }
 
     void start() {

@@ -7,6 +7,7 @@ import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.ReactorExecutors;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -82,6 +83,7 @@ public final class TcpClientEndpoint implements ClientEndpoint {
     ConnectingFactory[] attempt = new ConnectingFactory[1];
     Deferred<Protocol> result =
         new Deferred<>(
+            ReactorExecutors.of(tcp),
             self -> {
               attempt[0].stop();
               if (!self.isDone()) {

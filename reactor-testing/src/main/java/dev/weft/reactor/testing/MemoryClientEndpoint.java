@@ -1,21 +1,16 @@
 package dev.weft.reactor.testing;
 
-import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectFailedException;
-import dev.weft.reactor.ConnectionEndedException;
-import dev.weft.reactor.Connector;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.endpoints.ClientEndpoint;
-import dev.weft.reactor.internal.Checks;
-import java.net.SocketAddress;
+import dev.weft.reactor.endpoints.TcpClientEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ClientEndpoint} on a {@link MemoryReactor} whose connection attempts the test
@@ -26,14 +21,15 @@ import org.jspecify.annotations.Nullable;
  * the same {@link ConnectFailedException}, and cancelling the Deferred cancels the attempt
  * ({@link dev.weft.reactor.ConnectCancelledException}).
  *
- * <p>Not thread-safe: use it on the test thread. Twisted: a {@code TCP4ClientEndpoint} on a
- * {@code MemoryReactor}.
+ * <p>It is a {@link TcpClientEndpoint} on the reactor, so what the test sees is what production
+ * code gets from the real endpoint (a factory that throws or builds no protocol fails the
+ * Deferred, and its {@code *Async} stages run on the reactor, on its next turn); this class only
+ * keeps the attempts at hand. Not thread-safe: use it on the test thread. Twisted: a
+ * {@code TCP4ClientEndpoint} on a {@code MemoryReactor}.
  */
 public final class MemoryClientEndpoint implements ClientEndpoint {
   private final MemoryReactor reactor;
-  private final String host;
-  private final int port;
-  private final Duration timeout;
+  private final TcpClientEndpoint endpoint;
   private final List<ClientAttempt> attempts = new ArrayList<>();
 
   /**
@@ -42,6 +38,7 @@ public final class MemoryClientEndpoint implements ClientEndpoint {
    * @param reactor the reactor that records the attempts
    * @param host the destination host name or IP literal
    * @param port the destination port
+   * @throws IllegalArgumentException if {@code host} is blank or {@code port} is out of range
    */
   public MemoryClientEndpoint(MemoryReactor reactor, String host, int port) {
     this(reactor, host, port, ReactorTCP.DEFAULT_CONNECT_TIMEOUT);
@@ -54,12 +51,12 @@ public final class MemoryClientEndpoint implements ClientEndpoint {
    * @param host the destination host name or IP literal
    * @param port the destination port
    * @param timeout the connect timeout, not negative
+   * @throws IllegalArgumentException if {@code host} is blank, {@code port} is out of range or
+   *     {@code timeout} is negative
    */
   public MemoryClientEndpoint(MemoryReactor reactor, String host, int port, Duration timeout) {
     this.reactor = Objects.requireNonNull(reactor, "reactor");
-    this.host = Objects.requireNonNull(host, "host");
-    this.port = Checks.port(port);
-    this.timeout = Checks.nonNegative(timeout, "timeout");
+    this.endpoint = new TcpClientEndpoint(reactor, host, port, timeout, null);
   }
 
   /**
@@ -70,23 +67,8 @@ public final class MemoryClientEndpoint implements ClientEndpoint {
    */
   @Override
   public Deferred<Protocol> connect(ProtocolFactory factory) {
-    Objects.requireNonNull(factory, "factory");
-    Adapter adapter = new Adapter(factory);
-    Connector connector = reactor.connectTCP(host, port, adapter, timeout, null);
-    MemoryConnector memory = (MemoryConnector) connector;
-    Deferred<Protocol> result = new Deferred<>(reactor.executor(), cancelled -> {
-      if (memory.state() == Connector.State.CONNECTING) {
-        memory.stopConnecting();
-      }
-    });
-    adapter.result = result;
-    ClientAttempt attempt = memory.attempts().get(0);
-    attempt.whenConnected(made -> {
-      if (made.isOpen() && !result.isDone()) {
-        result.complete(made.protocol());
-      }
-    });
-    attempts.add(attempt);
+    Deferred<Protocol> result = endpoint.connect(factory);
+    attempts.add(reactor.lastClientAttempt());
     return result;
   }
 
@@ -101,48 +83,6 @@ public final class MemoryClientEndpoint implements ClientEndpoint {
 
   @Override
   public String toString() {
-    return "MemoryClientEndpoint[" + host + ":" + port + "]";
-  }
-
-  /** Passes the factory through and reports failures to the endpoint's Deferred. */
-  private static final class Adapter implements ClientFactory {
-    private final ProtocolFactory factory;
-    private @Nullable Deferred<Protocol> result;
-
-    Adapter(ProtocolFactory factory) {
-      this.factory = factory;
-    }
-
-    @Override
-    public @Nullable Protocol buildProtocol(SocketAddress peer) {
-      return factory.buildProtocol(peer);
-    }
-
-    @Override
-    public void doStart() {
-      factory.doStart();
-    }
-
-    @Override
-    public void doStop() {
-      factory.doStop();
-    }
-
-    @Override
-    public void clientConnectionFailed(Connector connector, ConnectFailedException reason) {
-      fail(reason);
-    }
-
-    @Override
-    public void clientConnectionLost(Connector connector, ConnectionEndedException reason) {
-      fail(reason);
-    }
-
-    private void fail(Exception reason) {
-      Deferred<Protocol> r = result;
-      if (r != null && !r.isDone()) {
-        r.completeExceptionally(reason);
-      }
-    }
+    return "MemoryClientEndpoint[" + endpoint.host() + ":" + endpoint.port() + "]";
   }
 }

@@ -14,9 +14,9 @@ import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.SystemEventTriggers;
 import dev.weft.reactor.testing.internal.CreationSite;
 import dev.weft.reactor.testing.internal.IpLiterals;
-import dev.weft.reactor.testing.internal.SystemEventTriggers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
@@ -77,7 +76,13 @@ public sealed class MemoryReactor implements Reactor
   private final MemoryResolver resolver = new MemoryResolver();
   private final MemoryThreadPool threadPool = new MemoryThreadPool(this);
   private final ErrorLog errors = new ErrorLog();
-  private final SystemEventTriggers triggers = new SystemEventTriggers(this::recordCallbackError);
+  // Stages complete on the test's thread, so the waits resume right there. The fake never bounds
+  // the wait for BEFORE stages (the test completes them), so every report carries an exception.
+  private final SystemEventTriggers triggers =
+      new SystemEventTriggers(
+          (what, error) -> recordCallbackError(what, Objects.requireNonNull(error, "error")),
+          Runnable::run,
+          null);
   private final List<MemoryListeningPort> tcpServers = new ArrayList<>();
   private final List<ClientAttempt> tcpClients = new ArrayList<>();
   private final List<MemoryConnection> openConnections = new ArrayList<>();
@@ -246,14 +251,17 @@ public sealed class MemoryReactor implements Reactor
     Objects.requireNonNull(trigger, "trigger");
     return triggers.add(phase, event, () -> {
       trigger.run();
-      return CompletableFuture.completedFuture(null);
+      return null;
     });
   }
 
   @Override
   public TriggerHandle addAsyncSystemEventTrigger(
       TriggerPhase phase, SystemEvent event, Supplier<? extends CompletionStage<?>> trigger) {
-    return triggers.add(phase, event, trigger);
+    Objects.requireNonNull(trigger, "trigger");
+    // A null stage is the test's mistake: it is recorded like any other failing trigger.
+    return triggers.add(phase, event,
+        () -> Objects.requireNonNull(trigger.get(), "trigger returned a null stage"));
   }
 
   @Override

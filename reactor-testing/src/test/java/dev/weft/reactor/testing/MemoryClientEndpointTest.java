@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.reactor.ConnectCancelledException;
+import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.Protocol;
@@ -27,6 +28,17 @@ class MemoryClientEndpointTest {
     endpoint.attempts().get(0).connect();
     assertThat(result).isCompletedWithValue(protocol);
     assertThat(protocol.events).containsExactly("made");
+  }
+
+  @Test
+  void asyncStagesOfTheResultRunOnTheReactorNotInline() {
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> protocol));
+    Deferred<String> async = result.thenApplyAsync(p -> "ran on a reactor turn");
+    endpoint.attempts().get(0).connect();
+    assertThat(async).isNotDone();
+    assertThat(reactor.queuedCallsFromThread()).hasSize(1);
+    reactor.iterate();
+    assertThat(async).isCompletedWithValue("ran on a reactor turn");
   }
 
   @Test
@@ -66,9 +78,27 @@ class MemoryClientEndpointTest {
   }
 
   @Test
+  void factoryThatThrowsFailsTheDeferredAsTheRealEndpointDoes() {
+    IllegalStateException bad = new IllegalStateException("no protocol today");
+    Deferred<Protocol> result = endpoint.connect(ProtocolFactory.of(() -> {
+      throw bad;
+    }));
+    // The fake tells the test loudly that nothing connected; the endpoint has failed by then.
+    assertThatThrownBy(() -> endpoint.attempts().get(0).connect())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("built no protocol");
+    assertThatThrownBy(result::join)
+        .hasCauseInstanceOf(ConnectFailedException.class)
+        .hasRootCause(bad);
+  }
+
+  @Test
   void argumentsAreChecked() {
     assertThatThrownBy(() -> new MemoryClientEndpoint(reactor, "h", 70000))
         .hasMessage("port must be in 0..65535: 70000");
+    assertThatThrownBy(() -> new MemoryClientEndpoint(reactor, " ", 80))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host must not be blank: \" \"");
     assertThatThrownBy(() -> endpoint.connect(null)).hasMessage("factory");
   }
 }

@@ -12,6 +12,7 @@ import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.WrongThreadException;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.SystemEventTriggers;
 import dev.weft.reactor.internal.TimerQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +66,8 @@ public final class EventLoop implements Reactor {
   private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
   private final long originNanos = System.nanoTime();
   private final TimerQueue timers;
-  private final SystemEventTriggers triggers = new SystemEventTriggers(this);
+  private final SystemEventTriggers triggers =
+      new SystemEventTriggers(this::report, this::callFromThread, executor());
   private final List<Runnable> whenRunning = new ArrayList<>();
   private final Set<TcpConnection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<TcpPort> ports = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -150,7 +152,7 @@ public final class EventLoop implements Reactor {
     started.countDown();
     try {
       triggers
-          .fire(SystemEvent.STARTUP, settings.shutdownTimeout(), () -> {})
+          .fire(SystemEvent.STARTUP, () -> {}, settings.shutdownTimeout(), this)
           .whenComplete((v, e) -> runWhenRunningCalls());
       loop();
       if (!crashed) {
@@ -297,7 +299,7 @@ public final class EventLoop implements Reactor {
 
   private void shutDown() {
     triggers
-        .fire(SystemEvent.SHUTDOWN, settings.shutdownTimeout(), this::disconnectAll)
+        .fire(SystemEvent.SHUTDOWN, this::disconnectAll, settings.shutdownTimeout(), this)
         .whenComplete((v, e) -> exitLoop = true);
   }
 
@@ -434,7 +436,7 @@ public final class EventLoop implements Reactor {
   public Deferred<Void> fireSystemEvent(SystemEvent event) {
     Objects.requireNonNull(event, "event");
     checkThread();
-    return triggers.fire(event, settings.shutdownTimeout(), () -> {});
+    return triggers.fire(event, () -> {}, settings.shutdownTimeout(), this);
   }
 
   // ---------------------------------------------------------------- time and threads
