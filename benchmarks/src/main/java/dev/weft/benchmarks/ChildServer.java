@@ -4,9 +4,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +76,11 @@ final class ChildServer implements AutoCloseable {
             "child-" + kind.name());
     reader.setDaemon(true);
     reader.start();
+    // The JVM may print before the server does (a JFR start-up note, for one): skip to READY.
     String ready = next();
+    while (!ready.startsWith("READY") && !ready.startsWith("ERROR")) {
+      ready = next();
+    }
     String[] parts = ready.split(" ");
     if (parts.length != 3 || !parts[0].equals("READY")) {
       close();
@@ -142,6 +149,44 @@ final class ChildServer implements AutoCloseable {
       }
     }
     throw new IOException("no VmRSS for " + kind.label + " (pid " + pid() + ")");
+  }
+
+  /**
+   * Reads the CPU time the child's threads have used so far: the exact total from each thread's
+   * {@code /proc/<pid>/task/<tid>/schedstat} (nanoseconds on CPU), and the user/kernel split from
+   * {@code /proc/<pid>/stat} (sampled in 10 ms ticks, so only the proportion is used).
+   *
+   * @return the CPU time
+   * @throws UncheckedIOException if it cannot be read
+   */
+  CpuTime cpuTime() {
+    try {
+      long total = 0;
+      Path proc = Path.of("/proc", Long.toString(pid()));
+      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
+        for (Path task : tasks) {
+          try {
+            total += Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+          } catch (NoSuchFileException ended) {
+            // A thread that ended between listing and reading.
+          }
+        }
+      }
+      String stat = Files.readString(proc.resolve("stat"));
+      // Fields after the command name (which may contain spaces) start at field 3, "state".
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new CpuTime(total, Long.parseLong(fields[11]), Long.parseLong(fields[12]));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** CPU time of a process: exact total nanoseconds, and user and kernel clock ticks. */
+  record CpuTime(long totalNanos, long userTicks, long kernelTicks) {
+    CpuTime minus(CpuTime earlier) {
+      return new CpuTime(totalNanos - earlier.totalNanos, userTicks - earlier.userTicks,
+          kernelTicks - earlier.kernelTicks);
+    }
   }
 
   private String next() throws IOException {

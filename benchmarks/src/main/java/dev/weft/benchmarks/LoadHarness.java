@@ -8,6 +8,8 @@ import dev.weft.benchmarks.servers.HttpHello;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ public final class LoadHarness {
     static Settings of(String mode) {
       return switch (mode) {
         case "quick" -> new Settings(
-            "quick", 2, Duration.ofMillis(200), Duration.ofMillis(300), 64L << 20, 1_000,
+            "quick", 2, Duration.ofMillis(150), Duration.ofMillis(250), 32L << 20, 1_000,
             Duration.ofMinutes(3));
         case "full" -> new Settings(
             "full", 5, Duration.ofSeconds(1), Duration.ofSeconds(2), 1L << 30, 10_000,
@@ -70,6 +72,12 @@ public final class LoadHarness {
     this.deadline = System.nanoTime() + settings.limit().toNanos();
   }
 
+  /**
+   * Runs the harness and prints the table to standard output.
+   *
+   * @param args {@code quick} or {@code full} (the default)
+   * @throws Exception if the harness itself fails; a failing measurement is reported and skipped
+   */
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.of(args.length == 0 ? "full" : args[0]);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -82,6 +90,7 @@ public final class LoadHarness {
     out.println("- server JVM flags: " + String.join(" ", THROUGHPUT_JVM)
         + " (idle test: " + String.join(" ", IDLE_JVM) + ")");
     out.println();
+    clearLogs();
     Map<ServerKind, ChildServer> servers = new EnumMap<>(ServerKind.class);
     List<ServerKind> kinds = new ArrayList<>();
     try {
@@ -128,6 +137,18 @@ public final class LoadHarness {
     out.println("load average at end: " + Machine.loadAverage());
   }
 
+  /** Children append to their logs within a run; a new run starts with none. */
+  private void clearLogs() throws IOException {
+    if (!Files.isDirectory(logDir)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(logDir, "*.{log,jfr}")) {
+      for (Path file : files) {
+        Files.delete(file);
+      }
+    }
+  }
+
   private boolean overtime() {
     if (System.nanoTime() > deadline) {
       out.println("time limit " + settings.limit() + " reached; stopping early");
@@ -143,15 +164,18 @@ public final class LoadHarness {
       for (int i = 0; i < size; i++) {
         message[i] = (byte) ('a' + i % 26);
       }
+      CpuWindow cpu = new CpuWindow(server);
       PingPongClient.Result r =
           new PingPongClient(server.echo(), connections, message, size)
-              .run(settings.warmup(), settings.measure());
+              .run(settings.warmup(), settings.measure(), cpu::open, cpu::close);
+      double cpuMicros = cpu.microsPer(r.perSecond() * seconds(settings.measure()));
       table.add(row, "round trips/s", server.kind, r.perSecond());
       table.add(row + " p50", "µs", server.kind, r.p50Nanos() / 1e3);
       table.add(row + " p99", "µs", server.kind, r.p99Nanos() / 1e3);
+      table.add(row + " server CPU", "µs/round trip", server.kind, cpuMicros);
       return String.format(
-          Locale.ROOT, "%,.0f rt/s  p50 %.1f µs  p99 %.1f µs",
-          r.perSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3);
+          Locale.ROOT, "%,.0f rt/s  p50 %.1f µs  p99 %.1f µs  server CPU %.2f µs/rt (%s)",
+          r.perSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, cpuMicros, cpu.split());
     });
   }
 
@@ -170,23 +194,32 @@ public final class LoadHarness {
     if (!server.servesHttp()) {
       return;
     }
-    String client = WrkClient.available() ? "wrk" : "Java client";
-    String row = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, " + client;
+    String row = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, Java client";
     measure(server, row, () -> {
-      double perSecond;
-      if (WrkClient.available()) {
-        WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.warmup());
-        perSecond = WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.measure());
-      } else {
-        perSecond =
-            new PingPongClient(
-                    server.http(), HTTP_CONNECTIONS, HttpHello.REQUEST, HttpHello.RESPONSE.length)
-                .run(settings.warmup(), settings.measure())
-                .perSecond();
-      }
+      CpuWindow cpu = new CpuWindow(server);
+      double perSecond =
+          new PingPongClient(
+                  server.http(), HTTP_CONNECTIONS, HttpHello.REQUEST, HttpHello.RESPONSE.length)
+              .run(settings.warmup(), settings.measure(), cpu::open, cpu::close)
+              .perSecond();
+      double cpuMicros = cpu.microsPer(perSecond * seconds(settings.measure()));
       table.add(row, "requests/s", server.kind, perSecond);
-      return String.format(Locale.ROOT, "%,.0f req/s", perSecond);
+      table.add(row + " server CPU", "µs/request", server.kind, cpuMicros);
+      return String.format(
+          Locale.ROOT, "%,.0f req/s  server CPU %.2f µs/req (%s)", perSecond, cpuMicros, cpu.split());
     });
+    if (WrkClient.available()) {
+      String wrkRow = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, wrk";
+      measure(server, wrkRow, () -> {
+        // wrk runs whole seconds; the quick mode's warm-up is the Java client's run just before.
+        if (settings.warmup().compareTo(Duration.ofSeconds(1)) >= 0) {
+          WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.warmup());
+        }
+        double perSecond = WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.measure());
+        table.add(wrkRow, "requests/s", server.kind, perSecond);
+        return String.format(Locale.ROOT, "%,.0f req/s", perSecond);
+      });
+    }
   }
 
   private void idle(ServerKind kind) {
@@ -243,6 +276,43 @@ public final class LoadHarness {
       out.printf(Locale.ROOT, "  %-40s %-16s %s%n", row, server.kind.label, result);
     } catch (IOException | RuntimeException e) {
       out.printf(Locale.ROOT, "  %-40s %-16s FAILED %s%n", row, server.kind.label, e);
+    }
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  /**
+   * The server's CPU time over the measured window: how much work each round trip costs it,
+   * a figure the load of other processes on the machine disturbs far less than a rate.
+   */
+  private static final class CpuWindow {
+    private final ChildServer server;
+    private ChildServer.CpuTime start = new ChildServer.CpuTime(0, 0, 0);
+    private ChildServer.CpuTime used = new ChildServer.CpuTime(0, 0, 0);
+
+    CpuWindow(ChildServer server) {
+      this.server = server;
+    }
+
+    void open() {
+      start = server.cpuTime();
+    }
+
+    void close() {
+      used = server.cpuTime().minus(start);
+    }
+
+    double microsPer(double operations) {
+      return operations == 0 ? Double.NaN : used.totalNanos() / operations / 1e3;
+    }
+
+    String split() {
+      long ticks = used.userTicks() + used.kernelTicks();
+      return ticks == 0 ? "no CPU ticks" : String.format(
+          Locale.ROOT, "%.0f%% user, %.0f%% kernel",
+          100.0 * used.userTicks() / ticks, 100.0 * used.kernelTicks() / ticks);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.weft.benchmarks;
 import dev.weft.benchmarks.servers.BenchServer;
 import dev.weft.benchmarks.servers.NettyServer;
 import dev.weft.benchmarks.servers.SelectorEchoServer;
+import dev.weft.benchmarks.servers.WeftServer;
 
 /** The servers the harness compares, in the order of the table's columns. */
 enum ServerKind {
@@ -24,7 +25,7 @@ enum ServerKind {
 
   BenchServer start() throws Exception {
     return switch (this) {
-      case WEFT -> throw new UnsupportedOperationException("NioReactor is not merged yet");
+      case WEFT -> WeftServer.start(BACKLOG);
       case NETTY_NIO -> NettyServer.start(false, BACKLOG);
       case NETTY_EPOLL -> NettyServer.start(true, BACKLOG);
       case FLOOR -> SelectorEchoServer.start(BACKLOG);

@@ -31,6 +31,12 @@ final class ServerMain {
 
   private ServerMain() {}
 
+  /**
+   * Runs one server until the parent says {@code quit} or goes away.
+   *
+   * @param args the {@link ServerKind} name
+   * @throws Exception if the server cannot start
+   */
   public static void main(String[] args) throws Exception {
     if (args.length != 1) {
       throw new IllegalArgumentException("usage: ServerMain <KIND>");

@@ -63,6 +63,22 @@ public final class PingPongClient {
    * @throws IOException if a connection fails or the server stalls
    */
   public Result run(Duration warmup, Duration measure) throws IOException {
+    return run(warmup, measure, () -> {}, () -> {});
+  }
+
+  /**
+   * As {@link #run(Duration, Duration)}, telling the caller when the measured window opens and
+   * closes (on this thread, between two selections), e.g. to read the server's CPU time.
+   *
+   * @param warmup load not counted
+   * @param measure the counted window
+   * @param windowOpens runs once when the warm-up ends
+   * @param windowCloses runs once when the window ends, before the connections close
+   * @return as {@link #run(Duration, Duration)}
+   * @throws IOException as {@link #run(Duration, Duration)}
+   */
+  public Result run(Duration warmup, Duration measure, Runnable windowOpens, Runnable windowCloses)
+      throws IOException {
     LatencyHistogram histogram = new LatencyHistogram();
     ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     List<SocketChannel> channels = new ArrayList<>(connections);
@@ -84,7 +100,12 @@ public final class PingPongClient {
         ((Exchange) key.attachment()).send(start);
       }
       long now = start;
+      boolean open = false;
       while (now < end) {
+        if (!open && now >= measureFrom) {
+          open = true;
+          windowOpens.run();
+        }
         selector.select(
             key -> {
               Exchange ex = (Exchange) key.attachment();
@@ -123,6 +144,7 @@ public final class PingPongClient {
           throw new IOException("no reply for " + STALL + " from " + server);
         }
       }
+      windowCloses.run();
       double seconds = measure.toNanos() / 1e9;
       return new Result(
           counted[0] / seconds, histogram.percentile(0.50), histogram.percentile(0.99));

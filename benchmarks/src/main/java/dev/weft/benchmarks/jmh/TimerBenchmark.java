@@ -31,30 +31,36 @@ public class TimerBenchmark {
   /** Timers per batch: enough to hide the one cross-thread hand-off per batch. */
   static final int BATCH = 1_000;
 
-  @Param({"netty"})
+  /** Which loop: {@code weft} (NioReactor) or {@code netty} (one NIO event loop). */
+  @Param({"weft", "netty"})
   public String loop;
 
   private TimerLoop timers;
 
+  /** Starts the loop under test on its own thread. */
   @Setup
   public void start() throws Exception {
     timers = switch (loop) {
+      case "weft" -> new WeftTimerLoop();
       case "netty" -> new NettyTimerLoop();
       default -> throw new IllegalArgumentException("loop must be weft or netty: " + loop);
     };
   }
 
+  /** Stops the loop and waits for its thread to end. */
   @TearDown
   public void stop() throws Exception {
     timers.close();
   }
 
+  /** One timer scheduled a minute ahead and cancelled (a timeout that never fires). */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void scheduleThenCancel() throws Exception {
     timers.scheduleThenCancel(BATCH);
   }
 
+  /** One timer scheduled with zero delay and run by the loop. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void scheduleAndFire() throws Exception {
