@@ -57,6 +57,22 @@ final class ConnectingFactory implements ClientFactory {
     this.connector = connector;
   }
 
+  /**
+   * Words what {@code connectTCP} threw as the failure of the attempt, so an endpoint's Deferred
+   * fails with it instead of the exception escaping from {@code connect} or, inside a callback,
+   * being lost.
+   *
+   * @param destination host and port, for the message
+   * @param thrown what {@code connectTCP} threw
+   * @return {@code thrown} itself if it is a {@link ConnectFailedException}, otherwise one that
+   *     wraps it
+   */
+  static ConnectFailedException connectTcpFailed(String destination, RuntimeException thrown) {
+    return thrown instanceof ConnectFailedException failure
+        ? failure
+        : new ConnectFailedException("connectTCP to " + destination + " threw " + thrown, thrown);
+  }
+
   /** Stops this attempt if it is still connecting; the reactor then reports it cancelled. */
   void stop() {
     Connector c = connector;

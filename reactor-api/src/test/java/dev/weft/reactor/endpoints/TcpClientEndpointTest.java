@@ -153,4 +153,29 @@ class TcpClientEndpointTest {
             () -> new TcpClientEndpoint(reactor, "h", 80, Duration.ofSeconds(-1), null))
         .hasMessage("timeout must not be negative: PT-1S");
   }
+
+  @Test
+  void aConnectFailedExceptionFromConnectTcpFailsTheDeferredInsteadOfEscaping() {
+    ConnectFailedException stopped = new ConnectFailedException("the reactor is stopped");
+    reactor.connectFailure = stopped;
+
+    Deferred<Protocol> connected =
+        new TcpClientEndpoint(reactor, "example.com", 80).connect(ProtocolFactory.of(Greeter::new));
+
+    assertThat(connected).isCompletedExceptionally();
+    assertThatThrownBy(connected::join).hasCause(stopped);
+  }
+
+  @Test
+  void anyOtherExceptionFromConnectTcpFailsTheDeferredAsAConnectFailure() {
+    reactor.connectFailure = new IllegalStateException("called from the wrong thread");
+
+    Deferred<Protocol> connected =
+        new TcpClientEndpoint(reactor, "example.com", 80).connect(ProtocolFactory.of(Greeter::new));
+
+    assertThatThrownBy(connected::join)
+        .hasCauseInstanceOf(ConnectFailedException.class)
+        .hasMessageContaining("connectTCP to example.com:80 threw")
+        .hasRootCauseMessage("called from the wrong thread");
+  }
 }
