@@ -450,7 +450,7 @@ public class Deferred<T> extends CompletableFuture<T> {
       return;
     }
     ReactorExecutor reactor = executor instanceof ReactorExecutor r ? r : null;
-    if (reactor != null && reactor.trackUnobservedFailure(this)) {
+    if (reactor != null && reactor.trackUnobservedFailure(this, reason)) {
       return;
     }
     UnobservedFailures.Report watching = UnobservedFailures.watch(this, reason, reactor);

@@ -15,8 +15,9 @@ import java.util.concurrent.Executor;
  *   <li>{@link Deferred#join()} and {@link Deferred#get()} of a pending Deferred fail at once on
  *       the reactor thread ({@link #inReactorThread()}), instead of freezing the loop that would
  *       have completed it;
- *   <li>a failure nobody observed is handed to {@link #trackUnobservedFailure(Deferred)}, and if
- *       the reactor does not track it, to {@link #reportUnobservedFailure(Throwable)} once the
+ *   <li>a failure nobody observed is handed to
+ *       {@link #trackUnobservedFailure(Deferred, Throwable)}, and if the reactor does not track
+ *       it, to {@link #reportUnobservedFailure(Throwable)} once the
  *       Deferred has become unreachable while still unobserved (see {@link Deferred} for what
  *       "observed" means).
  * </ul>
@@ -54,9 +55,10 @@ public interface ReactorExecutor extends Executor {
    * does on garbage collection.
    *
    * @param failed a Deferred that completed exceptionally (not by cancellation) unobserved
+   * @param failure what it failed with (reading it from {@code failed} would observe it)
    * @return whether this reactor tracks it from now on
    */
-  default boolean trackUnobservedFailure(Deferred<?> failed) {
+  default boolean trackUnobservedFailure(Deferred<?> failed, Throwable failure) {
     return false;
   }
 

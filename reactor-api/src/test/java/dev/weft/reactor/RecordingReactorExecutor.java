@@ -42,7 +42,7 @@ final class RecordingReactorExecutor implements ReactorExecutor {
   }
 
   @Override
-  public boolean trackUnobservedFailure(Deferred<?> failed) {
+  public boolean trackUnobservedFailure(Deferred<?> failed, Throwable failure) {
     if (!tracks) {
       return false;
     }

@@ -7,6 +7,7 @@ import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorExecutor;
 import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
@@ -66,8 +67,11 @@ public final class EventLoop implements Reactor {
   private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
   private final long originNanos = System.nanoTime();
   private final TimerQueue timers;
+  // Before the triggers, which take it: Deferreds made with it refuse to block this loop's
+  // thread and report their unobserved failures to this loop's logger.
+  private final ReactorExecutor executor = new LoopExecutor();
   private final SystemEventTriggers triggers =
-      new SystemEventTriggers(this::report, this::callFromThread, executor());
+      new SystemEventTriggers(this::report, this::callFromThread, executor);
   private final List<Runnable> whenRunning = new ArrayList<>();
   private final Set<TcpConnection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<TcpPort> ports = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -455,6 +459,30 @@ public final class EventLoop implements Reactor {
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
     enqueue(call);
+  }
+
+  @Override
+  public ReactorExecutor executor() {
+    return executor;
+  }
+
+  /** This loop as the executor of its Deferreds. */
+  private final class LoopExecutor implements ReactorExecutor {
+    @Override
+    public void execute(Runnable task) {
+      callFromThread(task);
+    }
+
+    @Override
+    public boolean inReactorThread() {
+      return isOwnerThread();
+    }
+
+    @Override
+    public void reportUnobservedFailure(Throwable failure) {
+      report("Unobserved failure in a Deferred of this reactor: it failed, and nothing chained a"
+          + " stage on it or read its result before it became unreachable", failure);
+    }
   }
 
   private void enqueue(Runnable call) {
