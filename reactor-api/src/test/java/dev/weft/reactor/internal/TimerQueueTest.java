@@ -195,14 +195,6 @@ class TimerQueueTest {
   }
 
   @Test
-  void attachmentsAreKeptForTheOwner() {
-    TimerQueue.Timer a = at(10, "a");
-    assertThat(a.attachment()).isNull();
-    a.attach("created here");
-    assertThat(a.attachment()).isEqualTo("created here");
-  }
-
-  @Test
   void randomScheduleAndCancelKeepsHeapOrderAndShrinks() {
     Random random = new Random(42);
     List<TimerQueue.Timer> live = new ArrayList<>();

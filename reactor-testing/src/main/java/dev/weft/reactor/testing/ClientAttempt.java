@@ -13,7 +13,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +56,6 @@ public final class ClientAttempt {
   private boolean startedConnecting;
   private @Nullable ConnectFailedException failure;
   private @Nullable MemoryConnection connection;
-  private Consumer<MemoryConnection> connectedHook = made -> {};
 
   ClientAttempt(
       MemoryReactor reactor, MemoryConnector connector, int number, @Nullable Throwable site) {
@@ -180,7 +178,6 @@ public final class ClientAttempt {
     MemoryConnection made = reactor.newConnection(name(), protocol, transport);
     connected(made);
     made.start();
-    connectedHook.accept(made);
     return made;
   }
 
@@ -242,7 +239,6 @@ public final class ClientAttempt {
     reactor.register(linked);
     connected(linked.client());
     linked.start();
-    connectedHook.accept(linked.client());
     return linked;
   }
 
@@ -278,11 +274,6 @@ public final class ClientAttempt {
     Objects.requireNonNull(reason, "reason");
     begin("fail");
     failWith(reason);
-  }
-
-  /** Runs {@code hook} after a connection is made and its {@code connectionMade} ran. */
-  void whenConnected(Consumer<MemoryConnection> hook) {
-    this.connectedHook = hook;
   }
 
   private void timeoutReached() {

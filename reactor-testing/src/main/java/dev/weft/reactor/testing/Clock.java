@@ -98,11 +98,11 @@ public final class Clock implements ReactorTime {
   public DelayedCall callLater(Duration delay, Runnable call) {
     Checks.nonNegative(delay, "delay");
     Objects.requireNonNull(call, "call");
-    TimerQueue.Timer timer = timers.schedule(delay, call);
     if (captureCreationSites) {
-      timer.attach(new CreationSite("delayed call due " + timer.time()));
+      Instant due = timers.toInstant(Checks.saturatedAdd(nowNanos, Checks.saturatedNanos(delay)));
+      return timers.schedule(delay, new Sited(call, new CreationSite("delayed call due " + due)));
     }
-    return timer;
+    return timers.schedule(delay, call);
   }
 
   /**
@@ -167,7 +167,9 @@ public final class Clock implements ReactorTime {
     List<PendingCall> result = new ArrayList<>(timers.size());
     for (TimerQueue.Timer t : timers.pending()) {
       result.add(
-          new PendingCall(t.time(), t, t.call(), (Throwable) t.attachment()));
+          t.call() instanceof Sited sited
+              ? new PendingCall(t.time(), t, sited.call(), sited.site())
+              : new PendingCall(t.time(), t, t.call(), null));
     }
     return List.copyOf(result);
   }
@@ -278,6 +280,19 @@ public final class Clock implements ReactorTime {
       throw new IllegalStateException(
           "the Clock is already advancing: a delayed call cannot move time; schedule follow-up"
               + " work with callLater instead");
+    }
+  }
+
+  /** A scheduled call with where it was scheduled; prints as the call itself. */
+  private record Sited(Runnable call, Throwable site) implements Runnable {
+    @Override
+    public void run() {
+      call.run();
+    }
+
+    @Override
+    public String toString() {
+      return call.toString();
     }
   }
 
