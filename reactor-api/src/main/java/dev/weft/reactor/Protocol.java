@@ -48,12 +48,28 @@ public interface Protocol {
   void dataReceived(ByteBuffer data);
 
   /**
+   * Called when the transport's {@linkplain Transport#isWritable() writability} changed: {@code
+   * false} once the buffered bytes rose above the high-water mark (stop writing, or write less),
+   * {@code true} once they drained to the low-water mark. Never called from inside
+   * {@code write()}: a change is reported on the reactor's next turn, and only if the transport's
+   * writability then still differs from what this protocol was last told (a change undone within
+   * the same turn is not reported). The default does nothing.
+   *
+   * <p>Netty: {@code ChannelInboundHandler.channelWritabilityChanged}.
+   *
+   * @param writable what {@link Transport#isWritable()} now returns
+   */
+  default void writabilityChanged(boolean writable) {}
+
+  /**
    * Called once when the connection has ended; the last callback this protocol receives. The
    * transport's addresses stay readable during the call.
    *
    * @param reason why: {@link ConnectionClosedException} for a clean close,
    *     {@link ConnectionLostException} if the connection broke, or
-   *     {@link ConnectionAbortedException} if this side aborted it
+   *     {@link ConnectionAbortedException} if this side aborted it (a
+   *     {@link WriteBufferLimitExceededException} if the reactor did, for too many buffered
+   *     bytes)
    */
   default void connectionLost(ConnectionEndedException reason) {}
 }
