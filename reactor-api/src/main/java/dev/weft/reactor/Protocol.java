@@ -51,13 +51,16 @@ public interface Protocol {
    * Called when the transport's {@linkplain Transport#isWritable() writability} changed: {@code
    * false} once the buffered bytes rose above the high-water mark (stop writing, or write less),
    * {@code true} once they drained to the low-water mark. Never called from inside
-   * {@code write()}: a change is reported on the reactor's next turn, and only if the transport's
-   * writability then still differs from what this protocol was last told (a change undone within
-   * the same turn is not reported). The default does nothing.
+   * {@code write()}: changes are reported on the reactor's next turn, in order. Changes that come
+   * and go before then are folded into one pair ({@code false} then {@code true}, or the
+   * reverse), so a writer that stopped because {@link Transport#isWritable()} returned
+   * {@code false} always hears {@code writabilityChanged(true)} afterwards; by the time a call
+   * arrives, {@code isWritable()} may already say otherwise, and another call follows. The
+   * default does nothing.
    *
    * <p>Netty: {@code ChannelInboundHandler.channelWritabilityChanged}.
    *
-   * @param writable what {@link Transport#isWritable()} now returns
+   * @param writable the writability the transport changed to
    */
   default void writabilityChanged(boolean writable) {}
 

@@ -117,7 +117,7 @@ public interface Transport extends PushProducer {
    * Tells whether the buffered bytes are below the high-water mark, so a writer without a
    * producer may go on writing. It turns {@code false} when a write takes {@link #pendingBytes()}
    * above the high-water mark, and {@code true} again when they drain to the low-water mark or
-   * below. The protocol is told of each change through
+   * below. The protocol is told of the changes on the reactor's next turn, through
    * {@link Protocol#writabilityChanged(boolean)}.
    *
    * <p>Netty: {@code Channel.isWritable()}.

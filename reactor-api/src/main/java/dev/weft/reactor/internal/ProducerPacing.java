@@ -4,6 +4,7 @@ import dev.weft.reactor.Producer;
 import dev.weft.reactor.PullProducer;
 import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.WriteBufferLimitExceededException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -29,9 +30,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>A write that takes the pending bytes above the write buffer limit aborts the connection
  *       ({@link #limitExceeded(long)}).
  *   <li>A writability change is reported to the protocol on a later turn, never inside the write
- *       that caused it, and only if it still holds then: {@link #afterWrite} and
- *       {@link #afterDrain} return {@code true} when the transport must schedule a report, and
- *       {@link #takeWritabilityChange()} gives the value to report, if any.
+ *       that caused it: {@link #afterWrite} and {@link #afterDrain} return {@code true} when the
+ *       transport must schedule a report, and {@link #takeWritabilityChanges()} gives the values
+ *       to report. Changes that come and go before the report are folded into one pair (false,
+ *       then true, or the reverse), so that a writer that saw the transport unwritable always
+ *       hears that it is writable again.
  * </ul>
  *
  * <p>Producer callbacks the transport makes on its own initiative (pause, resume, stop) never
@@ -58,7 +61,7 @@ public final class ProducerPacing {
   private @Nullable Producer producer;
   private boolean paused;
   private boolean writable = true;
-  private boolean reportedWritable = true;
+  private int unreportedChanges;
   private boolean reportScheduled;
 
   /**
@@ -191,6 +194,7 @@ public final class ProducerPacing {
       return false;
     }
     writable = false;
+    unreportedChanges++;
     if (producer instanceof PushProducer push && !paused) {
       paused = true;
       call(push::pauseProducing, "pauseProducing", push);
@@ -209,6 +213,7 @@ public final class ProducerPacing {
     boolean schedule = false;
     if (!writable && pending <= lowWaterMark) {
       writable = true;
+      unreportedChanges++;
       schedule = scheduleReport();
       if (producer instanceof PushProducer push && paused) {
         paused = false;
@@ -231,17 +236,20 @@ public final class ProducerPacing {
   }
 
   /**
-   * Takes the writability change to report on this turn: the scheduled report is done.
+   * Takes the writability changes to report on this turn, in order: the scheduled report is
+   * done. An odd number of changes since the last report is reported as the current state; an
+   * even number as the opposite state followed by the current one.
    *
-   * @return the new writability if it differs from the last one reported, else {@code null}
+   * @return no value, the current writability, or the opposite and then the current one
    */
-  public @Nullable Boolean takeWritabilityChange() {
+  public List<Boolean> takeWritabilityChanges() {
     reportScheduled = false;
-    if (writable == reportedWritable) {
-      return null;
+    int changes = unreportedChanges;
+    unreportedChanges = 0;
+    if (changes == 0) {
+      return List.of();
     }
-    reportedWritable = writable;
-    return writable;
+    return changes % 2 == 1 ? List.of(writable) : List.of(!writable, writable);
   }
 
   /**

@@ -387,12 +387,15 @@ public final class MemoryConnection {
     if (endReason != null) {
       return false;
     }
-    Boolean writable = transport.takeWritabilityChange();
-    if (writable == null) {
-      return false;
+    boolean told = false;
+    for (boolean writable : transport.takeWritabilityChanges()) {
+      if (endReason != null) {
+        break;
+      }
+      guard("writabilityChanged", () -> protocol.writabilityChanged(writable));
+      told = true;
     }
-    guard("writabilityChanged", () -> protocol.writabilityChanged(writable));
-    return true;
+    return told;
   }
 
   /** Delivers bytes to the protocol; returns false if the connection ended doing so. */

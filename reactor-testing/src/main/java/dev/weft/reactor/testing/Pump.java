@@ -35,13 +35,14 @@ import org.jspecify.annotations.Nullable;
  * {@link ConnectionAbortedException} and the peer with {@link ConnectionLostException} (a
  * reset). {@link #flush()} pumps until a step moves nothing.
  *
- * <p><b>Back-pressure.</b> The pump has no socket buffers: while a side does not read (its
- * transport paused reading with {@code pauseProducing()}, or is closing), a step takes nothing
- * from the other side's transport, so the writer's pending bytes grow and its own producer is
- * paused as a real writer's would be once the kernel buffers are full; its clean close waits
- * for those bytes too. Bytes already taken when a side pauses in the middle of a step wait in
- * that side's connection ({@link MemoryConnection#unreadBytes()}), and so does the end of the
- * stream or a reset: a paused side sees them, in order, from the first step after it resumes.
+ * <p><b>Back-pressure.</b> While a side does not read (its transport paused reading with
+ * {@code pauseProducing()}, or is closing), what the other side writes fills that side's receive
+ * buffer ({@link MemoryConnection#unreadBytes()}, at most
+ * {@link Builder#receiveBufferSize(long)}, as a socket's buffers would) and then stays pending on
+ * the writer's transport, whose pending bytes grow and whose own producer is paused, as a real
+ * writer's would be once the kernel buffers are full; its clean close waits for those bytes too.
+ * The end of the stream or a reset waits behind the bytes: a paused side sees them, in order,
+ * from the first step after it resumes.
  * Each step starts by delivering what waited and the writability changes of the last step
  * ({@link Protocol#writabilityChanged(boolean)}).
  *
@@ -58,11 +59,15 @@ public final class Pump {
   /** How many steps {@link #flush()} takes, by default, before it gives up. */
   public static final int DEFAULT_MAX_FLUSH_STEPS = 10_000;
 
+  /** How many bytes, by default, may wait for a side that does not read: 64 KiB. */
+  public static final long DEFAULT_RECEIVE_BUFFER_SIZE = 64 * 1024;
+
   private final DeliveryPolicy policy;
   private final SplittableRandom random;
   private final @Nullable Clock clock;
   private final Duration clockStep;
   private final int maxFlushSteps;
+  private final long receiveBufferSize;
   private final List<CallbackError> unreported = new ArrayList<>();
   private final MemoryConnection server;
   private final MemoryConnection client;
@@ -75,6 +80,7 @@ public final class Pump {
     this.clock = b.clock;
     this.clockStep = b.clockStep;
     this.maxFlushSteps = b.maxFlushSteps;
+    this.receiveBufferSize = b.receiveBufferSize;
     RecordingTransport serverTransport = sides.serverSettings().transportBuilder()
         .host(b.serverAddress).peer(b.clientAddress).build();
     RecordingTransport clientTransport = sides.clientSettings().transportBuilder()
@@ -191,11 +197,16 @@ public final class Pump {
     if (!from.isOpen()) {
       return false;
     }
+    long room = Long.MAX_VALUE;
     if (to.isOpen() && to.isHolding()) {
-      // The reader does not read: the bytes stay with the writer, which is what pushes back.
-      return false;
+      // The reader does not read: what fits in its receive buffer waits there, the rest stays
+      // with the writer, which is what pushes back.
+      room = receiveBufferSize - to.unreadBytes();
+      if (room <= 0) {
+        return false;
+      }
     }
-    List<byte[]> writes = from.transport().takePending();
+    List<byte[]> writes = from.transport().takePending(room);
     if (!writes.isEmpty() && !to.isOpen()) {
       // Only a half-closeable side whose peer closed fully is left open. The closed socket
       // answers with a reset; a real one reports it on a later write, the fake at once, so the
@@ -369,6 +380,7 @@ public final class Pump {
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
     private int maxFlushSteps = DEFAULT_MAX_FLUSH_STEPS;
     private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
+    private long receiveBufferSize = DEFAULT_RECEIVE_BUFFER_SIZE;
 
     Builder() {}
 
@@ -459,6 +471,24 @@ public final class Pump {
      */
     public Builder writeBufferLimit(long bytes) {
       this.writeBuffers = writeBuffers.withLimit(bytes);
+      return this;
+    }
+
+    /**
+     * Sets how many bytes may wait for a side that does not read (paused or closing) before the
+     * rest stays pending on the writer, as a socket's receive and send buffers hold bytes the
+     * reader has not read. Default {@link #DEFAULT_RECEIVE_BUFFER_SIZE}; real sockets often hold
+     * more, 0 holds nothing.
+     *
+     * @param bytes not negative
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder receiveBufferSize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("receiveBufferSize must not be negative: " + bytes);
+      }
+      this.receiveBufferSize = bytes;
       return this;
     }
 

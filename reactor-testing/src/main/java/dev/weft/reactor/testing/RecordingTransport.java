@@ -14,6 +14,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -254,10 +255,32 @@ public final class RecordingTransport implements TcpTransport {
 
   /** Takes the pending writes, one array per write call, as the network sends them. */
   List<byte[]> takePending() {
-    List<byte[]> writes = new ArrayList<>(pending);
-    pending.clear();
-    pendingBytes = 0;
-    if (!writes.isEmpty() && endReason == null && !aborted && pacing.afterDrain(pendingBytes)) {
+    return takePending(Long.MAX_VALUE);
+  }
+
+  /**
+   * Takes at most {@code maxBytes} of the pending bytes, oldest first, one array per write call;
+   * a write that does not fit whole is split, and its rest stays pending.
+   */
+  List<byte[]> takePending(long maxBytes) {
+    List<byte[]> writes = new ArrayList<>();
+    long budget = maxBytes;
+    while (budget > 0 && !pending.isEmpty()) {
+      byte[] next = pending.peek();
+      if (next.length <= budget) {
+        writes.add(pending.poll());
+        budget -= next.length;
+      } else {
+        int fits = (int) budget;
+        writes.add(Arrays.copyOf(next, fits));
+        pending.poll();
+        pending.addFirst(Arrays.copyOfRange(next, fits, next.length));
+        budget = 0;
+      }
+    }
+    long taken = maxBytes - budget;
+    pendingBytes -= taken;
+    if (taken > 0 && endReason == null && !aborted && pacing.afterDrain(pendingBytes)) {
       ownerHook.run();
     }
     return writes;
@@ -274,9 +297,9 @@ public final class RecordingTransport implements TcpTransport {
     return pacing.isWritable();
   }
 
-  /** The writability change to report to the protocol on this turn, if any. */
-  @Nullable Boolean takeWritabilityChange() {
-    return pacing.takeWritabilityChange();
+  /** The writability changes to report to the protocol on this turn, in order. */
+  List<Boolean> takeWritabilityChanges() {
+    return pacing.takeWritabilityChanges();
   }
 
   @Override

@@ -181,19 +181,18 @@ final class TcpConnection implements TcpTransport, Selectable {
     }
   }
 
-  /** Tells the protocol of a writability change, on the turn after the one that caused it. */
+  /** Tells the protocol of writability changes, on the turn after the one that caused them. */
   private void reportWritability() {
-    if (closed) {
-      return;
-    }
-    Boolean writable = pacing.takeWritabilityChange();
-    if (writable == null) {
-      return;
-    }
-    try {
-      Objects.requireNonNull(protocol).writabilityChanged(writable);
-    } catch (Throwable t) {
-      callbackFailed("writabilityChanged", t);
+    for (boolean writable : pacing.takeWritabilityChanges()) {
+      if (closed) {
+        return;
+      }
+      try {
+        Objects.requireNonNull(protocol).writabilityChanged(writable);
+      } catch (Throwable t) {
+        callbackFailed("writabilityChanged", t);
+        return;
+      }
     }
   }
 
