@@ -7,6 +7,7 @@ import dev.weft.reactor.Connector;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.Transport;
 import java.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
 
@@ -102,9 +103,12 @@ final class ConnectingFactory implements ClientFactory {
     }
     return WrappingProtocol.wrap(
         protocol,
-        connected -> {
-          if (!result.isDone()) {
-            result.complete(connected);
+        new WrappingProtocol.Hooks() {
+          @Override
+          public void made(Protocol connected, Transport transport) {
+            if (!result.isDone()) {
+              result.complete(connected);
+            }
           }
         });
   }

@@ -178,4 +178,25 @@ class TcpClientEndpointTest {
         .hasMessageContaining("connectTCP to example.com:80 threw")
         .hasRootCauseMessage("called from the wrong thread");
   }
+
+  @Test
+  void theWrappedProtocolHearsWritabilityChanges() {
+    List<Boolean> heard = new ArrayList<>();
+    new TcpClientEndpoint(reactor, "example.com", 80).connect(ProtocolFactory.of(() ->
+        new BaseProtocol() {
+          @Override
+          public void dataReceived(ByteBuffer data) {}
+
+          @Override
+          public void writabilityChanged(boolean writable) {
+            heard.add(writable);
+          }
+        }));
+    Protocol asTheReactorSeesIt = reactor.attempts.get(0).succeed(new BufferTransport());
+
+    asTheReactorSeesIt.writabilityChanged(false);
+    asTheReactorSeesIt.writabilityChanged(true);
+
+    assertThat(heard).containsExactly(false, true);
+  }
 }
