@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * wrapped factory is asked for a protocol) resets the delay and the retry count, as Twisted's
  * users do by calling {@code resetDelay} from {@code buildProtocol}, but unlike Twisted it does
  * not undo {@link #stopTrying()}.
-
+ *
+ * <p>For a connection kept up behind an endpoint, with a Deferred of the current protocol and an
+ * orderly stop, prefer {@link dev.weft.reactor.endpoints.ClientService}.
  *
  * <p>Twisted: {@code twisted.internet.protocol.ReconnectingClientFactory}.
  */
