@@ -30,14 +30,19 @@ import org.jspecify.annotations.Nullable;
  * attempt, or cancels the retry) and completes when that is done.
  *
  * <pre>{@code
- * ClientService<LineClient> service =
- *     ClientService.builder(reactor, new TcpClientEndpoint(reactor, "db.example", 5432),
- *             LineClient::new)
- *         .retryPolicy(ExponentialBackoff.builder().random(new Random(7)).build())
- *         .build()
- *         .start();
- * service.whenConnected().thenCompose(client -> client.request("PING"));
+ * ClientService<Session> service =
+ *     ClientService.builder(reactor, new TcpClientEndpoint(reactor, host, port),
+ *             () -> new Session(new ReplyQueue<>(reactor.executor())))
+ *         .retryPolicy(retryPolicy)
+ *         .build();
+ * service.start();
+ * Deferred<String> reply = service.whenConnected()
+ *     .thenCompose(session -> session.request(line))
+ *     .withTimeout(requestTimeout, reactor);
  * }</pre>
+ *
+ * <p>(From the reconnecting sample of Weft's samples module, {@code ReconnectingLineClient},
+ * whose tests run it on the fakes and on {@code NioReactor}.)
  *
  * <p><b>States.</b> {@link State#NEW} until {@link #start()}; then {@link State#CONNECTING}
  * (an attempt is in progress), {@link State#CONNECTED}, or {@link State#WAITING} (a retry is
