@@ -62,6 +62,11 @@ import org.jspecify.annotations.Nullable;
  * the exception, as in production. Take them with {@link #takeCallbackErrors()}. Delayed calls
  * are the exception: they run inside the Clock, which propagates what they throw.
  *
+ * <p><b>Deferreds.</b> Its {@link #executor()} is the executor of every Deferred it returns, as
+ * {@code NioReactor}'s is: {@code join()} or {@code get()} on one that is still pending, on the
+ * thread that created this reactor, fails at once instead of hanging the test, and a failure
+ * nobody observed is kept in {@link #unobservedFailures()}, a leftover of the dirty-reactor check.
+ *
  * <p><b>Threads.</b> Not thread-safe, except {@link #callFromThread(Runnable)}, which may be
  * called from any thread and only queues.
  *
