@@ -259,6 +259,19 @@ public final class RecordingTransport implements TcpTransport {
   }
 
   /**
+   * Takes the oldest pending write, or at most {@code maxBytes} of it (the rest stays pending).
+   *
+   * @return the bytes, or {@code null} if nothing is pending or {@code maxBytes} is not positive
+   */
+  byte @Nullable [] takeNextWrite(long maxBytes) {
+    byte[] next = pending.peek();
+    if (next == null || maxBytes <= 0) {
+      return null;
+    }
+    return takePending(Math.min(maxBytes, next.length)).get(0);
+  }
+
+  /**
    * Takes at most {@code maxBytes} of the pending bytes, oldest first, one array per write call;
    * a write that does not fit whole is split, and its rest stays pending.
    */
