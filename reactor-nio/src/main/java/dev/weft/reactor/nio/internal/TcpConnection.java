@@ -64,7 +64,6 @@ final class TcpConnection implements TcpTransport, Selectable {
     this.interest = SelectionKey.OP_READ;
     key.attach(this);
     key.interestOps(interest);
-    loop.added(this);
     try {
       protocol.makeConnection(this);
     } catch (Throwable t) {
@@ -474,7 +473,6 @@ final class TcpConnection implements TcpTransport, Selectable {
   }
 
   private void callbackFailed(String callback, Throwable t, boolean deferCallbacks) {
-    EventLoop.rethrowFatal(t);
     loop.report(
         "protocol " + protocol + " threw in " + callback + "; aborting its connection " + this, t);
     if (!closed) {
@@ -498,7 +496,6 @@ final class TcpConnection implements TcpTransport, Selectable {
     disconnecting = true;
     closeChannel(reset);
     queue.clear();
-    loop.removed(this);
     if (deferCallbacks) {
       loop.runLater(() -> tellLost(reason));
     } else {
