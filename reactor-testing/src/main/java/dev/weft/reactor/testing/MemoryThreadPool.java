@@ -101,7 +101,7 @@ public final class MemoryThreadPool {
     submit("callInThread " + work, () -> {
       try {
         work.run();
-      } catch (RuntimeException | AssertionError failure) {
+      } catch (Throwable failure) {
         reactor.recordCallbackError("callInThread work " + work, failure);
       }
     });
@@ -114,7 +114,8 @@ public final class MemoryThreadPool {
       try {
         T value = work.call();
         reactor.callFromThread(() -> result.complete(value));
-      } catch (Exception | AssertionError failure) {
+      } catch (Throwable failure) {
+        // As on the nio reactor's pool: whatever the work throws is its Deferred's result.
         reactor.callFromThread(() -> result.completeExceptionally(failure));
       }
     });
