@@ -15,6 +15,8 @@ import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.SystemEventTriggers;
+import dev.weft.reactor.testing.internal.Actions;
+import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
 import dev.weft.reactor.testing.internal.IpLiterals;
 import java.net.InetAddress;
@@ -313,7 +315,8 @@ public sealed class MemoryReactor implements Reactor
   @Override
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
-    fromThread.add(new Queued(new QueuedCall(String.valueOf(call), site("callFromThread")), call));
+    String description = Actions.describe(call, CallSites.firstUserFrame());
+    fromThread.add(new Queued(new QueuedCall(description, site("callFromThread")), call));
   }
 
   /**
