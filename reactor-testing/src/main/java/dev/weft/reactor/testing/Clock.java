@@ -228,9 +228,9 @@ public final class Clock implements ReactorTime {
   /**
    * Turns on or off noting the line of user code that calls {@code callLater} (the first stack
    * frame outside Weft, the JDK and test frameworks), shown by {@link PendingCall#scheduledAt()}
-   * and in dirty-reactor reports. On by default: a short stack walk per call, about a third of
-   * capturing the whole stack and too little to show at the scale of a test suite (see
-   * docs/benchmarks.md); turn it off for a test that schedules millions of calls.
+   * and in dirty-reactor reports. On by default: a short stack walk per call, a few microseconds,
+   * about half of capturing the whole stack and too little to show at the scale of a test suite
+   * (see docs/benchmarks.md); turn it off for a test that schedules millions of calls.
    *
    * @param capture whether to note call sites from now on
    * @return this Clock

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Cheap enough to be on by default: a {@link StackWalker} stops at the first user frame and
  * never looks past {@link #MAX_FRAMES}; whether a class is user code is computed once per class.
- * It costs about a third of capturing the whole stack (docs/benchmarks.md). Thread-safe.
+ * It costs a few microseconds, about half of capturing the whole stack at a test's depth
+ * (docs/benchmarks.md). Thread-safe.
  */
 public final class CallSites {
   /** How deep to look before giving up; deeper than any Weft call chain. */
