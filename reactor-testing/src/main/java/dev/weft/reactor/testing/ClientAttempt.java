@@ -68,7 +68,8 @@ public final class ClientAttempt {
     this.creationSite = site;
     this.timeoutCall =
         reactor.callLater(
-            call().timeout(), Actions.named(() -> "connect timeout of " + this, this::timeoutReached));
+            call().timeout(),
+            Actions.named(() -> "connect timeout of " + this, this::timeoutReached));
     reactor.postTurn(this::fireStartedConnecting);
   }
 

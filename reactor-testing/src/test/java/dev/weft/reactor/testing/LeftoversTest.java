@@ -101,8 +101,8 @@ class LeftoversTest {
         .contains("  - QUEUED_THREAD_WORK: callFromThread: scheduled at " + getClass().getName()
             + ".queuedThreadWorkIsNamedByTheLineThatQueuedIt(LeftoversTest.java:" + line + ")")
         .contains("  - QUEUED_THREAD_WORK: thread pool: callInThread scheduled at "
-            + getClass().getName() + ".queuedThreadWorkIsNamedByTheLineThatQueuedIt(LeftoversTest.java:"
-            + poolLine + ")")
+            + getClass().getName()
+            + ".queuedThreadWorkIsNamedByTheLineThatQueuedIt(LeftoversTest.java:" + poolLine + ")")
         .doesNotContain("$$Lambda");
   }
 

@@ -39,7 +39,8 @@ class ReactorExtensionOnJUnit6Test {
 
   private static List<Throwable> failures(Class<?> testClass) {
     return run(testClass).failed().stream()
-        .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+        .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow())
+        .map(result -> result.getThrowable().orElseThrow())
         .toList();
   }
 

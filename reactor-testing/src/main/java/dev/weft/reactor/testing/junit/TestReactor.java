@@ -59,7 +59,8 @@ final class TestReactor {
   void injectFields(ExtensionContext context, ReactorExtension.Settings settings) {
     List<FieldTarget> targets = new ArrayList<>();
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
-      for (Field field : AnnotationSupport.findAnnotatedFields(instance.getClass(), InjectReactor.class)) {
+      Class<?> type = instance.getClass();
+      for (Field field : AnnotationSupport.findAnnotatedFields(type, InjectReactor.class)) {
         targets.add(FieldTarget.checked(instance, field));
       }
     }

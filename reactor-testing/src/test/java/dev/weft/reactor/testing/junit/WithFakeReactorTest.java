@@ -41,7 +41,8 @@ class WithFakeReactorTest {
 
     events.assertStatistics(s -> s.started(3).succeeded(2).failed(1));
     events.assertThatEvents()
-        .haveExactly(1, event(test(), finishedWithFailure(message(m -> m.contains("PENDING_CALLS")))));
+        .haveExactly(
+            1, event(test(), finishedWithFailure(message(m -> m.contains("PENDING_CALLS")))));
     assertThat(SEEN).hasSize(3).doesNotHaveDuplicates();
   }
 
@@ -53,7 +54,8 @@ class WithFakeReactorTest {
   }
 
   @Test
-  void reactorTestBesideAParameterizedTestAddsAPlainInvocationThatFailsWhichIsWhyWithFakeReactorExists() {
+  void reactorTestBesideAParameterizedTestAddsAPlainInvocationThatFails() {
+    // Which is why @WithFakeReactor exists.
     EngineRuns.tests(ReactorTestBesideParameterizedTest.class)
         .assertStatistics(s -> s.started(2).succeeded(1).failed(1));
   }

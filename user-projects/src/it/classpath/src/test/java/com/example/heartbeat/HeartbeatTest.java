@@ -14,8 +14,9 @@ class HeartbeatTest {
 
   @ReactorTest
   void pingsEveryFiveSecondsUntilThePeerSaysBye(MemoryReactor reactor, Clock clock) {
-    reactor.connectTCP(
-        "monitor.example", 7000, ClientFactory.of(() -> new Heartbeat(reactor, Duration.ofSeconds(5))));
+    ClientFactory heartbeats =
+        ClientFactory.of(() -> new Heartbeat(reactor, Duration.ofSeconds(5)));
+    reactor.connectTCP("monitor.example", 7000, heartbeats);
     assertThat(reactor).hasClientAttemptTo("monitor.example", 7000);
     MemoryConnection connection = reactor.lastClientAttempt().connect();
 

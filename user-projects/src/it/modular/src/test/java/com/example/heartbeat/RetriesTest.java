@@ -19,12 +19,15 @@ class RetriesTest {
   @InjectReactor MemoryReactor reactor;
   @InjectReactor Clock clock;
 
+  private ClientFactory heartbeats() {
+    return ClientFactory.of(() -> new Heartbeat(reactor, Duration.ofSeconds(5)));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"bye", "ok, bye", "goodbye"})
   @WithFakeReactor
   void anyByeEndsTheConnection(String farewell) {
-    reactor.connectTCP(
-        "monitor.example", 7000, ClientFactory.of(() -> new Heartbeat(reactor, Duration.ofSeconds(5))));
+    reactor.connectTCP("monitor.example", 7000, heartbeats());
     MemoryConnection connection = reactor.lastClientAttempt().connect();
 
     connection.receive(farewell);
@@ -38,7 +41,7 @@ class RetriesTest {
   @WithFakeReactor
   void eachRepetitionGetsAFreshReactor() {
     assertThat(reactor).hasNoClientAttempts();
-    reactor.connectTCP("monitor.example", 7000, ClientFactory.of(() -> new Heartbeat(reactor, Duration.ofSeconds(5))));
+    reactor.connectTCP("monitor.example", 7000, heartbeats());
     reactor.lastClientAttempt().refuse();
   }
 }
