@@ -16,6 +16,8 @@ import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.FatalErrors;
 import dev.weft.reactor.internal.SystemEventTriggers;
+import dev.weft.reactor.testing.internal.Actions;
+import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -323,7 +325,8 @@ public sealed class MemoryReactor implements Reactor
   @Override
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
-    fromThread.add(new Queued(new QueuedCall(String.valueOf(call), site("callFromThread")), call));
+    String description = Actions.describe(call, CallSites.firstUserFrame());
+    fromThread.add(new Queued(new QueuedCall(description, site("callFromThread")), call));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.weft.reactor.testing;
 
 import dev.weft.reactor.Deferred;
+import dev.weft.reactor.testing.internal.Actions;
+import dev.weft.reactor.testing.internal.CallSites;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +100,7 @@ public final class MemoryThreadPool {
 
   void callInThread(Runnable work) {
     Objects.requireNonNull(work, "work");
-    submit("callInThread " + work, () -> {
+    submit("callInThread " + Actions.describe(work, CallSites.firstUserFrame()), () -> {
       try {
         work.run();
       } catch (Throwable failure) {
@@ -110,7 +112,7 @@ public final class MemoryThreadPool {
   <T> Deferred<T> deferToThread(Callable<T> work) {
     Objects.requireNonNull(work, "work");
     Deferred<T> result = new Deferred<>(reactor.executor(), null);
-    submit("deferToThread " + work, () -> {
+    submit("deferToThread " + Actions.describe(work, CallSites.firstUserFrame()), () -> {
       try {
         T value = work.call();
         reactor.callFromThread(() -> result.complete(value));
