@@ -62,6 +62,13 @@ import org.jspecify.annotations.Nullable;
  * is copied into a per-connection queue flushed with gathering writes. Accepted and connected
  * sockets have {@code TCP_NODELAY} on.
  *
+ * <p><b>Flow control.</b> Each connection paces producers and reports writability with the
+ * {@link Builder#writeBufferWaterMarks(int, int) water marks}, and is aborted past the
+ * {@link Builder#writeBufferLimit(long) write buffer limit} if one is set. A transport paused as
+ * a producer ({@code Transport.pauseProducing()}) drops its read interest, so the kernel buffers
+ * fill and TCP slows the peer down; it then sees the end of the stream only once it reads again.
+ * The rules are shared with the fakes of reactor-testing.
+ *
  * <p><b>Errors.</b> Whatever a protocol, factory or producer callback throws is logged to the
  * configured {@link System.Logger} and its connection is aborted with a
  * {@link dev.weft.reactor.ConnectionAbortedException} whose cause is the throwable; whatever a
