@@ -11,6 +11,7 @@ module dev.weft.reactor {
   exports dev.weft.reactor;
   exports dev.weft.reactor.endpoints;
   exports dev.weft.reactor.protocols;
+  exports dev.weft.reactor.tls;
   // The timer queue and argument checks are shared by the real and the fake reactor so that
   // both order delayed calls identically by construction; nobody else may depend on them.
   exports dev.weft.reactor.internal to dev.weft.reactor.nio, dev.weft.reactor.testing;
