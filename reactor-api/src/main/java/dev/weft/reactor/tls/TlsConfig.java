@@ -121,7 +121,7 @@ public final class TlsConfig {
    * Creates an engine set up as this config says, for one connection.
    *
    * @param peerHost for a client, the host it connects to: the name its certificate must match
-   *     and, unless an IP literal, the SNI name it sends; replaced by
+   *     and, unless an IP literal, the server name it sends (SNI); replaced by
    *     {@link #serverName()} when that is set. For a server, the client's address, or
    *     {@code null}. Only a hint for session caching otherwise.
    * @param peerPort the peer's port, or -1 if unknown
@@ -152,8 +152,14 @@ public final class TlsConfig {
     }
     if (role == TlsRole.CLIENT) {
       parameters.setEndpointIdentificationAlgorithm(hostnameVerification ? "HTTPS" : null);
-      if (serverName != null && !HostNames.isIpLiteral(serverName)) {
-        parameters.setServerNames(List.of(new SNIHostName(serverName)));
+      // SNI names the host asked for, whatever the JDK's own rule (which skips names without a
+      // dot); never an IP literal (RFC 6066), never a name SNI cannot carry.
+      if (host != null && !HostNames.isIpLiteral(host)) {
+        try {
+          parameters.setServerNames(List.of(new SNIHostName(host)));
+        } catch (IllegalArgumentException notAHostName) {
+          parameters.setServerNames(List.of());
+        }
       }
     } else {
       parameters.setNeedClientAuth(clientAuth == ClientAuth.NEED);

@@ -75,7 +75,8 @@ class TlsLayerTest {
     assertThat(session).isNotNull().isEqualTo(client.session);
     assertThat(session.protocol()).isEqualTo("TLSv1.3");
     assertThat(session.peerCertificates().get(0)).isEqualTo(CERTIFICATES.serverCertificate());
-    assertThat(session.serverName()).isNull(); // "localhost" has no dot: the JDK sends no SNI
+    assertThat(session.serverName()).isEqualTo("localhost");
+    assertThat(server.session.serverName()).as("the server saw the SNI").isEqualTo("localhost");
     assertThat(server.session.peerCertificates()).isEmpty();
     assertThat(reactor.pendingCalls()).as("the handshake timer is cancelled").isEmpty();
   }
