@@ -11,6 +11,7 @@ import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.ProducerPacing;
 import dev.weft.reactor.nio.internal.EventLoop;
 import dev.weft.reactor.nio.internal.LoopSettings;
 import dev.weft.reactor.tls.ReactorTLS;
@@ -339,8 +340,9 @@ public final class NioReactor implements Reactor, ReactorTLS {
     private HostResolver resolver = HostResolver.system();
     private int resolverThreads = 2;
     private int threadPoolSize = 4;
-    private int lowWaterMark = 32 * 1024;
-    private int highWaterMark = 64 * 1024;
+    private int lowWaterMark = (int) ProducerPacing.DEFAULT_LOW_WATER_MARK;
+    private int highWaterMark = (int) ProducerPacing.DEFAULT_HIGH_WATER_MARK;
+    private long writeBufferLimit = ProducerPacing.NO_LIMIT;
     private int readBufferSize = 64 * 1024;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private System.Logger logger = System.getLogger(NioReactor.class.getName());
@@ -398,24 +400,36 @@ public final class NioReactor implements Reactor, ReactorTLS {
     }
 
     /**
-     * Sets the flow-control marks of every connection: a push producer is paused when more than
-     * {@code high} bytes are buffered, and resumed when at most {@code low} remain. Default 32 KiB
-     * and 64 KiB.
+     * Sets the flow-control marks of every connection: when more than {@code high} bytes are
+     * buffered the transport is no longer writable and a push producer is paused; when at most
+     * {@code low} remain it is writable again and the producer resumed. Default 32 KiB and
+     * 64 KiB, as on the fakes.
      *
      * @param low the resume mark, not negative
      * @param high the pause mark, at least {@code low}
      * @return this builder
+     * @throws IllegalArgumentException if a mark is negative or {@code low} exceeds {@code high}
      */
     public Builder writeBufferWaterMarks(int low, int high) {
-      if (low < 0) {
-        throw new IllegalArgumentException("low water mark must not be negative: " + low);
-      }
-      if (high < low) {
-        throw new IllegalArgumentException(
-            "high water mark must be at least the low water mark " + low + ": " + high);
-      }
+      ProducerPacing.checkWaterMarks(low, high);
       this.lowWaterMark = low;
       this.highWaterMark = high;
+      return this;
+    }
+
+    /**
+     * Caps the bytes any one connection may buffer for writing: a write that takes them above
+     * {@code bytes} aborts the connection, and its protocol's {@code connectionLost} receives a
+     * {@link dev.weft.reactor.WriteBufferLimitExceededException} on the next turn. Only bytes the
+     * socket did not take count, as for {@code Transport.pendingBytes()}. Default: no limit.
+     *
+     * @param bytes not negative; {@link Long#MAX_VALUE} for no limit
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder writeBufferLimit(long bytes) {
+      ProducerPacing.checkWriteBufferLimit(bytes);
+      this.writeBufferLimit = bytes;
       return this;
     }
 
@@ -468,7 +482,7 @@ public final class NioReactor implements Reactor, ReactorTLS {
       return new NioReactor(
           new LoopSettings(
               threadName, resolver, resolverThreads, threadPoolSize, lowWaterMark, highWaterMark,
-              readBufferSize, shutdownTimeout, logger));
+              writeBufferLimit, readBufferSize, shutdownTimeout, logger));
     }
 
     private static int atLeastOne(int value, String name) {

@@ -110,7 +110,7 @@ public final class MemoryListeningPort implements ListeningPort {
       return null;
     }
     RecordingTransport transport =
-        RecordingTransport.builder().host(localAddress()).peer(peer).build();
+        reactor.writeBufferSettings().transportBuilder().host(localAddress()).peer(peer).build();
     MemoryConnection connection = reactor.newConnection(
         "connection accepted on port " + port() + " from " + peer, protocol, transport);
     connections.add(connection);

@@ -98,6 +98,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private final List<Runnable> whenRunning = new ArrayList<>();
   private final ConnectionOwner owner = new Owner();
   private boolean captureCreationSites;
+  private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean running;
   private boolean started;
@@ -622,6 +623,45 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
     this.captureCreationSites = capture;
     clock.captureCreationSites(capture);
     return this;
+  }
+
+  // ---- flow control ------------------------------------------------------------------------
+
+  /**
+   * Sets the water marks of the transports of connections made from now on, as
+   * {@code NioReactor.Builder.writeBufferWaterMarks} does: above {@code high} pending bytes a
+   * transport is not writable and its push producer is paused; at {@code low} or below it is
+   * writable again. Default 32 KiB and 64 KiB, as on the production reactor.
+   *
+   * @param low the resume mark, not negative
+   * @param high the pause mark, at least {@code low}
+   * @return this reactor
+   * @throws IllegalArgumentException if a mark is negative or {@code low} exceeds {@code high}
+   */
+  public MemoryReactor writeBufferWaterMarks(long low, long high) {
+    this.writeBuffers = writeBuffers.withWaterMarks(low, high);
+    return this;
+  }
+
+  /**
+   * Caps the pending bytes of the transports of connections made from now on, as
+   * {@code NioReactor.Builder.writeBufferLimit} does: a write that takes them above
+   * {@code bytes} aborts the connection, whose protocol receives a
+   * {@link dev.weft.reactor.WriteBufferLimitExceededException} on the next turn. The fakes have
+   * no socket buffers, so every byte not yet taken by the test or a pump counts. Default: no
+   * limit.
+   *
+   * @param bytes not negative; {@link Long#MAX_VALUE} for no limit
+   * @return this reactor
+   * @throws IllegalArgumentException if negative
+   */
+  public MemoryReactor writeBufferLimit(long bytes) {
+    this.writeBuffers = writeBuffers.withLimit(bytes);
+    return this;
+  }
+
+  WriteBufferSettings writeBufferSettings() {
+    return writeBuffers;
   }
 
   // ---- package-private plumbing ------------------------------------------------------------

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param threadPoolSize size of the pool behind {@code callInThread}
  * @param lowWaterMark pending bytes at or below which a paused producer is resumed
  * @param highWaterMark pending bytes above which a push producer is paused
+ * @param writeBufferLimit pending bytes above which a connection is aborted
  * @param readBufferSize capacity of the shared read buffer
  * @param shutdownTimeout how long shutdown waits for async BEFORE triggers
  * @param logger where callback exceptions and I/O trouble are reported
@@ -24,6 +25,7 @@ public record LoopSettings(
     int threadPoolSize,
     int lowWaterMark,
     int highWaterMark,
+    long writeBufferLimit,
     int readBufferSize,
     Duration shutdownTimeout,
     System.Logger logger) {
@@ -37,6 +39,7 @@ public record LoopSettings(
    * @param threadPoolSize size of the work pool
    * @param lowWaterMark the resume mark
    * @param highWaterMark the pause mark
+   * @param writeBufferLimit the abort mark
    * @param readBufferSize capacity of the read buffer
    * @param shutdownTimeout bound on waiting for BEFORE triggers
    * @param logger where problems are reported
