@@ -147,6 +147,14 @@ final class TlsConnection implements HalfCloseableProtocol {
     loseLower();
   }
 
+  /** The transport underneath changed writability: the protocol hears it as its own. */
+  @Override
+  public void writabilityChanged(boolean writable) {
+    if (!ended) {
+      user.writabilityChanged(writable);
+    }
+  }
+
   @Override
   public void writeConnectionLost() {
     if (!ended && user instanceof HalfCloseableProtocol half) {
@@ -679,7 +687,7 @@ final class TlsConnection implements HalfCloseableProtocol {
     if (ended || lowerClosing || engine == null || !handshakeDone || tasksRunning) {
       return;
     }
-    if (front.closeRequested && !front.hasProducer()) {
+    if (front.closeRequested && !front.hasPullProducer()) {
       front.flushPending();
       closeWithNotify();
     } else if (front.writeCloseRequested && !lowerWriteClosed) {
@@ -824,6 +832,15 @@ final class TlsConnection implements HalfCloseableProtocol {
     ByteBuffer h = held;
     held = null;
     return h == null || h.position() == 0 ? null : h.flip();
+  }
+
+  /** Tells the protocol, on a later turn, that it may write again, if by then it may. */
+  void tellWritableLater() {
+    reactor.callLater(Duration.ZERO, () -> {
+      if (!ended && front.isWritable()) {
+        guardUser("writabilityChanged", () -> user.writabilityChanged(true));
+      }
+    });
   }
 
   boolean holdsInput() {

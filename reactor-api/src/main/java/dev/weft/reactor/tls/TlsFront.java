@@ -31,6 +31,8 @@ final class TlsFront implements TlsTransport {
   boolean closeRequested;
   boolean writeCloseRequested;
   private boolean aborted;
+  /** The kept plaintext went above the mark before the handshake: owe the protocol a "writable". */
+  private boolean owesWritable;
 
   TlsFront(TlsConnection conn) {
     this.conn = conn;
@@ -110,8 +112,11 @@ final class TlsFront implements TlsTransport {
     copy.put(data.duplicate()).flip();
     pending.add(copy);
     pendingBytes += n;
-    if (pendingBytes > TlsConnection.PENDING_HIGH_WATER_MARK && streaming) {
-      pauseUserProducer();
+    if (pendingBytes > TlsConnection.PENDING_HIGH_WATER_MARK) {
+      owesWritable = true;
+      if (streaming) {
+        pauseUserProducer();
+      }
     }
   }
 
@@ -128,6 +133,12 @@ final class TlsFront implements TlsTransport {
 
   void handshakeCompleted() {
     flushPending();
+    if (owesWritable) {
+      // isWritable() said false while the handshake kept the bytes; a writer that stopped then
+      // must hear that it may go on (from the transport underneath, if that is now full).
+      owesWritable = false;
+      conn.tellWritableLater();
+    }
     if (producer != null) {
       conn.pacer.registerOnLower(streaming);
       if (producerPaused && !conn.pacer.isPausedByLower()) {
@@ -238,6 +249,11 @@ final class TlsFront implements TlsTransport {
     return producer != null;
   }
 
+  /** A pull producer holds a clean close until it unregisters; a push producer does not. */
+  boolean hasPullProducer() {
+    return producer != null && !streaming;
+  }
+
   void pauseUserProducer() {
     if (producer instanceof PushProducer push && streaming && !producerPaused) {
       producerPaused = true;
@@ -302,15 +318,11 @@ final class TlsFront implements TlsTransport {
   }
 
   private void pauseLowerReading() {
-    if (conn.lower() instanceof PushProducer reading) {
-      reading.pauseProducing();
-    }
+    conn.lower().pauseProducing();
   }
 
   private void resumeLowerReading() {
-    if (conn.lower() instanceof PushProducer reading) {
-      reading.resumeProducing();
-    }
+    conn.lower().resumeProducing();
   }
 
   void plaintextReceived(ByteBuffer data) {
@@ -402,6 +414,17 @@ final class TlsFront implements TlsTransport {
   @Override
   public long pendingBytes() {
     return pendingBytes + conn.lower().pendingBytes();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Before the handshake completes, also {@code false} while more than 64 KiB written are
+   * kept for it; the protocol hears {@code writabilityChanged(true)} once they are sent.
+   */
+  @Override
+  public boolean isWritable() {
+    return pendingBytes <= TlsConnection.PENDING_HIGH_WATER_MARK && conn.lower().isWritable();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.weft.reactor.tls;
 
 import dev.weft.reactor.Deferred;
-import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.Transport;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * the output underneath while data may still arrive. Only TLS 1.3 keeps the other direction
  * open: under TLS 1.2 the JDK's engine answers a {@code close_notify} by closing both ways.
  *
- * <p><b>Pausing reading.</b> As a {@link PushProducer}, the transport stops delivering
+ * <p><b>Pausing reading.</b> As every transport, it stops delivering
  * {@code dataReceived} on {@link #pauseProducing()}: once the handshake is done the transport
  * underneath stops reading too (a handshake in progress goes on), and records it had already read
  * wait, decrypted only when they are delivered. {@link #resumeProducing()} delivers them on a
@@ -31,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Twisted: {@code ISSLTransport} and {@code ITLSTransport}.
  */
-public interface TlsTransport extends Transport, PushProducer {
+public interface TlsTransport extends Transport {
 
   /**
    * Returns what the handshake negotiated.

@@ -299,7 +299,7 @@ public abstract class TlsConformanceTest {
   void sixtyFourMebibytesCrossTheLayerWithBackPressure() {
     long total = 64L * 1024 * 1024;
     List<PatternChecker> servers = new CopyOnWriteArrayList<>();
-    ListeningPort port = listen(Certificates.SERVER.serverConfig(), () -> add(servers, new PatternChecker()));
+    ListeningPort port = listen(Certificates.SERVER.serverConfig(), () -> add(servers, new PatternChecker(driver().reactor())));
     PatternProducer client = new PatternProducer(total);
     connect(port, Certificates.SERVER.clientConfig(), client);
 
@@ -317,6 +317,8 @@ public abstract class TlsConformanceTest {
     assertThat(server.received()).isEqualTo(total);
     assertThat(server.mismatches()).as("bytes out of order or corrupted").isZero();
     assertThat(client.pauses()).as("the producer was paused by back-pressure").isPositive();
+    assertThat(server.pauses()).as("the reader paused itself").isEqualTo(8);
+    assertThat(server.deliveredWhilePaused()).as("reads delivered while paused").isZero();
     assertThat(client.maxPendingBytes())
         .as("what the TLS transport buffered stays near the high-water mark")
         .isLessThan(PatternProducer.BOUND);

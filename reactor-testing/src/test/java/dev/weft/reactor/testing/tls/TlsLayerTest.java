@@ -377,8 +377,12 @@ class TlsLayerTest {
     pump.flush();
     assertThat(server.text()).isEmpty();
 
+    assertThat(pump.server().transport().isReadingPaused())
+        .as("the transport underneath stopped reading").isTrue();
+
     server.tls().resumeProducing();
     assertThat(server.text()).as("never inside resumeProducing").isEmpty();
+    pump.flush();
     reactor.iterate();
     assertThat(server.text()).isEqualTo("held back");
   }
