@@ -346,6 +346,23 @@ class TlsLayerTest {
   }
 
   @Test
+  void aTls12ClientThatRenegotiatesIsRefusedByTheServer() throws Exception {
+    TlsRecorder server = new TlsRecorder();
+    javax.net.ssl.SSLEngine engine = CERTIFICATES.clientContext().createSSLEngine("localhost", 443);
+    engine.setUseClientMode(true);
+    engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+    RawEngineProtocol client = new RawEngineProtocol(engine);
+    Pump pump = Pump.connect(TlsLayer.wrap(server, CERTIFICATES.serverConfig(), reactor, null, -1), client);
+    pump.flush();
+    assertThat(server.session.protocol()).isEqualTo("TLSv1.2");
+
+    client.renegotiate();
+    pump.flush();
+
+    assertThat(server.lostReason).isInstanceOf(TlsException.class).hasMessageContaining("renegotiation");
+  }
+
+  @Test
   void aTls13KeyUpdateIsNotARenegotiation() throws Exception {
     TlsRecorder client = new TlsRecorder();
     javax.net.ssl.SSLEngine engine = CERTIFICATES.serverContext().createSSLEngine();
