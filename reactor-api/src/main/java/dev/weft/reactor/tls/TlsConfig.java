@@ -1,6 +1,7 @@
 package dev.weft.reactor.tls;
 
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.IpLiterals;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -154,7 +155,7 @@ public final class TlsConfig {
       parameters.setEndpointIdentificationAlgorithm(hostnameVerification ? "HTTPS" : null);
       // SNI names the host asked for, whatever the JDK's own rule (which skips names without a
       // dot); never an IP literal (RFC 6066), never a name SNI cannot carry.
-      if (host != null && !HostNames.isIpLiteral(host)) {
+      if (host != null && !IpLiterals.isLiteral(host)) {
         try {
           parameters.setServerNames(List.of(new SNIHostName(host)));
         } catch (IllegalArgumentException notAHostName) {
