@@ -6,22 +6,22 @@ import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import dev.weft.reactor.testing.tls.FakeTls;
 import dev.weft.reactor.testing.tls.TestCertificates;
 import dev.weft.reactor.tls.TlsCertificateRejectedException;
 import dev.weft.reactor.tls.TlsSession;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** getPage over https://, on the fakes: a real handshake in memory, and a fake one. */
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 class GetPageTlsTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final TestCertificates CERTIFICATES = TestCertificates.create("pages.example");
 
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
 
   @Test
   void getPageFetchesAnHttpsPageFromThePageServerOverARealHandshake() {

@@ -10,7 +10,8 @@ import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import dev.weft.reactor.testing.tls.FakeTls;
 import dev.weft.reactor.testing.tls.TestCertificates;
 import dev.weft.reactor.tls.TlsCertificateRejectedException;
@@ -22,12 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The TLS examples of the testing guide: a real handshake in memory, a rejected certificate, a fake handshake. */
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 class TlsExamplesTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
 
   /** Says hello once TCP connects, keeps what comes back, and closes once it is all back. */
   static final class Greeter extends BaseProtocol implements TlsHandshakeListener {
