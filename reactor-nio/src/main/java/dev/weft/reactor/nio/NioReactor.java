@@ -17,6 +17,10 @@ import dev.weft.reactor.nio.internal.EventLoop;
 import dev.weft.reactor.nio.internal.Lifecycle;
 import dev.weft.reactor.nio.internal.LoopSettings;
 import dev.weft.reactor.nio.internal.Tcp;
+import dev.weft.reactor.tls.ReactorTLS;
+import dev.weft.reactor.tls.TlsConfig;
+import dev.weft.reactor.tls.TlsLayer;
+import dev.weft.reactor.tls.TlsRole;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -95,9 +99,12 @@ import org.jspecify.annotations.Nullable;
  * closed and sees {@link dev.weft.reactor.ConnectionLostException}, then the AFTER triggers run
  * and the loop thread releases every socket, the selector and its pools.
  *
+ * <p><b>TLS.</b> {@link #listenTLS} and {@link #connectTLS} are TCP with the
+ * {@link TlsLayer} between socket and protocol, the same layer the fakes run.
+ *
  * <p>Twisted: the default {@code reactor} ({@code EPollReactor}/{@code SelectReactor}).
  */
-public final class NioReactor implements Reactor {
+public final class NioReactor implements Reactor, ReactorTLS {
   private final String threadName;
   private final Lifecycle lifecycle;
   private final EventLoop loop;
@@ -340,6 +347,37 @@ public final class NioReactor implements Reactor {
       Duration timeout,
       @Nullable SocketAddress bindAddress) {
     return tcp.connectTCP(host, port, factory, timeout, bindAddress);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code listenTCP} with every accepted connection's protocol behind the {@link TlsLayer}.
+   */
+  @Override
+  public ListeningPort listenTLS(
+      int port, ProtocolFactory factory, TlsConfig config, int backlog, String networkInterface) {
+    TlsLayer.requireRole(config, TlsRole.SERVER, "listenTLS");
+    return listenTCP(port, TlsLayer.server(factory, config, this), backlog, networkInterface);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code connectTCP} with the protocol behind the {@link TlsLayer}.
+   */
+  @Override
+  public Connector connectTLS(
+      String host,
+      int port,
+      ClientFactory factory,
+      TlsConfig config,
+      Duration timeout,
+      @Nullable SocketAddress bindAddress) {
+    Objects.requireNonNull(host, "host");
+    TlsLayer.requireRole(config, TlsRole.CLIENT, "connectTLS");
+    return connectTCP(
+        host, port, TlsLayer.client(factory, config, this, host, port), timeout, bindAddress);
   }
 
   @Override
