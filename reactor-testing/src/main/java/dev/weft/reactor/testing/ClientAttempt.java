@@ -7,6 +7,7 @@ import dev.weft.reactor.ConnectTimeoutException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Protocol;
+import dev.weft.reactor.testing.internal.Actions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -63,7 +64,10 @@ public final class ClientAttempt {
     this.connector = connector;
     this.number = number;
     this.creationSite = site;
-    this.timeoutCall = reactor.callLater(call().timeout(), this::timeoutReached);
+    this.timeoutCall =
+        reactor.callLater(
+            call().timeout(),
+            Actions.named(() -> "connect timeout of " + this, this::timeoutReached));
     reactor.postTurn(this::fireStartedConnecting);
   }
 
@@ -378,6 +382,7 @@ public final class ClientAttempt {
 
   @Override
   public String toString() {
-    return "ClientAttempt[" + describeDestination() + " #" + number + ", " + outcome + "]";
+    return "connection attempt " + number + " to " + describeDestination() + " ("
+        + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
   }
 }

@@ -35,10 +35,12 @@ import org.jspecify.annotations.Nullable;
  * ({@link dev.weft.reactor.Protocol#writabilityChanged(boolean)}) are reported on the next turn
  * too.
  *
- * <p><b>Callback failures.</b> If a protocol callback throws, the exception is recorded with the
+ * <p><b>Callback failures.</b> If a protocol callback throws, whatever it throws (a
+ * {@link StackOverflowError} or {@link OutOfMemoryError} too), the throwable is recorded with the
  * owner ({@link MemoryReactor#callbackErrors()}) and the connection is aborted at once: the
  * protocol's {@code connectionLost} receives a {@link ConnectionAbortedException} whose cause is
- * the exception, as the production reactor does. The driving call does not rethrow it.
+ * the throwable, as the production reactor does. The driving call does not rethrow it. A
+ * {@linkplain MemoryReactor#failure() fatal} error also stops the owning reactor.
  *
  * <p>Not thread-safe: use it on the test thread.
  */
@@ -484,18 +486,21 @@ public final class MemoryConnection {
     transport.markEnded(reason);
     try {
       protocol.connectionLost(reason);
-    } catch (RuntimeException | AssertionError failure) {
+    } catch (Throwable failure) {
       owner.callbackFailed("connectionLost of " + name, failure);
     }
     onEnded.accept(reason);
     owner.ended(this);
   }
 
-  /** Runs a protocol callback; if it throws, records it and aborts. Returns whether still open. */
+  /**
+   * Runs a protocol callback; if it throws anything (a {@link StackOverflowError} or an
+   * {@link OutOfMemoryError} included), records it and aborts. Returns whether still open.
+   */
   private boolean guard(String callback, Runnable call) {
     try {
       call.run();
-    } catch (RuntimeException | AssertionError failure) {
+    } catch (Throwable failure) {
       owner.callbackFailed(callback + " of " + name, failure);
       end(new ConnectionAbortedException(
           "Connection aborted because " + callback + " threw " + failure, failure));

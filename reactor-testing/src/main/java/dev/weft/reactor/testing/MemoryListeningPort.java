@@ -178,6 +178,7 @@ public final class MemoryListeningPort implements ListeningPort {
 
   @Override
   public String toString() {
-    return "MemoryListeningPort[" + host + (isListening() ? "" : ", stopped") + "]";
+    return "listening port " + host.getPort() + " on " + host.getHostString()
+        + (isListening() ? "" : " (stopped)");
   }
 }

@@ -15,9 +15,15 @@ import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.FatalErrors;
 import dev.weft.reactor.internal.SystemEventTriggers;
+import dev.weft.reactor.testing.internal.Actions;
+import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
-import dev.weft.reactor.testing.internal.IpLiterals;
+import dev.weft.reactor.tls.ReactorTLS;
+import dev.weft.reactor.tls.TlsConfig;
+import dev.weft.reactor.tls.TlsLayer;
+import dev.weft.reactor.tls.TlsRole;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -28,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -55,12 +62,19 @@ import org.jspecify.annotations.Nullable;
  * ends every open connection with {@link ConnectionLostException}, and leaves the reactor
  * stopped; {@link #crash()} just stops.
  *
- * <p><b>Callback errors.</b> An exception thrown by user code the fake calls (protocol and factory
- * callbacks, triggers, {@code callFromThread} and thread-pool work) is recorded in
- * {@link #callbackErrors()} and does not escape into the test's driving call; a protocol callback
- * that throws also aborts its connection with a {@code ConnectionAbortedException} whose cause is
- * the exception, as in production. Take them with {@link #takeCallbackErrors()}. Delayed calls
- * are the exception: they run inside the Clock, which propagates what they throw.
+ * <p><b>Callback errors.</b> Whatever user code the fake calls throws (protocol and factory
+ * callbacks, triggers, {@code callFromThread} and thread-pool work), a {@link StackOverflowError}
+ * or {@link OutOfMemoryError} included, is recorded in {@link #callbackErrors()} and does not
+ * escape into the test's driving call; a protocol callback that throws also aborts its connection
+ * with a {@code ConnectionAbortedException} whose cause is the throwable, as in production. Take
+ * them with {@link #takeCallbackErrors()}. Delayed calls are the exception: they run inside the
+ * Clock, which propagates what they throw.
+ *
+ * <p><b>Fatal errors.</b> A throwable that the shared rule ({@code FatalErrors}: a
+ * {@link VirtualMachineError} other than stack overflow and out of memory) calls fatal is recorded
+ * the same way, and then the reactor stops in order as the production reactor does: on the next
+ * turn, if it is running, {@link #stop()} runs (shutdown triggers, ports, every connection
+ * lost). {@link #failure()} returns the error, where {@code NioReactor.run()} would throw it.
  *
  * <p><b>Deferreds.</b> Its {@link #executor()} is the executor of every Deferred it returns, as
  * {@code NioReactor}'s is: {@code join()} or {@code get()} on one that is still pending, on the
@@ -75,7 +89,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
-public sealed class MemoryReactor implements Reactor
+public sealed class MemoryReactor implements Reactor, ReactorTLS
     permits MemoryReactorClock, RaisingMemoryReactor {
   private static final int FIRST_EPHEMERAL_PORT = 49152;
 
@@ -94,6 +108,8 @@ public sealed class MemoryReactor implements Reactor
   private final List<ClientAttempt> tcpClients = new ArrayList<>();
   private final List<MemoryConnection> openConnections = new ArrayList<>();
   private final List<Pump> pumps = new ArrayList<>();
+  private final List<ListenTlsCall> tlsListens = new ArrayList<>();
+  private final List<ConnectTlsCall> tlsConnects = new ArrayList<>();
   private final ArrayDeque<Runnable> turnWork = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
   private final List<Runnable> whenRunning = new ArrayList<>();
@@ -103,6 +119,7 @@ public sealed class MemoryReactor implements Reactor
   // Failed Deferreds of this reactor nobody had observed when they failed; pruned as they are.
   private final List<Unobserved> unobserved = Collections.synchronizedList(new ArrayList<>());
   private boolean captureCreationSites;
+  private @Nullable Throwable failure;
   private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean running;
@@ -327,7 +344,8 @@ public sealed class MemoryReactor implements Reactor
   @Override
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
-    fromThread.add(new Queued(new QueuedCall(String.valueOf(call), site("callFromThread")), call));
+    String description = Actions.describe(call, CallSites.firstUserFrame());
+    fromThread.add(new Queued(new QueuedCall(description, site("callFromThread")), call));
   }
 
   /**
@@ -407,15 +425,7 @@ public sealed class MemoryReactor implements Reactor
   @Override
   public ListeningPort listenTCP(
       int port, ProtocolFactory factory, int backlog, String networkInterface) {
-    Checks.port(port);
-    Objects.requireNonNull(factory, "factory");
-    Checks.backlog(backlog);
-    Objects.requireNonNull(networkInterface, "networkInterface");
-    InetAddress bind = networkInterface.isEmpty() ? null : IpLiterals.parse(networkInterface);
-    if (!networkInterface.isEmpty() && bind == null) {
-      throw new IllegalArgumentException(
-          "networkInterface must be an IP literal or \"\": " + networkInterface);
-    }
+    InetAddress bind = Checks.listenTcp(port, factory, backlog, networkInterface);
     int assigned = port == 0 ? ephemeralPort() : port;
     InetSocketAddress host =
         bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
@@ -448,10 +458,7 @@ public sealed class MemoryReactor implements Reactor
       ClientFactory factory,
       Duration timeout,
       @Nullable SocketAddress bindAddress) {
-    Objects.requireNonNull(host, "host");
-    Checks.port(port);
-    Objects.requireNonNull(factory, "factory");
-    Checks.nonNegative(timeout, "timeout");
+    Checks.connectTcp(host, port, factory, timeout);
     MemoryConnector connector =
         new MemoryConnector(this, new ConnectTcpCall(host, port, factory, timeout, bindAddress));
     connector.connect();
@@ -544,6 +551,71 @@ public sealed class MemoryReactor implements Reactor
   public List<Pump> pumps() {
     pumps.removeIf(p -> !p.isOpen());
     return List.copyOf(pumps);
+  }
+
+  // ---- TLS ---------------------------------------------------------------------------------
+
+  /**
+   * Records the call and listens with {@code listenTCP}, every accepted connection's protocol
+   * behind the same TLS layer the production reactor uses: a client attempt connected to this
+   * port in memory runs a real TLS handshake. See {@link #listenTlsCalls()}.
+   *
+   * @throws IllegalArgumentException if {@code config} is a client config, or as
+   *     {@link #listenTCP(int, ProtocolFactory, int, String)}
+   */
+  @Override
+  public ListeningPort listenTLS(
+      int port, ProtocolFactory factory, TlsConfig config, int backlog, String networkInterface) {
+    Objects.requireNonNull(factory, "factory");
+    TlsLayer.requireRole(config, TlsRole.SERVER, "listenTLS");
+    ListeningPort listening =
+        listenTCP(port, TlsLayer.server(factory, config, this), backlog, networkInterface);
+    tlsListens.add(new ListenTlsCall(
+        port, factory, config, backlog, networkInterface, (MemoryListeningPort) listening));
+    return listening;
+  }
+
+  /**
+   * Records the call and connects with {@code connectTCP}, the protocol behind the same TLS
+   * layer the production reactor uses; see {@link ConnectTlsCall} and {@link #connectTlsCalls()}.
+   *
+   * @throws IllegalArgumentException if {@code config} is a server config, or as
+   *     {@link #connectTCP(String, int, ClientFactory, Duration, SocketAddress)}
+   */
+  @Override
+  public Connector connectTLS(
+      String host,
+      int port,
+      ClientFactory factory,
+      TlsConfig config,
+      Duration timeout,
+      @Nullable SocketAddress bindAddress) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(factory, "factory");
+    TlsLayer.requireRole(config, TlsRole.CLIENT, "connectTLS");
+    Connector connector = connectTCP(
+        host, port, TlsLayer.client(factory, config, this, host, port), timeout, bindAddress);
+    tlsConnects.add(new ConnectTlsCall(
+        host, port, factory, config, timeout, bindAddress, (MemoryConnector) connector));
+    return connector;
+  }
+
+  /**
+   * Returns the arguments of every {@code listenTLS} call, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ListenTlsCall> listenTlsCalls() {
+    return List.copyOf(tlsListens);
+  }
+
+  /**
+   * Returns the arguments of every {@code connectTLS} call, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ConnectTlsCall> connectTlsCalls() {
+    return List.copyOf(tlsConnects);
   }
 
   // ---- callback errors and creation sites ---------------------------------------------------
@@ -653,20 +725,44 @@ public sealed class MemoryReactor implements Reactor
 
   // ---- package-private plumbing ------------------------------------------------------------
 
+  /** Records a callback error; a fatal one also stops the reactor, as nio does. */
   void recordCallbackError(String context, Throwable error) {
     errors.record(context, error);
+    if (FatalErrors.isFatal(error) && failure == null) {
+      failure = error;
+      // On the next turn, as the nio reactor begins its shutdown on the loop's next turn: the
+      // connection whose callback failed is aborted first, in this turn.
+      postTurn(() -> {
+        if (running && !stopping) {
+          stop();
+        }
+      });
+    }
+  }
+
+  /**
+   * Returns the fatal error that stopped (or is stopping) this reactor, if a callback threw one;
+   * see the class comment.
+   *
+   * @return the first fatal error, or empty
+   */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
   }
 
   @Nullable Throwable site(String what) {
     return captureCreationSites ? new CreationSite(what) : null;
   }
 
-  /** Runs user code; if it throws, records the error. Returns whether it completed normally. */
+  /**
+   * Runs user code; if it throws anything ({@link StackOverflowError} and
+   * {@link OutOfMemoryError} included), records it. Returns whether it completed normally.
+   */
   boolean guard(String context, Runnable call) {
     try {
       call.run();
       return true;
-    } catch (RuntimeException | AssertionError failure) {
+    } catch (Throwable failure) {
       recordCallbackError(context, failure);
       return false;
     }

@@ -13,7 +13,8 @@ import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.junit.AllowLeftovers;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,15 +23,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 // Members stay connected and the server keeps listening: that is the state each test checks.
 @AllowLeftovers({Leftover.Kind.LISTENING_PORTS, Leftover.Kind.OPEN_CONNECTIONS})
 class ChatServerTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
   private final ChatServer chat = new ChatServer();
   private MemoryListeningPort port;
 
@@ -112,6 +112,32 @@ class ChatServerTest {
         .satisfies(e -> assertThat(e.error()).isInstanceOf(FrameTooLongException.class));
     assertThat(alice.isOpen()).isTrue();
     assertThat(alice.takeWrittenText()).isEqualTo("* mallory has left\r\n");
+  }
+
+  @Test
+  void aMemberWhoStopsReadingIsDisconnectedAndTheOthersAreTold() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection bob = join("bob");
+    MemoryConnection carol = join("carol");
+    alice.takeWrittenText();
+    bob.takeWrittenText();
+    String line = "y".repeat(1000);
+
+    // Carol never takes what is written to her; Alice and Bob read everything.
+    int said = 0;
+    while (carol.isOpen() && said < 1000) {
+      bob.receive(line + "\r\n");
+      said++;
+      alice.takeWritten();
+      reactor.iterate();
+    }
+
+    assertThat(carol.endReason()).isInstanceOf(ConnectionAbortedException.class);
+    assertThat(said).as("lines said before carol was cut off").isLessThan(100);
+    assertThat(carol.transport().pendingBytes()).as("carol's backlog is dropped").isZero();
+    assertThat(chat.members()).containsExactly("alice", "bob");
+    assertThat(alice.takeWrittenText()).endsWith("* carol was disconnected (not reading)\r\n");
+    assertThat(bob.takeWrittenText()).isEqualTo("* carol was disconnected (not reading)\r\n");
   }
 
   /** A member played by a protocol, for pumped conversations. */

@@ -11,7 +11,8 @@ import dev.weft.reactor.endpoints.ClientService.State;
 import dev.weft.reactor.endpoints.ExponentialBackoff;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryReactorClock;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +20,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 class ReconnectingLineClientTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
 
   private ReconnectingLineClient start() {
     return ReconnectingLineClient.start(reactor, "feed.example", 4000, Duration.ofSeconds(5),

@@ -1,6 +1,5 @@
 package dev.weft.reactor.nio.internal;
 
-import dev.weft.reactor.nio.HostResolver;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,7 +19,7 @@ import java.util.Objects;
  */
 public record LoopSettings(
     String threadName,
-    HostResolver resolver,
+    BlockingResolver resolver,
     int resolverThreads,
     int threadPoolSize,
     int lowWaterMark,

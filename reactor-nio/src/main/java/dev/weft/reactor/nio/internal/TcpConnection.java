@@ -71,7 +71,6 @@ final class TcpConnection implements TcpTransport, Selectable {
     this.interest = SelectionKey.OP_READ;
     key.attach(this);
     key.interestOps(interest);
-    loop.added(this);
     try {
       protocol.makeConnection(this);
     } catch (Throwable t) {
@@ -504,7 +503,6 @@ final class TcpConnection implements TcpTransport, Selectable {
   }
 
   private void callbackFailed(String callback, Throwable t, boolean deferCallbacks) {
-    EventLoop.rethrowFatal(t);
     loop.report(closed
         ? callback + " threw after connection " + this + " of protocol " + protocol + " ended"
         : "protocol " + protocol + " threw in " + callback + "; aborting its connection " + this,
@@ -530,7 +528,6 @@ final class TcpConnection implements TcpTransport, Selectable {
     disconnecting = true;
     closeChannel(reset);
     queue.clear();
-    loop.removed(this);
     if (deferCallbacks) {
       loop.runLater(() -> tellLost(reason));
     } else {
