@@ -63,9 +63,11 @@ public final class Demo {
         () -> {
           // Even pages come with Content-Length, odd ones chunked: two servers, one reactor.
           ListeningPort plain =
-              reactor.listenTCP(0, PageServer.numberedPages(pages, false), 50, "127.0.0.1");
+              reactor.listenTCP(
+                  0, PageServer.numberedPages(reactor, pages, false), 50, "127.0.0.1");
           ListeningPort chunked =
-              reactor.listenTCP(0, PageServer.numberedPages(pages, true), 50, "127.0.0.1");
+              reactor.listenTCP(
+                  0, PageServer.numberedPages(reactor, pages, true), 50, "127.0.0.1");
           List<String> urls = new ArrayList<>();
           for (int n = 1; n <= pages; n++) {
             int port = (n % 2 == 0 ? plain : chunked).host().getPort();

@@ -49,7 +49,7 @@ class GetPageTest {
       DeliveryPolicy delivery) {
     for (boolean chunked : new boolean[] {false, true}) {
       MemoryListeningPort port =
-          (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, chunked));
+          (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(reactor, 5, chunked));
 
       Deferred<HttpResponse> page =
           HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/3");
@@ -86,7 +86,7 @@ class GetPageTest {
   @ReactorTest
   void aMissingPageIsAResponseNotAFailure() {
     MemoryListeningPort port =
-        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, false));
+        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(reactor, 5, false));
 
     Deferred<HttpResponse> page =
         HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/6");

@@ -28,7 +28,7 @@ class TitleFetcherTest {
   @Test
   void allFetchesAreInFlightAtOnceAndTitlesAreReportedInCompletionOrder() {
     MemoryListeningPort server =
-        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(3, true));
+        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(reactor, 3, true));
     String base = "http://127.0.0.1:" + server.port() + "/pages/";
     List<String> urls = List.of(base + 1, base + 2, base + 3, "http://nowhere.example/");
     List<String> reported = new ArrayList<>();
