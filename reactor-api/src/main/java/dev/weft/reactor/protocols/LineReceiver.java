@@ -258,8 +258,9 @@ public abstract class LineReceiver extends BaseProtocol {
   private boolean frameOneLine() {
     int end = buffer.indexOf(delimiter, scanFrom);
     if (end < 0) {
-      int partial = buffer.partialMatchAtEnd(delimiter);
-      int length = buffer.size() - partial;
+      // Trailing bytes that may begin the delimiter do not count against the maximum.
+      int length = buffer.size() <= maxLineLength ? buffer.size()
+          : buffer.size() - buffer.partialMatchAtEnd(delimiter);
       if (length > maxLineLength) {
         skipping = true;
         buffer.skip(length);

@@ -85,6 +85,23 @@ class ByteAccumulatorTest {
     assertThat(acc.capacity()).isEqualTo(ByteAccumulator.RETAINED_CAPACITY);
   }
 
+  @Test
+  void fullReadsWithAPartialFrameLeftOverSettleOnOneArray() {
+    ByteAccumulator acc = new ByteAccumulator();
+    int[] capacities = new int[50];
+    for (int read = 0; read < capacities.length; read++) {
+      acc.append(ByteBuffer.allocate(64 * 1024));
+      acc.skip(acc.size() - 6); // frames consumed, six bytes of the next one wait
+      acc.trim();
+      capacities[read] = acc.capacity();
+    }
+
+    for (int read = 2; read < capacities.length; read++) {
+      assertThat(capacities[read]).as("capacity after read %d", read).isEqualTo(capacities[1]);
+    }
+    assertThat(acc.bytesCopied()).isLessThan(51L * 64 * 1024 + 1_000);
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 42, 2026})
   void copiesStayProportionalToTheBytesAppendedUnderAnyMixOfOperations(long seed) {
