@@ -1,8 +1,8 @@
 package dev.weft.reactor;
 
 /**
- * A source of data written to a {@link Consumer}, usually a transport, at a pace the consumer
- * controls. Called on the reactor thread.
+ * A source of data written to a {@link Transport} at a pace the transport controls (see
+ * {@link Transport#registerProducer(Producer, boolean)}). Called on the reactor thread.
  *
  * <p>Twisted: {@code IProducer}.
  */
@@ -14,6 +14,6 @@ public interface Producer {
    */
   void resumeProducing();
 
-  /** Stop for good: the consumer is gone (for a transport, the connection ended). */
+  /** Stop for good: the transport this producer feeds is gone (its connection ended). */
   void stopProducing();
 }

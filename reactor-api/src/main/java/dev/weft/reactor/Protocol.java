@@ -48,12 +48,31 @@ public interface Protocol {
   void dataReceived(ByteBuffer data);
 
   /**
+   * Called when the transport's {@linkplain Transport#isWritable() writability} changed: {@code
+   * false} once the buffered bytes rose above the high-water mark (stop writing, or write less),
+   * {@code true} once they drained to the low-water mark. Never called from inside
+   * {@code write()}: changes are reported on the reactor's next turn, in order. Changes that come
+   * and go before then are folded into one pair ({@code false} then {@code true}, or the
+   * reverse), so a writer that stopped because {@link Transport#isWritable()} returned
+   * {@code false} always hears {@code writabilityChanged(true)} afterwards; by the time a call
+   * arrives, {@code isWritable()} may already say otherwise, and another call follows. The
+   * default does nothing.
+   *
+   * <p>Netty: {@code ChannelInboundHandler.channelWritabilityChanged}.
+   *
+   * @param writable the writability the transport changed to
+   */
+  default void writabilityChanged(boolean writable) {}
+
+  /**
    * Called once when the connection has ended; the last callback this protocol receives. The
    * transport's addresses stay readable during the call.
    *
    * @param reason why: {@link ConnectionClosedException} for a clean close,
    *     {@link ConnectionLostException} if the connection broke, or
-   *     {@link ConnectionAbortedException} if this side aborted it
+   *     {@link ConnectionAbortedException} if this side aborted it (a
+   *     {@link WriteBufferLimitExceededException} if the reactor did, for too many buffered
+   *     bytes)
    */
   default void connectionLost(ConnectionEndedException reason) {}
 }

@@ -12,8 +12,11 @@ import java.util.List;
 public interface ReactorResolver {
 
   /**
-   * Resolves {@code host} to its addresses. An IP literal resolves to itself. Must be called on
-   * the reactor thread.
+   * Resolves {@code host} to its addresses. An IP literal resolves to itself, without any lookup:
+   * an IPv4 dotted quad of four parts in 0..255 without leading zeros, or IPv6 in the text forms
+   * of RFC 4291 (with {@code ::} and an embedded IPv4 tail), optionally in brackets and with a
+   * numeric zone id. Anything else is a name for the resolver ({@code 999.1.1.1} and {@code g:h}
+   * too). Must be called on the reactor thread.
    *
    * @param host a host name or IP literal
    * @return completes on the reactor thread with at least one address, or fails with

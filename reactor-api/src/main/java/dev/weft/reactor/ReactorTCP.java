@@ -28,12 +28,12 @@ public interface ReactorTCP {
    *     {@link ListeningPort#host()})
    * @param factory builds the protocols; its {@code doStart} runs now
    * @param backlog the accept queue length, not negative
-   * @param networkInterface the local IP address to listen on (IPv4 or IPv6 literal), or
-   *     {@link #ALL_INTERFACES}
+   * @param networkInterface the local IP address to listen on (an IPv4 or IPv6 literal, as
+   *     {@link ReactorResolver#resolve(String)} defines them), or {@link #ALL_INTERFACES}
    * @return the listening port
    * @throws CannotListenException if the port cannot be opened (in use, not permitted)
-   * @throws IllegalArgumentException if {@code port} is outside 0..65535 or {@code backlog} is
-   *     negative
+   * @throws IllegalArgumentException if {@code port} is outside 0..65535, {@code backlog} is
+   *     negative, or {@code networkInterface} is neither an IP literal nor {@code ""}
    */
   ListeningPort listenTCP(
       int port, ProtocolFactory factory, int backlog, String networkInterface);

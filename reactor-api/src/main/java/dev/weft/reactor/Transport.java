@@ -4,18 +4,36 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * One connection as its {@link Protocol} sees it: write bytes, close, learn the addresses,
- * apply back-pressure. Every method must be called on the reactor thread.
+ * One connection as its {@link Protocol} sees it: write bytes, close, learn the addresses, and
+ * pace the data both ways. Every method must be called on the reactor thread.
  *
  * <p><b>Writes never block and never re-enter the protocol.</b> Bytes that cannot go out at once
- * are buffered; a protocol that writes a lot registers a {@link Producer} to be paused while the
- * buffer is above the transport's high-water mark. Writes after {@link #loseConnection()} or
- * {@link #abortConnection()} are ignored by the production reactor; the fakes in reactor-testing
- * reject them loudly by default so such bugs show up in tests.
+ * are buffered ({@link #pendingBytes()}). Writes after {@link #loseConnection()} (unless a
+ * producer is registered), after {@link #abortConnection()} or after the connection ended are
+ * ignored by the production reactor; the fakes in reactor-testing reject them loudly by default
+ * so such bugs show up in tests.
  *
- * <p>Twisted: {@code ITransport} and {@code ITCPTransport}.
+ * <p><b>Pacing what this side writes.</b> The transport has a high-water mark and a low-water
+ * mark of buffered bytes (reactor settings). Above the high mark the transport is not
+ * {@linkplain #isWritable() writable}: a registered {@link PushProducer} is paused at once, and
+ * the protocol hears {@link Protocol#writabilityChanged(boolean)} on the reactor's next turn;
+ * at or below the low mark it is writable again, the producer is resumed and the protocol told.
+ * A reactor may also cap the buffered bytes: a write that takes them above the cap aborts the
+ * connection with {@link WriteBufferLimitExceededException}.
+ *
+ * <p><b>Pacing what this side reads.</b> A transport is itself a {@link PushProducer} of the
+ * bytes it reads: {@link #pauseProducing()} stops reading, {@link #resumeProducing()} starts
+ * again, {@link #stopProducing()} closes as {@link #loseConnection()} does. So a protocol that
+ * forwards what one transport reads to another (an echo server to its own transport, a proxy to
+ * the other leg) registers the reading transport as the producer of the writing one, {@code
+ * out.registerProducer(in, true)}, and gets end-to-end back-pressure with no code of its own:
+ * when {@code out} falls behind, {@code in} stops reading, the kernel buffers fill, and TCP
+ * slows the sender down.
+ *
+ * <p>Twisted: {@code ITransport}, {@code ITCPTransport} and {@code IConsumer}; a Twisted TCP
+ * transport is an {@code IPushProducer} in the same way.
  */
-public interface Transport extends Consumer {
+public interface Transport extends PushProducer {
 
   /**
    * Writes the buffer's remaining bytes. The transport does not change the buffer's position or
@@ -23,7 +41,6 @@ public interface Transport extends Consumer {
    *
    * @param data the bytes between position and limit
    */
-  @Override
   void write(ByteBuffer data);
 
   /**
@@ -34,7 +51,8 @@ public interface Transport extends Consumer {
   void write(byte[] data);
 
   /**
-   * Writes each buffer's remaining bytes in order, as one gathered write where possible.
+   * Writes each buffer's remaining bytes in order, as one gathered write where possible. The
+   * same buffer may appear more than once; its bytes are then written that many times.
    *
    * @param data the buffers; the transport does not change their positions or keep them
    */
@@ -46,8 +64,10 @@ public interface Transport extends Consumer {
 
   /**
    * Closes the connection cleanly: pending bytes are written first, then the connection closes
-   * and the protocol receives {@link ConnectionClosedException}. A registered producer is
-   * allowed to finish: the close waits until it unregisters. Calling it again does nothing.
+   * and the protocol receives {@link ConnectionClosedException}. A closing transport reads
+   * nothing more. A registered {@link PullProducer} is allowed to finish: the close waits until
+   * it unregisters. A {@link PushProducer} does not hold the close: it is stopped
+   * ({@link Producer#stopProducing()}) when the connection ends. Calling it again does nothing.
    */
   void loseConnection();
 
@@ -92,4 +112,63 @@ public interface Transport extends Consumer {
    * @return the count of pending bytes
    */
   long pendingBytes();
+
+  /**
+   * Tells whether the buffered bytes are below the high-water mark, so a writer without a
+   * producer may go on writing. It turns {@code false} when a write takes {@link #pendingBytes()}
+   * above the high-water mark, and {@code true} again when they drain to the low-water mark or
+   * below. The protocol is told of the changes on the reactor's next turn, through
+   * {@link Protocol#writabilityChanged(boolean)}.
+   *
+   * <p>Netty: {@code Channel.isWritable()}.
+   *
+   * @return {@code true} while the transport wants more bytes
+   */
+  boolean isWritable();
+
+  /**
+   * Registers the producer that feeds this transport; at most one at a time. A
+   * {@link PushProducer} (another transport, for example) is paused when the buffered bytes rise
+   * above the high-water mark, at once if they already are, and resumed when they drain to the
+   * low-water mark. A {@link PullProducer} is asked for its first chunk at once and for another
+   * each time the buffered bytes have all been sent. If the connection already ended, the
+   * producer's {@link Producer#stopProducing()} is called at once; otherwise it is called when
+   * the connection ends.
+   *
+   * @param producer the producer
+   * @param streaming {@code true} for a {@link PushProducer}, {@code false} for a
+   *     {@link PullProducer}
+   * @throws IllegalArgumentException if {@code streaming} is true and {@code producer} is not a
+   *     {@link PushProducer}, or false and it is not a {@link PullProducer}
+   * @throws IllegalStateException if a producer is already registered
+   */
+  void registerProducer(Producer producer, boolean streaming);
+
+  /** Removes the registered producer, if any; it is not told. */
+  void unregisterProducer();
+
+  /**
+   * Stops reading: no more {@code dataReceived} until {@link #resumeProducing()}. What the peer
+   * sends meanwhile waits in the network (the production reactor stops reading the socket, so
+   * the kernel buffers fill and TCP slows the peer down; the fakes hold delivery), and so does
+   * the end of the stream: a paused transport does not notice that the peer closed until it
+   * reads again. Writing, closing and aborting still work. Calling it again does nothing.
+   */
+  @Override
+  void pauseProducing();
+
+  /**
+   * Starts reading again after {@link #pauseProducing()}. Nothing is delivered inside this call:
+   * what waited arrives from the reactor's next turn on. Does nothing once the connection is
+   * closing, or if reading was not paused.
+   */
+  @Override
+  void resumeProducing();
+
+  /**
+   * Closes the connection as {@link #loseConnection()} does; called by the consumer this
+   * transport feeds when that consumer's connection ended.
+   */
+  @Override
+  void stopProducing();
 }

@@ -61,15 +61,20 @@ class ModuleGraphTest {
   }
 
   @Test
-  void internalTimerQueueIsExportedOnlyToTheReactors() throws Exception {
+  void theApisSharedRulesAreExportedToEveryModuleSoTestOnlyWeftModulesOnTheClassPathReachThem()
+      throws Exception {
+    // Qualified to nio and testing, the export would not reach them when a modular user's test
+    // run loads them from the class path (IllegalAccessError on every fake). The package stays
+    // "not API" by its javadoc and by being left out of the published docs.
     ModuleDescriptor api = descriptor("dev.weft.reactor.Reactor");
     assertThat(api.exports())
-        .filteredOn(e -> e.source().equals("dev.weft.reactor.internal"))
+        .filteredOn(e -> e.source().contains(".internal"))
         .singleElement()
         .satisfies(
-            e ->
-                assertThat(e.targets())
-                    .containsExactlyInAnyOrder("dev.weft.reactor.nio", "dev.weft.reactor.testing"));
+            e -> {
+              assertThat(e.source()).isEqualTo("dev.weft.reactor.internal");
+              assertThat(e.isQualified()).isFalse();
+            });
   }
 
   @Test
@@ -94,15 +99,12 @@ class ModuleGraphTest {
   }
 
   @Test
-  void onlyPublicPackagesAreExported() throws Exception {
+  void nioAndTestingExportOnlyTheirPublicPackages() throws Exception {
     for (String anyClass :
-        List.of(
-            "dev.weft.reactor.Reactor",
-            "dev.weft.reactor.nio.NioReactor",
-            "dev.weft.reactor.testing.Clock")) {
+        List.of("dev.weft.reactor.nio.NioReactor", "dev.weft.reactor.testing.Clock")) {
       assertThat(descriptor(anyClass).exports())
-          .filteredOn(e -> !e.isQualified())
           .extracting(ModuleDescriptor.Exports::source)
+          .isNotEmpty()
           .noneMatch(p -> p.contains(".internal"));
     }
   }

@@ -23,6 +23,18 @@ class ReadmeTest {
     assertThat(readme).contains(example.stripTrailing().stripIndent().strip());
   }
 
+  @Test
+  void readmeDependencySnippetImportsTheBomAtThisBuildsVersion() throws IOException {
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    String version = between(pom, "<artifactId>weft-parent</artifactId>\n  <version>", "</version>");
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    assertThat(readme)
+        .contains("<artifactId>weft-bom</artifactId>\n      <version>" + version + "</version>\n"
+            + "      <type>pom</type>\n      <scope>import</scope>")
+        .contains("<artifactId>reactor-testing</artifactId>\n    <scope>test</scope>")
+        .contains("./mvnw install -DskipTests");
+  }
+
   private static String between(String text, String start, String end) {
     int from = text.indexOf(start);
     int to = text.indexOf(end, from);

@@ -2,17 +2,16 @@ package dev.weft.reactor.endpoints;
 
 import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.endpoints.DescriptionParser.Part;
+import dev.weft.reactor.internal.IpLiterals;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,8 +36,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Twisted: {@code endpoints.serverFromString} and {@code endpoints.clientFromString}.
  */
 public final class Endpoints {
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
   private Endpoints() {}
 
   /**
@@ -183,14 +180,11 @@ public final class Endpoints {
 
   private static InetAddress ipLiteral(DescriptionParser d, Part part) {
     String value = part.value();
-    // Only literals: a host name here would be resolved by a blocking lookup.
-    if (IPV4.matcher(value).matches() || (value.contains(":") && value.matches("[0-9A-Fa-f:.%]+"))) {
-      try {
-        return InetAddress.getByName(value);
-      } catch (UnknownHostException e) {
-        // reported below
-      }
+    // Only literals, parsed without any lookup: a host name here would need a blocking one.
+    InetAddress literal = IpLiterals.parse(value);
+    if (literal == null) {
+      throw d.error("expected an IP address literal: \"" + value + "\"", part);
     }
-    throw d.error("expected an IP address literal: \"" + value + "\"", part);
+    return literal;
   }
 }

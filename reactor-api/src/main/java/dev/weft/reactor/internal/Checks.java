@@ -1,11 +1,68 @@
 package dev.weft.reactor.internal;
 
+import dev.weft.reactor.ClientFactory;
+import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.ReactorTCP;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
-/** Argument checks whose messages name the argument and the bad value. */
+/**
+ * Argument checks whose messages name the argument and the bad value; the real and the fake
+ * reactors call the same ones, so they reject the same arguments with the same messages.
+ */
 public final class Checks {
   private Checks() {}
+
+  /**
+   * Checks the arguments of {@link ReactorTCP#listenTCP(int, ProtocolFactory, int, String)}, in
+   * parameter order.
+   *
+   * @param port the port, 0 meaning "any free port"
+   * @param factory the protocol factory
+   * @param backlog the listen backlog
+   * @param networkInterface an IP literal, or {@link ReactorTCP#ALL_INTERFACES}
+   * @return the address to bind to, or {@code null} for all interfaces
+   * @throws NullPointerException if {@code factory} or {@code networkInterface} is null
+   * @throws IllegalArgumentException for a port outside 0..65535, a negative backlog, or an
+   *     interface that is neither an IP literal ({@link IpLiterals}) nor {@code ""}
+   */
+  public static @Nullable InetAddress listenTcp(
+      int port, ProtocolFactory factory, int backlog, String networkInterface) {
+    port(port);
+    Objects.requireNonNull(factory, "factory");
+    backlog(backlog);
+    Objects.requireNonNull(networkInterface, "networkInterface");
+    if (networkInterface.equals(ReactorTCP.ALL_INTERFACES)) {
+      return null;
+    }
+    InetAddress bind = IpLiterals.parse(networkInterface);
+    if (bind == null) {
+      throw new IllegalArgumentException(
+          "networkInterface must be an IP literal or ALL_INTERFACES (\"\"): " + networkInterface);
+    }
+    return bind;
+  }
+
+  /**
+   * Checks the arguments of {@link ReactorTCP#connectTCP(String, int, ClientFactory, Duration,
+   * java.net.SocketAddress)} that can be wrong, in parameter order (the bind address may be
+   * {@code null}).
+   *
+   * @param host the host name or IP literal
+   * @param port the port
+   * @param factory the client factory
+   * @param timeout the connect timeout
+   * @throws NullPointerException if {@code host}, {@code factory} or {@code timeout} is null
+   * @throws IllegalArgumentException for a port outside 0..65535 or a negative timeout
+   */
+  public static void connectTcp(String host, int port, ClientFactory factory, Duration timeout) {
+    Objects.requireNonNull(host, "host");
+    port(port);
+    Objects.requireNonNull(factory, "factory");
+    nonNegative(timeout, "timeout");
+  }
 
   /**
    * Checks a TCP port number.

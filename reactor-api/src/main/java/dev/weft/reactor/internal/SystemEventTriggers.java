@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@code _ThreePhaseEvent}). Not thread-safe: only the reactor's thread uses it.
  *
  * <p>A trigger that throws, or whose stage fails, is reported to the error sink and the others
- * carry on; a failed stage still counts as finished so that shutdown cannot hang on it. Triggers
+ * carry on; a failed stage still counts as finished so that shutdown cannot hang on it. That holds
+ * for every throwable, even a {@linkplain FatalErrors fatal} one: deciding that the reactor must
+ * stop is the sink's job, and the firing continues so that a shutdown always completes. Triggers
  * of one phase run in registration order, over a snapshot, so a trigger may add or remove
  * triggers while its phase runs.
  */
@@ -196,9 +198,9 @@ public final class SystemEventTriggers {
       Map.Entry<TriggerHandle, Supplier<? extends @Nullable CompletionStage<?>>> trigger) {
     try {
       return trigger.getValue().get();
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
     } catch (Throwable failure) {
+      // Fatal errors too: the sink decides whether the reactor stops, and the firing goes on so
+      // that a shutdown always reaches its end.
       errors.accept(describe(trigger.getKey()) + " threw", failure);
       return null;
     }

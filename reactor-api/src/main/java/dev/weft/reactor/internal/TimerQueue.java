@@ -15,19 +15,29 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one delayed-call queue of every Weft reactor: a 4-ary min-heap ordered by due time, then
- * by scheduling sequence, with O(log n) schedule, cancel, reset and delay.
+ * by scheduling sequence, with O(log n) schedule, reset and delay and O(1) amortised cancel.
  *
  * <p>Times are nanoseconds on the owner's timeline; {@code epoch} maps them to {@link Instant}s.
- * Cancelled calls leave the heap at once, so cancel-heavy workloads do not grow memory.
+ *
+ * <p><b>Lazy removal.</b> Cancelling a call only marks it; a reset or delay pushes a fresh entry
+ * and leaves the old one behind, stale. Stale entries are dropped when they reach the top of the
+ * heap, and the heap is rebuilt from its live entries whenever stale ones outnumber live ones, so
+ * memory stays proportional to the pending calls however many are cancelled. The point is that
+ * moving an entry inside the heap touches only the heap's own arrays, never the {@link Timer}
+ * object: keeping a back-index in each timer up to date cost a cache miss per level on every
+ * move, which was most of the time spent draining a million calls.
  *
  * <p>Not thread-safe: the owning reactor calls it, and the {@link Timer}s it hands out, from its
  * own thread only. The {@code ownerCheck} runs before every mutation so that a real reactor can
  * reject calls from foreign threads.
  */
 public final class TimerQueue {
-  // Children per node: a 4-ary heap is half as deep as a binary one, and the due times of a
-  // node's children sit side by side in one cache line.
+  // Children per node: a 4-ary heap is half as deep as a binary one, and the keys of a node's
+  // children sit side by side in at most two cache lines.
   private static final int ARITY = 4;
+  private static final int MIN_CAPACITY = 16;
+  // Below this many newcomers, sifting each into the heap beats sorting everything.
+  private static final int SORT_BATCH = 1024;
 
   private static final Comparator<Timer> ORDER =
       Comparator.comparingLong((Timer t) -> t.due).thenComparingLong(t -> t.seq);
@@ -35,13 +45,18 @@ public final class TimerQueue {
   private final Instant epoch;
   private final LongSupplier clock;
   private final Runnable ownerCheck;
-  // The heap keeps each entry's due time and sequence in primitive arrays beside the Timer
-  // references, so comparisons read contiguous memory instead of chasing a pointer per entry:
-  // with a million pending calls that is most of the cost of draining them.
-  private Timer[] heap = new Timer[16];
-  private long[] dues = new long[16];
-  private long[] seqs = new long[16];
-  private int size;
+  // Entry i of the heap is heap[i] with its key in keys[2i] (due time) and keys[2i + 1]
+  // (sequence): comparisons read contiguous primitives instead of chasing a pointer per entry.
+  // An entry is live while its timer is pending and the timer's sequence still equals the
+  // entry's; a reset gives the timer a new sequence, which makes its old entry stale.
+  private Timer[] heap = new Timer[MIN_CAPACITY];
+  private long[] keys = new long[2 * MIN_CAPACITY];
+  private int entries;
+  // Entries [0, heapified) form the heap; schedule appends after them and the next read places
+  // the newcomers: one by one when they are few, by sorting everything when they are many (a
+  // sorted array is a heap, and draining it walks memory in order).
+  private int heapified;
+  private int live;
   private long nextSeq;
 
   /**
@@ -69,9 +84,8 @@ public final class TimerQueue {
     Objects.requireNonNull(call, "call");
     ownerCheck.run();
     Timer timer = new Timer(call);
-    timer.due = Checks.saturatedAdd(clock.getAsLong(), Checks.saturatedNanos(delay));
-    timer.seq = nextSeq++;
-    offer(timer);
+    append(timer, Checks.saturatedAdd(clock.getAsLong(), Checks.saturatedNanos(delay)));
+    live++;
     return timer;
   }
 
@@ -81,7 +95,7 @@ public final class TimerQueue {
    * @return how many calls wait to run
    */
   public int size() {
-    return size;
+    return live;
   }
 
   /**
@@ -90,7 +104,7 @@ public final class TimerQueue {
    * @return {@code true} if the queue is empty
    */
   public boolean isEmpty() {
-    return size == 0;
+    return live == 0;
   }
 
   /**
@@ -99,7 +113,8 @@ public final class TimerQueue {
    * @return the next call, or {@code null} if none is pending
    */
   public @Nullable Timer peek() {
-    return size == 0 ? null : heap[0];
+    dropStaleTop();
+    return entries == 0 ? null : heap[0];
   }
 
   /**
@@ -108,7 +123,8 @@ public final class TimerQueue {
    * @return nanoseconds on the timeline, or {@link Long#MAX_VALUE} if none is pending
    */
   public long nextDueNanos() {
-    return size == 0 ? Long.MAX_VALUE : heap[0].due;
+    dropStaleTop();
+    return entries == 0 ? Long.MAX_VALUE : keys[0];
   }
 
   /**
@@ -119,11 +135,13 @@ public final class TimerQueue {
    * @return the due call, or {@code null} if none is due
    */
   public @Nullable Timer pollDue(long nowNanos) {
-    if (size == 0 || heap[0].due > nowNanos) {
+    dropStaleTop();
+    if (entries == 0 || keys[0] > nowNanos) {
       return null;
     }
     Timer head = heap[0];
-    removeAt(0);
+    removeTop();
+    live--;
     head.state = State.CALLED;
     return head;
   }
@@ -134,9 +152,14 @@ public final class TimerQueue {
    * @return a sorted snapshot, never {@code null}
    */
   public List<Timer> pending() {
-    Timer[] copy = Arrays.copyOf(heap, size);
-    Arrays.sort(copy, ORDER);
-    return new ArrayList<>(Arrays.asList(copy));
+    List<Timer> all = new ArrayList<>(live);
+    for (int i = 0; i < entries; i++) {
+      if (isLive(i)) {
+        all.add(heap[i]);
+      }
+    }
+    all.sort(ORDER);
+    return all;
   }
 
   /**
@@ -148,10 +171,12 @@ public final class TimerQueue {
     List<Timer> all = pending();
     for (Timer t : all) {
       t.state = State.CANCELLED;
-      t.index = -1;
     }
-    Arrays.fill(heap, 0, size, null);
-    size = 0;
+    heap = new Timer[MIN_CAPACITY];
+    keys = new long[2 * MIN_CAPACITY];
+    entries = 0;
+    heapified = 0;
+    live = 0;
     return all;
   }
 
@@ -165,102 +190,161 @@ public final class TimerQueue {
     return epoch.plusNanos(nanos);
   }
 
-  private void offer(Timer timer) {
-    if (size == heap.length) {
-      resize(size * 2);
-    }
-    place(timer, size++);
-    siftUp(timer.index);
+  /**
+   * Returns how many entries the heap holds, stale ones included; for tests that check that
+   * cancelled calls do not pile up.
+   *
+   * @return live plus stale entries
+   */
+  int entryCount() {
+    return entries;
   }
 
-  private void removeAt(int i) {
-    Timer removed = heap[i];
-    removed.index = -1;
-    int last = --size;
-    if (i != last) {
-      Timer moved = heap[last];
-      place(moved, i);
-      heap[last] = null;
-      siftDown(i);
-      if (heap[i] == moved) {
+  private boolean isLive(int i) {
+    Timer t = heap[i];
+    return t.state == State.PENDING && t.seq == keys[2 * i + 1];
+  }
+
+  private void dropStaleTop() {
+    settle();
+    while (entries > 0 && !isLive(0)) {
+      removeTop();
+    }
+  }
+
+  /** Gives {@code timer} a new due time and sequence and adds an entry for it. */
+  private void append(Timer timer, long due) {
+    timer.due = due;
+    timer.seq = nextSeq++;
+    if (entries == heap.length) {
+      resize(entries * 2);
+    }
+    int i = entries++;
+    heap[i] = timer;
+    keys[2 * i] = due;
+    keys[2 * i + 1] = timer.seq;
+  }
+
+  /** Places the entries appended since the last read into the heap. */
+  private void settle() {
+    int newcomers = entries - heapified;
+    if (newcomers == 0) {
+      return;
+    }
+    if (newcomers >= SORT_BATCH && newcomers >= heapified / 2) {
+      // With no heap yet, every entry was appended in sequence order.
+      TimerSort.sort(heap, keys, entries, heapified == 0);
+    } else {
+      for (int i = heapified; i < entries; i++) {
         siftUp(i);
       }
-    } else {
-      heap[last] = null;
     }
-    // Shrink after a burst of cancellations so memory follows the live count.
-    if (heap.length > 64 && size < heap.length / 4) {
+    heapified = entries;
+  }
+
+  private void siftUp(int start) {
+    Timer t = heap[start];
+    long due = keys[2 * start];
+    long seq = keys[2 * start + 1];
+    int i = start;
+    while (i > 0) {
+      int parent = (i - 1) / ARITY;
+      long pDue = keys[2 * parent];
+      if (pDue < due || (pDue == due && keys[2 * parent + 1] < seq)) {
+        break;
+      }
+      move(parent, i);
+      i = parent;
+    }
+    heap[i] = t;
+    keys[2 * i] = due;
+    keys[2 * i + 1] = seq;
+  }
+
+  private void removeTop() {
+    int last = --entries;
+    heapified = entries;
+    if (last > 0) {
+      move(last, 0);
+      heap[last] = null;
+      siftDownFrom(0);
+    } else {
+      heap[0] = null;
+    }
+    if (heap.length > 64 && entries < heap.length / 4) {
       resize(heap.length / 2);
     }
   }
 
-  private void resize(int length) {
-    heap = Arrays.copyOf(heap, length);
-    dues = Arrays.copyOf(dues, length);
-    seqs = Arrays.copyOf(seqs, length);
+  private void move(int from, int to) {
+    heap[to] = heap[from];
+    keys[2 * to] = keys[2 * from];
+    keys[2 * to + 1] = keys[2 * from + 1];
   }
 
-  private void place(Timer timer, int i) {
-    heap[i] = timer;
-    dues[i] = timer.due;
-    seqs[i] = timer.seq;
-    timer.index = i;
+  private void resize(int capacity) {
+    heap = Arrays.copyOf(heap, capacity);
+    keys = Arrays.copyOf(keys, 2 * capacity);
   }
 
-  private boolean before(int a, int b) {
-    return dues[a] < dues[b] || (dues[a] == dues[b] && seqs[a] < seqs[b]);
-  }
-
-  private void siftUp(int i) {
-    Timer t = heap[i];
-    long due = dues[i];
-    long seq = seqs[i];
-    while (i > 0) {
-      int parent = (i - 1) / ARITY;
-      if (dues[parent] < due || (dues[parent] == due && seqs[parent] < seq)) {
-        break;
-      }
-      place(heap[parent], i);
-      i = parent;
+  /** One more entry went stale: rebuild the heap once stale entries outnumber live ones. */
+  private void staled() {
+    int stale = entries - live;
+    if (stale > MIN_CAPACITY && stale > live) {
+      rebuild();
     }
-    place(t, i);
   }
 
-  private void siftDown(int i) {
-    Timer t = heap[i];
-    long due = dues[i];
-    long seq = seqs[i];
+  private void rebuild() {
+    int kept = 0;
+    for (int i = 0; i < entries; i++) {
+      if (isLive(i)) {
+        heap[kept] = heap[i];
+        keys[2 * kept] = keys[2 * i];
+        keys[2 * kept + 1] = keys[2 * i + 1];
+        kept++;
+      }
+    }
+    Arrays.fill(heap, kept, entries, null);
+    entries = kept;
+    heapified = kept;
+    int capacity = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, kept)) * 2);
+    if (capacity < heap.length) {
+      resize(capacity);
+    }
+    // Floyd's heap construction: sift down every parent, last first; linear in the entries.
+    for (int i = (kept - 2) / ARITY; i >= 0; i--) {
+      siftDownFrom(i);
+    }
+  }
+
+  private void siftDownFrom(int start) {
+    Timer t = heap[start];
+    long due = keys[2 * start];
+    long seq = keys[2 * start + 1];
+    int i = start;
     while (true) {
       int first = ARITY * i + 1;
-      if (first >= size) {
+      if (first >= entries) {
         break;
       }
       int best = first;
-      int end = Math.min(first + ARITY, size);
+      int end = Math.min(first + ARITY, entries);
       for (int c = first + 1; c < end; c++) {
-        if (before(c, best)) {
+        if (keys[2 * c] < keys[2 * best]
+            || (keys[2 * c] == keys[2 * best] && keys[2 * c + 1] < keys[2 * best + 1])) {
           best = c;
         }
       }
-      if (due < dues[best] || (due == dues[best] && seq < seqs[best])) {
+      if (due < keys[2 * best] || (due == keys[2 * best] && seq < keys[2 * best + 1])) {
         break;
       }
-      place(heap[best], i);
+      move(best, i);
       i = best;
     }
-    place(t, i);
-  }
-
-  private void reschedule(Timer timer, long due) {
-    timer.due = due;
-    timer.seq = nextSeq++;
-    int i = timer.index;
-    dues[i] = timer.due;
-    seqs[i] = timer.seq;
-    siftUp(i);
-    if (heap[i] == timer) {
-      siftDown(i);
-    }
+    heap[i] = t;
+    keys[2 * i] = due;
+    keys[2 * i + 1] = seq;
   }
 
   private enum State {
@@ -274,7 +358,6 @@ public final class TimerQueue {
     private final Runnable call;
     private long due;
     private long seq;
-    private int index = -1;
     private State state = State.PENDING;
     private boolean ran;
     private @Nullable Object attachment;
@@ -342,7 +425,8 @@ public final class TimerQueue {
       ownerCheck.run();
       checkPending("cancel");
       state = State.CANCELLED;
-      removeAt(index);
+      live--;
+      staled();
     }
 
     @Override
@@ -350,7 +434,8 @@ public final class TimerQueue {
       Checks.nonNegative(delay, "delay");
       ownerCheck.run();
       checkPending("reset");
-      reschedule(this, Checks.saturatedAdd(clock.getAsLong(), Checks.saturatedNanos(delay)));
+      append(this, Checks.saturatedAdd(clock.getAsLong(), Checks.saturatedNanos(delay)));
+      staled();
     }
 
     @Override
@@ -358,7 +443,8 @@ public final class TimerQueue {
       Checks.nonNegative(delay, "delay");
       ownerCheck.run();
       checkPending("delay");
-      reschedule(this, Checks.saturatedAdd(due, Checks.saturatedNanos(delay)));
+      append(this, Checks.saturatedAdd(due, Checks.saturatedNanos(delay)));
+      staled();
     }
 
     @Override

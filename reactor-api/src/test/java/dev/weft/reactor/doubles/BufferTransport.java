@@ -68,6 +68,26 @@ public final class BufferTransport implements Transport {
   }
 
   @Override
+  public boolean isWritable() {
+    return true;
+  }
+
+  @Override
+  public void pauseProducing() {
+    throw new UnsupportedOperationException("not needed by these tests");
+  }
+
+  @Override
+  public void resumeProducing() {
+    throw new UnsupportedOperationException("not needed by these tests");
+  }
+
+  @Override
+  public void stopProducing() {
+    loseConnection();
+  }
+
+  @Override
   public void registerProducer(Producer producer, boolean streaming) {
     throw new UnsupportedOperationException("not needed by these tests");
   }

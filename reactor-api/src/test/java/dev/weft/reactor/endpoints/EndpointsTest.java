@@ -123,6 +123,23 @@ class EndpointsTest {
   }
 
   @Test
+  void addressesMustBeStrictIpLiteralsAndAreNeverLookedUp() {
+    // Each of these used to reach InetAddress.getByName: a blocking lookup, or a lenient parse.
+    assertThatThrownBy(() -> Endpoints.server(reactor, "tcp:80:interface=999.1.1.1"))
+        .hasMessageContaining("expected an IP address literal: \"999.1.1.1\"");
+    assertThatThrownBy(() -> Endpoints.server(reactor, "tcp:80:interface=01.2.3.4"))
+        .hasMessageContaining("expected an IP address literal: \"01.2.3.4\"");
+    assertThatThrownBy(() -> Endpoints.client(reactor, "tcp:h:80:bindAddress=1\\:\\:\\:2"))
+        .hasMessageContaining("expected an IP address literal: \"1:::2\"");
+    assertThatThrownBy(() -> Endpoints.client(reactor, "tcp:h:80:bindAddress=fe80\\:\\:1%eth0"))
+        .hasMessageContaining("expected an IP address literal: \"fe80::1%eth0\"");
+
+    assertThat(Endpoints.server(reactor, "tcp:80:interface=[\\:\\:1]"))
+        .asInstanceOf(type(TcpServerEndpoint.class))
+        .satisfies(s -> assertThat(s.networkInterface()).isEqualTo("0:0:0:0:0:0:0:1"));
+  }
+
+  @Test
   void theParsedClientConnectsThroughTheReactor() {
     Endpoints.client(reactor, "tcp:example.com:443:timeout=3").connect(peer -> null);
 

@@ -112,13 +112,22 @@ class SystemEventTriggersTest {
   }
 
   @Test
-  void fatalErrorOfATriggerPropagates() {
-    triggers.add(TriggerPhase.DURING, SystemEvent.STARTUP, () -> {
-      throw new OutOfMemoryError("simulated");
+  void evenAFatalErrorOfATriggerGoesToTheSinkAndTheFiringCompletes() {
+    InternalError fatal = new InternalError("simulated");
+    StackOverflowError overflow = new StackOverflowError();
+    triggers.add(TriggerPhase.DURING, SystemEvent.SHUTDOWN, () -> {
+      throw fatal;
     });
+    triggers.add(TriggerPhase.DURING, SystemEvent.SHUTDOWN, () -> {
+      throw overflow;
+    });
+    sync(TriggerPhase.AFTER, SystemEvent.SHUTDOWN, "after");
 
-    assertThatThrownBy(() -> triggers.fire(SystemEvent.STARTUP))
-        .isInstanceOf(OutOfMemoryError.class);
+    Deferred<Void> done = triggers.fire(SystemEvent.SHUTDOWN);
+
+    assertThat(done).isCompleted();
+    assertThat(log).containsExactly("after");
+    assertThat(reported).containsExactly(fatal, overflow);
   }
 
   @Test

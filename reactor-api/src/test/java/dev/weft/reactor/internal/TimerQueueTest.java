@@ -203,6 +203,34 @@ class TimerQueueTest {
   }
 
   @Test
+  void cancelledCallsDoNotPileUpInTheHeap() {
+    List<TimerQueue.Timer> keep = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      keep.add(at(1_000_000 + i, "keep" + i));
+    }
+    for (int i = 0; i < 20_000; i++) {
+      at(i, "churn").cancel();
+      assertThat(queue.entryCount()).isLessThanOrEqualTo(2 * keep.size() + 17);
+    }
+    assertThat(queue.size()).isEqualTo(100);
+  }
+
+  @Test
+  void repeatedResetsDoNotPileUpInTheHeap() {
+    TimerQueue.Timer watchdog = at(10, "watchdog");
+    at(20, "other");
+    for (int i = 0; i < 20_000; i++) {
+      now = i;
+      watchdog.reset(Duration.ofNanos(10));
+      assertThat(queue.entryCount()).isLessThanOrEqualTo(2 * 2 + 17);
+    }
+    assertThat(queue.size()).isEqualTo(2);
+    now = 19_999 + 10;
+    runDue();
+    assertThat(ran).containsExactly("other", "watchdog");
+  }
+
+  @Test
   void randomScheduleAndCancelKeepsHeapOrderAndShrinks() {
     Random random = new Random(42);
     List<TimerQueue.Timer> live = new ArrayList<>();
@@ -259,6 +287,51 @@ class TimerQueueTest {
     }
     assertThat(live).isEmpty();
     assertThat(drained).isPositive();
+  }
+
+  @Test
+  void batchesSortedInBulkRunInExactlyTheOrderOfAReferenceModel() {
+    // Large batches take the sorting path, small ones the sift path; ties on due time, resets
+    // and cancels between batches, and polls in between must all give the model's order.
+    Random random = new Random(11);
+    java.util.TreeMap<long[], TimerQueue.Timer> model =
+        new java.util.TreeMap<>(
+            java.util.Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]));
+    java.util.Map<TimerQueue.Timer, long[]> keyOf = new java.util.HashMap<>();
+    long seq = 0;
+    for (int round = 0; round < 20; round++) {
+      int batch = random.nextBoolean() ? 1 + random.nextInt(20) : 1_000 + random.nextInt(2_000);
+      for (int i = 0; i < batch; i++) {
+        TimerQueue.Timer t = queue.schedule(Duration.ofNanos(random.nextInt(2_000)), () -> {});
+        long[] key = {t.dueNanos(), seq++};
+        model.put(key, t);
+        keyOf.put(t, key);
+      }
+      List<TimerQueue.Timer> all = new ArrayList<>(keyOf.keySet());
+      all.sort(java.util.Comparator.comparingLong(t -> keyOf.get(t)[1]));
+      for (int i = 0; i < 50 && !all.isEmpty(); i++) {
+        TimerQueue.Timer some = all.get(random.nextInt(all.size()));
+        model.remove(keyOf.get(some));
+        if (random.nextBoolean()) {
+          some.cancel();
+          keyOf.remove(some);
+          all.remove(some);
+        } else {
+          some.reset(Duration.ofNanos(random.nextInt(50_000)));
+          long[] key = {some.dueNanos(), seq++};
+          model.put(key, some);
+          keyOf.put(some, key);
+        }
+      }
+      now += random.nextInt(1_000);
+      TimerQueue.Timer t;
+      while ((t = queue.pollDue(now)) != null) {
+        assertThat(t).isSameAs(model.pollFirstEntry().getValue());
+        keyOf.remove(t);
+      }
+      assertThat(queue.size()).isEqualTo(model.size());
+      assertThat(queue.pending()).containsExactlyElementsOf(model.values());
+    }
   }
 
   @Test

@@ -28,7 +28,9 @@ public interface HostResolver {
   /**
    * Resolves {@code host}, blocking the calling pool thread as long as it takes.
    *
-   * @param host a host name, never an IP literal (the reactor answers those itself)
+   * @param host a host name, never an IPv4 or IPv6 literal (the reactor answers those itself,
+   *     without any lookup); an IPv6 literal with a named zone id ({@code fe80::1%eth0}) does
+   *     come here, since only the system knows its interfaces
    * @return at least one address; an empty list is reported as a failed lookup
    * @throws UnknownHostException if the name does not resolve; any other exception thrown is
    *     reported as a failed lookup too

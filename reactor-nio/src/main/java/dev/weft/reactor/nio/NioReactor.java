@@ -11,14 +11,19 @@ import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.nio.internal.BlockingPools;
+import dev.weft.reactor.internal.ProducerPacing;
 import dev.weft.reactor.nio.internal.EventLoop;
+import dev.weft.reactor.nio.internal.Lifecycle;
 import dev.weft.reactor.nio.internal.LoopSettings;
+import dev.weft.reactor.nio.internal.Tcp;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -43,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * thread that built it, so that thread can open ports and add triggers first; from then on it is
  * the thread running the loop. Every method except {@link #callFromThread(Runnable)},
  * {@link #stop()}, {@link #crash()}, {@link #isRunning()}, {@link #start()},
- * {@link #awaitTermination(Duration)} and {@link #isTerminated()} must be called by the owner and
+ * {@link #awaitTermination(Duration)}, {@link #isTerminated()}, {@link #failure()} and
+ * {@link #isReactorThread()} must be called by the owner and
  * throws {@link dev.weft.reactor.WrongThreadException} otherwise; so do the methods of the
  * transports, connectors, ports and delayed calls it hands out, except the immutable addresses
  * ({@code Transport.host()/peer()}, {@code ListeningPort.host()},
@@ -56,10 +62,24 @@ import org.jspecify.annotations.Nullable;
  * is copied into a per-connection queue flushed with gathering writes. Accepted and connected
  * sockets have {@code TCP_NODELAY} on.
  *
- * <p><b>Errors.</b> An exception thrown by a protocol, factory or producer callback is logged to
- * the configured {@link System.Logger} and its connection is aborted with a
- * {@link dev.weft.reactor.ConnectionAbortedException} whose cause is the exception; an exception
- * from a delayed call, trigger or {@code callFromThread} call is logged; the loop carries on.
+ * <p><b>Errors.</b> Whatever a protocol, factory or producer callback throws is logged to the
+ * configured {@link System.Logger} and its connection is aborted with a
+ * {@link dev.weft.reactor.ConnectionAbortedException} whose cause is the throwable; whatever a
+ * delayed call, trigger, {@code callFromThread} call or {@code callInThread} work throws is
+ * logged; the loop carries on. That includes a {@link StackOverflowError} (recursion driven by
+ * input) and an {@link OutOfMemoryError} (an allocation sized by a peer): both unwind to the
+ * callback's boundary and leave the loop sound.
+ *
+ * <p><b>Fatal errors.</b> An error that says the JVM itself is broken ({@link InternalError},
+ * {@link UnknownError}, any other {@link VirtualMachineError} but those two) cannot be survived,
+ * since no code, the loop's included, can be trusted to keep its invariants. It is logged, its
+ * connection aborted as above, and the reactor stops in order as after {@link #stop()}: shutdown
+ * triggers run and every connection and attempt is told. Then {@link #run()} throws the error;
+ * on a reactor {@linkplain #start() started} on its own thread it reaches that thread's uncaught
+ * exception handler, and {@link #failure()} returns it once {@link #awaitTermination(Duration)}
+ * says the loop is over. An exception escaping the loop's own code (outside every callback) is
+ * handled the same way. A process that would rather die at an {@code OutOfMemoryError} runs with
+ * {@code -XX:+ExitOnOutOfMemoryError}.
  *
  * <p><b>Stopping.</b> {@link #stop()} fires {@link SystemEvent#SHUTDOWN}: BEFORE triggers (their
  * stages awaited up to {@link Builder#shutdownTimeout(Duration)}, with the loop still serving),
@@ -71,12 +91,19 @@ import org.jspecify.annotations.Nullable;
  * <p>Twisted: the default {@code reactor} ({@code EPollReactor}/{@code SelectReactor}).
  */
 public final class NioReactor implements Reactor {
-  private final EventLoop loop;
   private final String threadName;
+  private final Lifecycle lifecycle;
+  private final EventLoop loop;
+  private final BlockingPools pools;
+  private final Tcp tcp;
 
   private NioReactor(LoopSettings settings) {
-    this.loop = new EventLoop(settings);
     this.threadName = settings.threadName();
+    this.lifecycle = new Lifecycle(settings);
+    this.loop = lifecycle.loop();
+    // Each facet registers once with the lifecycle, which shuts it down in registration order.
+    this.pools = lifecycle.add(new BlockingPools(loop));
+    this.tcp = lifecycle.add(new Tcp(loop, pools));
   }
 
   /**
@@ -102,6 +129,10 @@ public final class NioReactor implements Reactor {
    * that thread owns the reactor, so embedding code and tests can hand it work with
    * {@link #callFromThread(Runnable)}. Call from the thread that built the reactor.
    *
+   * <p>If a fatal error stops the reactor (see the class comment), it is thrown out of that
+   * thread's {@code run}, so the thread's uncaught exception handler sees it, and
+   * {@link #failure()} returns it once {@link #awaitTermination(Duration)} says the loop is over.
+   *
    * @return this reactor
    * @throws IllegalStateException if the reactor already ran or is running
    * @throws dev.weft.reactor.WrongThreadException if called by another thread than the owner
@@ -112,11 +143,11 @@ public final class NioReactor implements Reactor {
       throw new IllegalStateException(
           "reactor is already running or stopped; start() runs a new reactor once");
     }
-    Thread thread = new Thread(loop::run, threadName);
+    Thread thread = new Thread(lifecycle::run, threadName);
     thread.start();
     try {
       // The new thread takes ownership before anything else, so this returns promptly.
-      while (!loop.awaitStarted(Duration.ofSeconds(1))) {
+      while (!lifecycle.awaitStarted(Duration.ofSeconds(1))) {
         if (!thread.isAlive()) {
           throw new IllegalStateException("the reactor thread died before it started: " + thread);
         }
@@ -138,16 +169,27 @@ public final class NioReactor implements Reactor {
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     Checks.nonNegative(timeout, "timeout");
-    return loop.awaitTermination(timeout);
+    return lifecycle.awaitTermination(timeout);
   }
 
   /**
    * Tells whether the loop has exited. Any thread.
    *
-   * @return {@code true} once {@link #run()} has returned
+   * @return {@code true} once {@link #run()} has released everything
    */
   public boolean isTerminated() {
-    return loop.isTerminated();
+    return lifecycle.isTerminated();
+  }
+
+  /**
+   * Returns the error that stopped the reactor, if one did: a fatal error thrown by a callback
+   * (see the class comment), or a failure of the loop's own code. Any thread; once
+   * {@link #isTerminated()} is true the answer is final.
+   *
+   * @return the error, or empty if the reactor has not stopped because of one
+   */
+  public Optional<Throwable> failure() {
+    return lifecycle.failure();
   }
 
   /**
@@ -162,17 +204,21 @@ public final class NioReactor implements Reactor {
   /**
    * {@inheritDoc}
    *
-   * <p>The calling thread becomes the reactor thread.
+   * <p>The calling thread becomes the reactor thread. Returns once the reactor has stopped and
+   * released everything; if a fatal error stopped it (see the class comment), throws that error
+   * instead, after the same orderly shutdown.
+   *
+   * @throws Error or RuntimeException the fatal error that stopped the reactor
    */
   @Override
   public void run() {
     loop.checkThread();
-    loop.run();
+    lifecycle.run();
   }
 
   @Override
   public void stop() {
-    loop.stop();
+    lifecycle.stop();
   }
 
   /**
@@ -183,39 +229,39 @@ public final class NioReactor implements Reactor {
    */
   @Override
   public void crash() {
-    loop.crash();
+    lifecycle.crash();
   }
 
   @Override
   public boolean isRunning() {
-    return loop.isRunning();
+    return lifecycle.isRunning();
   }
 
   @Override
   public void callWhenRunning(Runnable call) {
-    loop.callWhenRunning(call);
+    lifecycle.callWhenRunning(call);
   }
 
   @Override
   public TriggerHandle addSystemEventTrigger(
       TriggerPhase phase, SystemEvent event, Runnable trigger) {
-    return loop.addSystemEventTrigger(phase, event, trigger);
+    return lifecycle.addSystemEventTrigger(phase, event, trigger);
   }
 
   @Override
   public TriggerHandle addAsyncSystemEventTrigger(
       TriggerPhase phase, SystemEvent event, Supplier<? extends CompletionStage<?>> trigger) {
-    return loop.addAsyncSystemEventTrigger(phase, event, trigger);
+    return lifecycle.addAsyncSystemEventTrigger(phase, event, trigger);
   }
 
   @Override
   public void removeSystemEventTrigger(TriggerHandle handle) {
-    loop.removeSystemEventTrigger(handle);
+    lifecycle.removeSystemEventTrigger(handle);
   }
 
   @Override
   public Deferred<Void> fireSystemEvent(SystemEvent event) {
-    return loop.fireSystemEvent(event);
+    return lifecycle.fireSystemEvent(event);
   }
 
   /**
@@ -247,29 +293,30 @@ public final class NioReactor implements Reactor {
 
   @Override
   public void callInThread(Runnable work) {
-    loop.callInThread(work);
+    pools.callInThread(work);
   }
 
   @Override
   public <T> Deferred<T> deferToThread(Callable<T> work) {
-    return loop.deferToThread(work);
+    return pools.deferToThread(work);
   }
 
   /**
    * {@inheritDoc}
    *
-   * <p>IP literals are answered at once; names go to the {@link HostResolver} on the resolver
-   * pool. A failure, or an empty answer, fails with {@link dev.weft.reactor.DnsLookupException}.
+   * <p>IP literals are answered at once, without any lookup; names go to the
+   * {@link HostResolver} on the resolver pool. A failure, or an empty answer, fails with
+   * {@link dev.weft.reactor.DnsLookupException}.
    */
   @Override
   public Deferred<List<InetAddress>> resolve(String host) {
-    return loop.resolve(host);
+    return pools.resolve(host);
   }
 
   @Override
   public ListeningPort listenTCP(
       int port, ProtocolFactory factory, int backlog, String networkInterface) {
-    return loop.listenTCP(port, factory, backlog, networkInterface);
+    return tcp.listenTCP(port, factory, backlog, networkInterface);
   }
 
   /**
@@ -285,12 +332,12 @@ public final class NioReactor implements Reactor {
       ClientFactory factory,
       Duration timeout,
       @Nullable SocketAddress bindAddress) {
-    return loop.connectTCP(host, port, factory, timeout, bindAddress);
+    return tcp.connectTCP(host, port, factory, timeout, bindAddress);
   }
 
   @Override
   public String toString() {
-    return loop.toString();
+    return "NioReactor[" + threadName + ", " + lifecycle.stateName() + "]";
   }
 
   /**
@@ -301,8 +348,9 @@ public final class NioReactor implements Reactor {
     private HostResolver resolver = HostResolver.system();
     private int resolverThreads = 2;
     private int threadPoolSize = 4;
-    private int lowWaterMark = 32 * 1024;
-    private int highWaterMark = 64 * 1024;
+    private int lowWaterMark = (int) ProducerPacing.DEFAULT_LOW_WATER_MARK;
+    private int highWaterMark = (int) ProducerPacing.DEFAULT_HIGH_WATER_MARK;
+    private long writeBufferLimit = ProducerPacing.NO_LIMIT;
     private int readBufferSize = 64 * 1024;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private System.Logger logger = System.getLogger(NioReactor.class.getName());
@@ -360,24 +408,36 @@ public final class NioReactor implements Reactor {
     }
 
     /**
-     * Sets the flow-control marks of every connection: a push producer is paused when more than
-     * {@code high} bytes are buffered, and resumed when at most {@code low} remain. Default 32 KiB
-     * and 64 KiB.
+     * Sets the flow-control marks of every connection: when more than {@code high} bytes are
+     * buffered the transport is no longer writable and a push producer is paused; when at most
+     * {@code low} remain it is writable again and the producer resumed. Default 32 KiB and
+     * 64 KiB, as on the fakes.
      *
      * @param low the resume mark, not negative
      * @param high the pause mark, at least {@code low}
      * @return this builder
+     * @throws IllegalArgumentException if a mark is negative or {@code low} exceeds {@code high}
      */
     public Builder writeBufferWaterMarks(int low, int high) {
-      if (low < 0) {
-        throw new IllegalArgumentException("low water mark must not be negative: " + low);
-      }
-      if (high < low) {
-        throw new IllegalArgumentException(
-            "high water mark must be at least the low water mark " + low + ": " + high);
-      }
+      ProducerPacing.checkWaterMarks(low, high);
       this.lowWaterMark = low;
       this.highWaterMark = high;
+      return this;
+    }
+
+    /**
+     * Caps the bytes any one connection may buffer for writing: a write that takes them above
+     * {@code bytes} aborts the connection, and its protocol's {@code connectionLost} receives a
+     * {@link dev.weft.reactor.WriteBufferLimitExceededException} on the next turn. Only bytes the
+     * socket did not take count, as for {@code Transport.pendingBytes()}. Default: no limit.
+     *
+     * @param bytes not negative; {@link Long#MAX_VALUE} for no limit
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder writeBufferLimit(long bytes) {
+      ProducerPacing.checkWriteBufferLimit(bytes);
+      this.writeBufferLimit = bytes;
       return this;
     }
 
@@ -429,8 +489,8 @@ public final class NioReactor implements Reactor {
     public NioReactor build() {
       return new NioReactor(
           new LoopSettings(
-              threadName, resolver, resolverThreads, threadPoolSize, lowWaterMark, highWaterMark,
-              readBufferSize, shutdownTimeout, logger));
+              threadName, resolver::resolve, resolverThreads, threadPoolSize, lowWaterMark, highWaterMark,
+              writeBufferLimit, readBufferSize, shutdownTimeout, logger));
     }
 
     private static int atLeastOne(int value, String name) {

@@ -25,10 +25,13 @@ class NioReactorTest {
         .hasMessage("resolverThreads must be at least 1: -1");
     assertThatThrownBy(() -> builder.writeBufferWaterMarks(10, 5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("high water mark must be at least the low water mark 10: 5");
+        .hasMessage("lowWaterMark must not exceed highWaterMark: 10 > 5");
     assertThatThrownBy(() -> builder.writeBufferWaterMarks(-1, 5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("low water mark must not be negative: -1");
+        .hasMessage("lowWaterMark must not be negative: -1");
+    assertThatThrownBy(() -> builder.writeBufferLimit(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("writeBufferLimit must not be negative: -1");
     assertThatThrownBy(() -> builder.readBufferSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("readBufferSize must be in 1..16777216: 0");

@@ -7,6 +7,7 @@ import dev.weft.reactor.ConnectTimeoutException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Protocol;
+import dev.weft.reactor.testing.internal.Actions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -65,7 +66,10 @@ public final class ClientAttempt {
     this.connector = connector;
     this.number = number;
     this.creationSite = site;
-    this.timeoutCall = reactor.callLater(call().timeout(), this::timeoutReached);
+    this.timeoutCall =
+        reactor.callLater(
+            call().timeout(),
+            Actions.named(() -> "connect timeout of " + this, this::timeoutReached));
     reactor.postTurn(this::fireStartedConnecting);
   }
 
@@ -176,7 +180,7 @@ public final class ClientAttempt {
     begin("connect");
     Protocol protocol = buildClientProtocol(peer);
     RecordingTransport transport =
-        RecordingTransport.builder().host(localAddress()).peer(peer).build();
+        reactor.writeBufferSettings().transportBuilder().host(localAddress()).peer(peer).build();
     MemoryConnection made = reactor.newConnection(name(), protocol, transport);
     connected(made);
     made.start();
@@ -200,7 +204,8 @@ public final class ClientAttempt {
    * protocol, this attempt's factory the client protocol, and the returned {@link Pump} moves
    * bytes between them. Both connections are registered with their reactors (open connections,
    * callback errors) and the client factory hears the outcome as usual. The builder's policy and
-   * clock are used; its addresses are replaced by the port's and a fake client address.
+   * clock are used; its addresses are replaced by the port's and a fake client address, and its
+   * write buffer settings by each side's reactor's.
    *
    * <p>If the port's factory builds no protocol (returns {@code null}, or throws, which is
    * recorded with the port's reactor), the client connects anyway and at once reads the end of
@@ -232,7 +237,9 @@ public final class ClientAttempt {
     Pump linked = pump.serverAddress(serverAddress).clientAddress(clientAddress).link(server,
         client, new Pump.Sides("connection accepted on port " + port.port() + " from "
             + clientAddress, serverReactor.owner(), serverReactor.site("accepted connection"),
-            name(), reactor.owner(), reactor.site("client connection")));
+            serverReactor.writeBufferSettings(),
+            name(), reactor.owner(), reactor.site("client connection"),
+            reactor.writeBufferSettings()));
     if (built != null) {
       serverReactor.register(linked.server());
       port.accepted(linked.server());
@@ -384,6 +391,7 @@ public final class ClientAttempt {
 
   @Override
   public String toString() {
-    return "ClientAttempt[" + describeDestination() + " #" + number + ", " + outcome + "]";
+    return "connection attempt " + number + " to " + describeDestination() + " ("
+        + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
   }
 }

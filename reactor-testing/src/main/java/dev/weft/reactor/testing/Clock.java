@@ -4,7 +4,9 @@ import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.TimerQueue;
+import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
+import dev.weft.reactor.testing.internal.ScheduledCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +49,7 @@ public final class Clock implements ReactorTime {
   private final TimerQueue timers;
   private long nowNanos;
   private int runawayLimit = DEFAULT_RUNAWAY_LIMIT;
+  private boolean captureCallSites = true;
   private boolean captureCreationSites;
   private boolean advancing;
   private long callsRun;
@@ -98,11 +101,15 @@ public final class Clock implements ReactorTime {
   public DelayedCall callLater(Duration delay, Runnable call) {
     Checks.nonNegative(delay, "delay");
     Objects.requireNonNull(call, "call");
-    TimerQueue.Timer timer = timers.schedule(delay, call);
-    if (captureCreationSites) {
-      timer.attach(new CreationSite("delayed call due " + timer.time()));
+    Runnable scheduled = call;
+    if (captureCallSites || captureCreationSites) {
+      scheduled =
+          new ScheduledCall(
+              call,
+              captureCallSites ? CallSites.firstUserFrame() : null,
+              captureCreationSites ? new CreationSite("delayed call due " + dueTime(delay)) : null);
     }
-    return timer;
+    return timers.schedule(delay, scheduled);
   }
 
   /**
@@ -166,8 +173,11 @@ public final class Clock implements ReactorTime {
   public List<PendingCall> pendingCalls() {
     List<PendingCall> result = new ArrayList<>(timers.size());
     for (TimerQueue.Timer t : timers.pending()) {
-      result.add(
-          new PendingCall(t.time(), t, t.call(), (Throwable) t.attachment()));
+      if (t.call() instanceof ScheduledCall s) {
+        result.add(new PendingCall(t.time(), t, s.action(), s.creationSite(), s.scheduledAt()));
+      } else {
+        result.add(new PendingCall(t.time(), t, t.call(), null, null));
+      }
     }
     return List.copyOf(result);
   }
@@ -216,8 +226,33 @@ public final class Clock implements ReactorTime {
   }
 
   /**
-   * Turns on or off capturing the stack of each {@code callLater}, shown by
-   * {@link PendingCall#creationSite()}; off by default because it costs a stack walk per call.
+   * Turns on or off noting the line of user code that calls {@code callLater} (the first stack
+   * frame outside Weft, the JDK and test frameworks), shown by {@link PendingCall#scheduledAt()}
+   * and in dirty-reactor reports. On by default: a short stack walk per call, a few microseconds,
+   * about half of capturing the whole stack and too little to show at the scale of a test suite
+   * (see docs/benchmarks.md); turn it off for a test that schedules millions of calls.
+   *
+   * @param capture whether to note call sites from now on
+   * @return this Clock
+   */
+  public Clock captureCallSites(boolean capture) {
+    this.captureCallSites = capture;
+    return this;
+  }
+
+  /**
+   * Tells whether call sites are noted.
+   *
+   * @return the flag set by {@link #captureCallSites(boolean)}, {@code true} by default
+   */
+  public boolean isCapturingCallSites() {
+    return captureCallSites;
+  }
+
+  /**
+   * Turns on or off capturing the whole stack of each {@code callLater}, shown by
+   * {@link PendingCall#creationSite()}; off by default because it costs a full stack capture per
+   * call, where {@link #captureCallSites(boolean)} usually says enough.
    *
    * @param capture whether to capture from now on
    * @return this Clock
@@ -239,6 +274,10 @@ public final class Clock implements ReactorTime {
   /** How many calls this Clock has run in all; lets a reactor count what its advances ran. */
   long callsRun() {
     return callsRun;
+  }
+
+  private Instant dueTime(Duration delay) {
+    return timers.toInstant(Checks.saturatedAdd(nowNanos, Checks.saturatedNanos(delay)));
   }
 
   private void runUntil(long target) {

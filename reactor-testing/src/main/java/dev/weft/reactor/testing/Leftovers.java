@@ -26,7 +26,7 @@ public final class Leftovers {
       found.add(
           new Leftover(
               Leftover.Kind.PENDING_CALLS,
-              "delayed call due at " + call.time() + ": " + call.action(),
+              "delayed call due at " + call.time() + ": " + call.describe(),
               call.creationSite()));
     }
     for (MemoryConnection connection : reactor.openConnections()) {
@@ -104,7 +104,9 @@ public final class Leftovers {
         .append(" allow a kind with @AllowLeftovers.");
     if (!creationSitesCaptured) {
       message.append(
-          " Use @ReactorTest(captureCreationSites = true) to see where each leftover was created.");
+          " To see the whole stack where each leftover was created, use"
+              + " @WithFakeReactor(captureCreationSites = true) or"
+              + " @ReactorTest(captureCreationSites = true).");
     }
     AssertionError error = new AssertionError(message.toString());
     for (Leftover leftover : leftovers) {

@@ -8,6 +8,7 @@ import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.testing.internal.Delivery;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +25,22 @@ import org.jspecify.annotations.Nullable;
  * next turn ({@link MemoryReactor#iterate()}), never inside the transport call. Connections
  * made by a {@link Pump} are driven by the pump; their peer methods fail.
  *
- * <p><b>Callback failures.</b> If a protocol callback throws, the exception is recorded with the
+ * <p><b>Paused reading.</b> While the protocol's transport has paused reading
+ * ({@link dev.weft.reactor.Transport#pauseProducing()}) or is closing, what the peer sends waits
+ * here, in order: bytes given to {@link #receive(byte[])}, and the end of the stream or a reset
+ * ({@link #close()}, {@link #halfClose()}, {@link #lose()}), because a paused TCP transport does
+ * not read, so it does not see the end of the stream either. {@link #unreadBytes()} counts the
+ * waiting bytes. When the transport resumes, what waited is delivered on the reactor's next turn,
+ * never inside {@code resumeProducing}. Writability changes of the transport
+ * ({@link dev.weft.reactor.Protocol#writabilityChanged(boolean)}) are reported on the next turn
+ * too.
+ *
+ * <p><b>Callback failures.</b> If a protocol callback throws, whatever it throws (a
+ * {@link StackOverflowError} or {@link OutOfMemoryError} too), the throwable is recorded with the
  * owner ({@link MemoryReactor#callbackErrors()}) and the connection is aborted at once: the
  * protocol's {@code connectionLost} receives a {@link ConnectionAbortedException} whose cause is
- * the exception, as the production reactor does. The driving call does not rethrow it.
+ * the throwable, as the production reactor does. The driving call does not rethrow it. A
+ * {@linkplain MemoryReactor#failure() fatal} error also stops the owning reactor.
  *
  * <p>Not thread-safe: use it on the test thread.
  */
@@ -42,6 +55,19 @@ public final class MemoryConnection {
   private boolean readClosed;
   private boolean writeCloseSignalled;
   private @Nullable ConnectionEndedException endReason;
+  // What the peer sent while this side was not reading: byte[] chunks, then at most one Arrival.
+  private final ArrayDeque<Object> unread = new ArrayDeque<>();
+  private long unreadBytes;
+  private boolean peerOutputEnded;
+
+  /** How the peer's stream ended, delivered in order after the bytes before it. */
+  private sealed interface Arrival permits EndOfStream, Ended {}
+
+  /** The peer closed its output: a half-close for a half-closeable protocol, else a clean end. */
+  private record EndOfStream() implements Arrival {}
+
+  /** The connection ended from the peer's side with this reason (a full close, a reset). */
+  private record Ended(ConnectionEndedException reason) implements Arrival {}
 
   MemoryConnection(
       String name,
@@ -57,6 +83,8 @@ public final class MemoryConnection {
     this.pumped = pumped;
     this.creationSite = creationSite;
     transport.setOwnerHook(() -> owner.transportRequest(this));
+    transport.setFailureHook((callback, failure) ->
+        owner.callbackFailed(callback + " on " + name, failure));
   }
 
   void onEnded(Consumer<ConnectionEndedException> hook) {
@@ -152,7 +180,7 @@ public final class MemoryConnection {
 
   /**
    * Delivers {@code data} to the protocol in one {@code dataReceived} call, as if the peer sent
-   * it.
+   * it; while the transport does not read (see the class comment) the bytes wait instead.
    *
    * @param data the bytes; copied
    * @return this connection
@@ -162,11 +190,11 @@ public final class MemoryConnection {
   public MemoryConnection receive(byte[] data) {
     Objects.requireNonNull(data, "data");
     requirePeerControl("receive bytes");
-    if (readClosed) {
+    if (peerOutputEnded) {
       throw new IllegalStateException(
           "the peer already half-closed " + name + "; it cannot send more bytes");
     }
-    deliver(data);
+    arrive(data);
     return this;
   }
 
@@ -188,7 +216,7 @@ public final class MemoryConnection {
    */
   public void close() {
     requirePeerControl("close");
-    end(new ConnectionClosedException("Connection was closed cleanly by the peer"));
+    arriveEnd(new ConnectionClosedException("Connection was closed cleanly by the peer"));
   }
 
   /**
@@ -200,10 +228,10 @@ public final class MemoryConnection {
    */
   public void halfClose() {
     requirePeerControl("half-close");
-    if (readClosed) {
+    if (peerOutputEnded) {
       throw new IllegalStateException("the peer already half-closed " + name);
     }
-    peerWriteClosed();
+    arriveEndOfStream();
   }
 
   /**
@@ -224,7 +252,7 @@ public final class MemoryConnection {
   public void lose(ConnectionLostException reason) {
     Objects.requireNonNull(reason, "reason");
     requirePeerControl("lose");
-    end(reason);
+    arriveEnd(reason);
   }
 
   /**
@@ -248,10 +276,132 @@ public final class MemoryConnection {
       throw new IllegalStateException(
           "cannot " + action + " on " + name + ": it already ended with " + endReason);
     }
+    if (hasPeerEnded()) {
+      throw new IllegalStateException(
+          "cannot " + action + " on " + name + ": the peer already ended it; the end waits "
+              + "until the protocol reads again");
+    }
+  }
+
+  /**
+   * Returns how many bytes the peer sent that wait for the transport to read again.
+   *
+   * @return the waiting byte count; 0 while the transport reads
+   */
+  public long unreadBytes() {
+    return unreadBytes;
+  }
+
+  /** Whether what the peer sends must wait: the transport does not read, or others wait. */
+  boolean isHolding() {
+    return !unread.isEmpty() || !transport.isReading();
+  }
+
+  /** Whether the peer's end (close, reset) arrived and waits to be delivered. */
+  boolean hasPeerEnded() {
+    return unread.peekLast() instanceof Ended;
+  }
+
+  /** Whether the peer's output ended (half-close, close or reset), delivered or waiting. */
+  boolean hasPeerOutputEnded() {
+    return peerOutputEnded;
+  }
+
+  /**
+   * Runs what this connection has waiting for a turn: a writability report, then what the peer
+   * sent while the transport did not read.
+   *
+   * @return whether anything was delivered
+   */
+  boolean deliverWaiting() {
+    boolean moved = reportWritability();
+    moved |= deliverUnread();
+    return moved;
+  }
+
+  /** Bytes from the peer: delivered now, or kept while the transport does not read. */
+  void arrive(byte[] data) {
+    if (endReason != null) {
+      return;
+    }
+    if (isHolding()) {
+      unread.add(data.clone());
+      unreadBytes += data.length;
+      return;
+    }
+    deliver(data);
+  }
+
+  /** The peer's output closed; delivered in order after the bytes that wait. */
+  void arriveEndOfStream() {
+    if (endReason != null || peerOutputEnded) {
+      return;
+    }
+    peerOutputEnded = true;
+    if (isHolding()) {
+      unread.add(new EndOfStream());
+    } else {
+      peerWriteClosed();
+    }
+  }
+
+  /** The connection ended from the peer's side; delivered in order after what waits. */
+  void arriveEnd(ConnectionEndedException reason) {
+    if (endReason != null || hasPeerEnded()) {
+      return;
+    }
+    peerOutputEnded = true;
+    if (isHolding()) {
+      unread.add(new Ended(reason));
+    } else {
+      end(reason);
+    }
+  }
+
+  /**
+   * Delivers what waited, in order, while the transport reads; stops when it pauses again.
+   *
+   * @return whether anything was delivered
+   */
+  boolean deliverUnread() {
+    boolean moved = false;
+    while (endReason == null && !unread.isEmpty() && transport.isReading()) {
+      Object next = unread.poll();
+      moved = true;
+      if (next instanceof byte[] bytes) {
+        unreadBytes -= bytes.length;
+        deliver(bytes);
+      } else if (next instanceof Ended ended) {
+        end(ended.reason());
+      } else {
+        peerWriteClosed();
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Reports a writability change of the transport to the protocol, if one is due.
+   *
+   * @return whether the protocol was told
+   */
+  boolean reportWritability() {
+    if (endReason != null) {
+      return false;
+    }
+    boolean told = false;
+    for (boolean writable : transport.takeWritabilityChanges()) {
+      if (endReason != null) {
+        break;
+      }
+      guard("writabilityChanged", () -> protocol.writabilityChanged(writable));
+      told = true;
+    }
+    return told;
   }
 
   /** Delivers bytes to the protocol; returns false if the connection ended doing so. */
-  boolean deliver(byte[] data) {
+  private boolean deliver(byte[] data) {
     if (endReason != null) {
       return false;
     }
@@ -259,7 +409,7 @@ public final class MemoryConnection {
   }
 
   /** The peer's output closed: half-close for a half-closeable protocol, else a clean end. */
-  void peerWriteClosed() {
+  private void peerWriteClosed() {
     if (endReason != null || readClosed) {
       return;
     }
@@ -289,14 +439,21 @@ public final class MemoryConnection {
 
   /**
    * Applies what the protocol asked of its transport (abort, close, half-close), with no peer:
-   * the bytes it wrote count as sent.
+   * the bytes it wrote count as sent. Then reports a writability change and delivers what waited
+   * while the transport did not read.
    */
   void applyTransportRequests() {
     if (endReason != null) {
       return;
     }
+    applyCloseRequests();
+    deliverWaiting();
+  }
+
+  /** Applies the transport's abort, close or half-close request, with no peer to tell. */
+  void applyCloseRequests() {
     if (transport.isAborted()) {
-      end(new ConnectionAbortedException("Connection aborted with abortConnection"));
+      end(abortReason());
     } else if (transport.isCloseReady()) {
       end(new ConnectionClosedException());
     } else if (transport.isWriteClosed() && !writeCloseSignalled) {
@@ -311,27 +468,39 @@ public final class MemoryConnection {
     }
   }
 
+  /** Why the transport was aborted: the protocol's abortConnection or the transport's own. */
+  ConnectionAbortedException abortReason() {
+    ConnectionAbortedException reason = transport.abortReason();
+    return reason != null ? reason
+        : new ConnectionAbortedException("Connection aborted with abortConnection");
+  }
+
   /** Ends the connection: the transport stops, {@code connectionLost} runs, the owner hears. */
   void end(ConnectionEndedException reason) {
     if (endReason != null) {
       return;
     }
     endReason = reason;
+    unread.clear();
+    unreadBytes = 0;
     transport.markEnded(reason);
     try {
       protocol.connectionLost(reason);
-    } catch (RuntimeException | AssertionError failure) {
+    } catch (Throwable failure) {
       owner.callbackFailed("connectionLost of " + name, failure);
     }
     onEnded.accept(reason);
     owner.ended(this);
   }
 
-  /** Runs a protocol callback; if it throws, records it and aborts. Returns whether still open. */
+  /**
+   * Runs a protocol callback; if it throws anything (a {@link StackOverflowError} or an
+   * {@link OutOfMemoryError} included), records it and aborts. Returns whether still open.
+   */
   private boolean guard(String callback, Runnable call) {
     try {
       call.run();
-    } catch (RuntimeException | AssertionError failure) {
+    } catch (Throwable failure) {
       owner.callbackFailed(callback + " of " + name, failure);
       end(new ConnectionAbortedException(
           "Connection aborted because " + callback + " threw " + failure, failure));

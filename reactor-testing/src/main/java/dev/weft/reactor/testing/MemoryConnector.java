@@ -3,7 +3,7 @@ package dev.weft.reactor.testing;
 import dev.weft.reactor.ConnectCancelledException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Connector;
-import dev.weft.reactor.testing.internal.IpLiterals;
+import dev.weft.reactor.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -110,7 +110,7 @@ public final class MemoryListeningPort implements ListeningPort {
       return null;
     }
     RecordingTransport transport =
-        RecordingTransport.builder().host(localAddress()).peer(peer).build();
+        reactor.writeBufferSettings().transportBuilder().host(localAddress()).peer(peer).build();
     MemoryConnection connection = reactor.newConnection(
         "connection accepted on port " + port() + " from " + peer, protocol, transport);
     connections.add(connection);
@@ -178,6 +178,7 @@ public final class MemoryListeningPort implements ListeningPort {
 
   @Override
   public String toString() {
-    return "MemoryListeningPort[" + host + (isListening() ? "" : ", stopped") + "]";
+    return "listening port " + host.getPort() + " on " + host.getHostString()
+        + (isListening() ? "" : " (stopped)");
   }
 }

@@ -14,9 +14,11 @@ import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.FatalErrors;
 import dev.weft.reactor.internal.SystemEventTriggers;
+import dev.weft.reactor.testing.internal.Actions;
+import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
-import dev.weft.reactor.testing.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -26,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -53,12 +56,19 @@ import org.jspecify.annotations.Nullable;
  * ends every open connection with {@link ConnectionLostException}, and leaves the reactor
  * stopped; {@link #crash()} just stops.
  *
- * <p><b>Callback errors.</b> An exception thrown by user code the fake calls (protocol and factory
- * callbacks, triggers, {@code callFromThread} and thread-pool work) is recorded in
- * {@link #callbackErrors()} and does not escape into the test's driving call; a protocol callback
- * that throws also aborts its connection with a {@code ConnectionAbortedException} whose cause is
- * the exception, as in production. Take them with {@link #takeCallbackErrors()}. Delayed calls
- * are the exception: they run inside the Clock, which propagates what they throw.
+ * <p><b>Callback errors.</b> Whatever user code the fake calls throws (protocol and factory
+ * callbacks, triggers, {@code callFromThread} and thread-pool work), a {@link StackOverflowError}
+ * or {@link OutOfMemoryError} included, is recorded in {@link #callbackErrors()} and does not
+ * escape into the test's driving call; a protocol callback that throws also aborts its connection
+ * with a {@code ConnectionAbortedException} whose cause is the throwable, as in production. Take
+ * them with {@link #takeCallbackErrors()}. Delayed calls are the exception: they run inside the
+ * Clock, which propagates what they throw.
+ *
+ * <p><b>Fatal errors.</b> A throwable that the shared rule ({@code FatalErrors}: a
+ * {@link VirtualMachineError} other than stack overflow and out of memory) calls fatal is recorded
+ * the same way, and then the reactor stops in order as the production reactor does: on the next
+ * turn, if it is running, {@link #stop()} runs (shutdown triggers, ports, every connection
+ * lost). {@link #failure()} returns the error, where {@code NioReactor.run()} would throw it.
  *
  * <p><b>Threads.</b> Not thread-safe, except {@link #callFromThread(Runnable)}, which may be
  * called from any thread and only queues.
@@ -92,6 +102,8 @@ public sealed class MemoryReactor implements Reactor
   private final List<Runnable> whenRunning = new ArrayList<>();
   private final ConnectionOwner owner = new Owner();
   private boolean captureCreationSites;
+  private @Nullable Throwable failure;
+  private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean running;
   private boolean started;
@@ -313,7 +325,8 @@ public sealed class MemoryReactor implements Reactor
   @Override
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
-    fromThread.add(new Queued(new QueuedCall(String.valueOf(call), site("callFromThread")), call));
+    String description = Actions.describe(call, CallSites.firstUserFrame());
+    fromThread.add(new Queued(new QueuedCall(description, site("callFromThread")), call));
   }
 
   /**
@@ -380,15 +393,7 @@ public sealed class MemoryReactor implements Reactor
   @Override
   public ListeningPort listenTCP(
       int port, ProtocolFactory factory, int backlog, String networkInterface) {
-    Checks.port(port);
-    Objects.requireNonNull(factory, "factory");
-    Checks.backlog(backlog);
-    Objects.requireNonNull(networkInterface, "networkInterface");
-    InetAddress bind = networkInterface.isEmpty() ? null : IpLiterals.parse(networkInterface);
-    if (!networkInterface.isEmpty() && bind == null) {
-      throw new IllegalArgumentException(
-          "networkInterface must be an IP literal or \"\": " + networkInterface);
-    }
+    InetAddress bind = Checks.listenTcp(port, factory, backlog, networkInterface);
     int assigned = port == 0 ? ephemeralPort() : port;
     InetSocketAddress host =
         bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
@@ -421,10 +426,7 @@ public sealed class MemoryReactor implements Reactor
       ClientFactory factory,
       Duration timeout,
       @Nullable SocketAddress bindAddress) {
-    Objects.requireNonNull(host, "host");
-    Checks.port(port);
-    Objects.requireNonNull(factory, "factory");
-    Checks.nonNegative(timeout, "timeout");
+    Checks.connectTcp(host, port, factory, timeout);
     MemoryConnector connector =
         new MemoryConnector(this, new ConnectTcpCall(host, port, factory, timeout, bindAddress));
     connector.connect();
@@ -553,22 +555,85 @@ public sealed class MemoryReactor implements Reactor
     return this;
   }
 
+  // ---- flow control ------------------------------------------------------------------------
+
+  /**
+   * Sets the water marks of the transports of connections made from now on, as
+   * {@code NioReactor.Builder.writeBufferWaterMarks} does: above {@code high} pending bytes a
+   * transport is not writable and its push producer is paused; at {@code low} or below it is
+   * writable again. Default 32 KiB and 64 KiB, as on the production reactor.
+   *
+   * @param low the resume mark, not negative
+   * @param high the pause mark, at least {@code low}
+   * @return this reactor
+   * @throws IllegalArgumentException if a mark is negative or {@code low} exceeds {@code high}
+   */
+  public MemoryReactor writeBufferWaterMarks(long low, long high) {
+    this.writeBuffers = writeBuffers.withWaterMarks(low, high);
+    return this;
+  }
+
+  /**
+   * Caps the pending bytes of the transports of connections made from now on, as
+   * {@code NioReactor.Builder.writeBufferLimit} does: a write that takes them above
+   * {@code bytes} aborts the connection, whose protocol receives a
+   * {@link dev.weft.reactor.WriteBufferLimitExceededException} on the next turn. The fakes have
+   * no socket buffers, so every byte not yet taken by the test or a pump counts. Default: no
+   * limit.
+   *
+   * @param bytes not negative; {@link Long#MAX_VALUE} for no limit
+   * @return this reactor
+   * @throws IllegalArgumentException if negative
+   */
+  public MemoryReactor writeBufferLimit(long bytes) {
+    this.writeBuffers = writeBuffers.withLimit(bytes);
+    return this;
+  }
+
+  WriteBufferSettings writeBufferSettings() {
+    return writeBuffers;
+  }
+
   // ---- package-private plumbing ------------------------------------------------------------
 
+  /** Records a callback error; a fatal one also stops the reactor, as nio does. */
   void recordCallbackError(String context, Throwable error) {
     errors.record(context, error);
+    if (FatalErrors.isFatal(error) && failure == null) {
+      failure = error;
+      // On the next turn, as the nio reactor begins its shutdown on the loop's next turn: the
+      // connection whose callback failed is aborted first, in this turn.
+      postTurn(() -> {
+        if (running && !stopping) {
+          stop();
+        }
+      });
+    }
+  }
+
+  /**
+   * Returns the fatal error that stopped (or is stopping) this reactor, if a callback threw one;
+   * see the class comment.
+   *
+   * @return the first fatal error, or empty
+   */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
   }
 
   @Nullable Throwable site(String what) {
     return captureCreationSites ? new CreationSite(what) : null;
   }
 
-  /** Runs user code; if it throws, records the error. Returns whether it completed normally. */
+  /**
+   * Runs user code; if it throws anything ({@link StackOverflowError} and
+   * {@link OutOfMemoryError} included), records it. Returns whether it completed normally.
+   */
   boolean guard(String context, Runnable call) {
     try {
       call.run();
       return true;
-    } catch (RuntimeException | AssertionError failure) {
+    } catch (Throwable failure) {
       recordCallbackError(context, failure);
       return false;
     }

@@ -3,7 +3,7 @@ package dev.weft.reactor.testing;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.ReactorResolver;
-import dev.weft.reactor.testing.internal.IpLiterals;
+import dev.weft.reactor.internal.IpLiterals;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,8 @@
 package dev.weft.reactor.testing;
 
 import dev.weft.reactor.Deferred;
+import dev.weft.reactor.testing.internal.Actions;
+import dev.weft.reactor.testing.internal.CallSites;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,10 +100,10 @@ public final class MemoryThreadPool {
 
   void callInThread(Runnable work) {
     Objects.requireNonNull(work, "work");
-    submit("callInThread " + work, () -> {
+    submit("callInThread " + Actions.describe(work, CallSites.firstUserFrame()), () -> {
       try {
         work.run();
-      } catch (RuntimeException | AssertionError failure) {
+      } catch (Throwable failure) {
         reactor.recordCallbackError("callInThread work " + work, failure);
       }
     });
@@ -110,11 +112,12 @@ public final class MemoryThreadPool {
   <T> Deferred<T> deferToThread(Callable<T> work) {
     Objects.requireNonNull(work, "work");
     Deferred<T> result = new Deferred<>(reactor.executor(), null);
-    submit("deferToThread " + work, () -> {
+    submit("deferToThread " + Actions.describe(work, CallSites.firstUserFrame()), () -> {
       try {
         T value = work.call();
         reactor.callFromThread(() -> result.complete(value));
-      } catch (Exception | AssertionError failure) {
+      } catch (Throwable failure) {
+        // As on the nio reactor's pool: whatever the work throws is its Deferred's result.
         reactor.callFromThread(() -> result.completeExceptionally(failure));
       }
     });

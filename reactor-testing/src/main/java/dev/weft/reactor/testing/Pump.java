@@ -35,6 +35,17 @@ import org.jspecify.annotations.Nullable;
  * {@link ConnectionAbortedException} and the peer with {@link ConnectionLostException} (a
  * reset). {@link #flush()} pumps until a step moves nothing.
  *
+ * <p><b>Back-pressure.</b> While a side does not read (its transport paused reading with
+ * {@code pauseProducing()}, or is closing), what the other side writes fills that side's receive
+ * buffer ({@link MemoryConnection#unreadBytes()}, at most
+ * {@link Builder#receiveBufferSize(long)}, as a socket's buffers would) and then stays pending on
+ * the writer's transport, whose pending bytes grow and whose own producer is paused, as a real
+ * writer's would be once the kernel buffers are full; its clean close waits for those bytes too.
+ * The end of the stream or a reset waits behind the bytes: a paused side sees them, in order,
+ * from the first step after it resumes.
+ * Each step starts by delivering what waited and the writability changes of the last step
+ * ({@link Protocol#writabilityChanged(boolean)}).
+ *
  * <p><b>Callback failures.</b> A protocol callback that throws is caught and its connection
  * aborted, as in {@link MemoryConnection}. A pump made by {@link #connect} has nobody else to
  * report to, so {@link #pump()} and {@link #flush()} then throw an {@link IllegalStateException}
@@ -48,11 +59,15 @@ public final class Pump {
   /** How many steps {@link #flush()} takes, by default, before it gives up. */
   public static final int DEFAULT_MAX_FLUSH_STEPS = 10_000;
 
+  /** How many bytes, by default, may wait for a side that does not read: 64 KiB. */
+  public static final long DEFAULT_RECEIVE_BUFFER_SIZE = 64 * 1024;
+
   private final DeliveryPolicy policy;
   private final SplittableRandom random;
   private final @Nullable Clock clock;
   private final Duration clockStep;
   private final int maxFlushSteps;
+  private final long receiveBufferSize;
   private final List<CallbackError> unreported = new ArrayList<>();
   private final MemoryConnection server;
   private final MemoryConnection client;
@@ -65,27 +80,30 @@ public final class Pump {
     this.clock = b.clock;
     this.clockStep = b.clockStep;
     this.maxFlushSteps = b.maxFlushSteps;
-    RecordingTransport serverTransport =
-        RecordingTransport.builder().host(b.serverAddress).peer(b.clientAddress).build();
-    RecordingTransport clientTransport =
-        RecordingTransport.builder().host(b.clientAddress).peer(b.serverAddress).build();
+    this.receiveBufferSize = b.receiveBufferSize;
+    RecordingTransport serverTransport = sides.serverSettings().transportBuilder()
+        .host(b.serverAddress).peer(b.clientAddress).build();
+    RecordingTransport clientTransport = sides.clientSettings().transportBuilder()
+        .host(b.clientAddress).peer(b.serverAddress).build();
     this.server = new MemoryConnection(sides.serverName, serverProtocol, serverTransport,
         new SideOwner(sides.serverOwner), true, sides.serverSite);
     this.client = new MemoryConnection(sides.clientName, clientProtocol, clientTransport,
         new SideOwner(sides.clientOwner), true, sides.clientSite);
   }
 
-  /** Who hears about each side, for pumps made by a reactor. */
+  /** Who hears about each side, and its transport's settings, for pumps made by a reactor. */
   record Sides(
       String serverName,
       @Nullable ConnectionOwner serverOwner,
       @Nullable Throwable serverSite,
+      WriteBufferSettings serverSettings,
       String clientName,
       @Nullable ConnectionOwner clientOwner,
-      @Nullable Throwable clientSite) {
-    static Sides standalone() {
-      return new Sides("pumped server connection", null, null,
-          "pumped client connection", null, null);
+      @Nullable Throwable clientSite,
+      WriteBufferSettings clientSettings) {
+    static Sides standalone(WriteBufferSettings settings) {
+      return new Sides("pumped server connection", null, null, settings,
+          "pumped client connection", null, null, settings);
     }
   }
 
@@ -147,7 +165,9 @@ public final class Pump {
     if (clock != null) {
       clock.advance(clockStep);
     }
-    boolean moved = transfer(client, server);
+    boolean moved = client.deliverWaiting();
+    moved |= server.deliverWaiting();
+    moved |= transfer(client, server);
     moved |= transfer(server, client);
     moved |= settleAll();
     reportUnreported();
@@ -177,7 +197,16 @@ public final class Pump {
     if (!from.isOpen()) {
       return false;
     }
-    List<byte[]> writes = from.transport().takePending();
+    long room = Long.MAX_VALUE;
+    if (to.isOpen() && to.isHolding()) {
+      // The reader does not read: what fits in its receive buffer waits there, the rest stays
+      // with the writer, which is what pushes back.
+      room = receiveBufferSize - to.unreadBytes();
+      if (room <= 0) {
+        return false;
+      }
+    }
+    List<byte[]> writes = from.transport().takePending(room);
     if (!writes.isEmpty() && !to.isOpen()) {
       // Only a half-closeable side whose peer closed fully is left open. The closed socket
       // answers with a reset; a real one reports it on a later write, the fake at once, so the
@@ -190,7 +219,7 @@ public final class Pump {
         if (!to.isOpen() || to.isReadClosed()) {
           return true;
         }
-        to.deliver(chunk);
+        to.arrive(chunk);
       }
     }
     return !writes.isEmpty();
@@ -204,25 +233,25 @@ public final class Pump {
 
   private boolean settle(MemoryConnection side, MemoryConnection peer) {
     if (!side.isOpen()) {
-      if (!peer.isOpen()) {
+      if (!peer.isOpen() || peer.hasPeerEnded()) {
         return false;
       }
       if (side.endReason() instanceof ConnectionAbortedException) {
-        peer.end(new ConnectionLostException("Connection reset by peer"));
+        peer.arriveEnd(new ConnectionLostException("Connection reset by peer"));
         return true;
       }
-      if (peer.isReadClosed()) {
-        // A half-closeable peer that saw the end of the stream stays open until it closes its
-        // own side, as with a real socket.
+      if (peer.hasPeerOutputEnded()) {
+        // A half-closeable peer that saw (or will see) the end of the stream stays open until it
+        // closes its own side, as with a real socket.
         return false;
       }
-      peer.end(new ConnectionClosedException("Connection was closed cleanly by the peer"));
+      peer.arriveEnd(new ConnectionClosedException("Connection was closed cleanly by the peer"));
       return true;
     }
     RecordingTransport t = side.transport();
     if (t.isAborted()) {
-      side.end(new ConnectionAbortedException("Connection aborted with abortConnection"));
-      peer.end(new ConnectionLostException("Connection reset by peer"));
+      side.end(side.abortReason());
+      peer.arriveEnd(new ConnectionLostException("Connection reset by peer"));
       return true;
     }
     if (t.pendingBytes() > 0) {
@@ -232,12 +261,12 @@ public final class Pump {
       side.end(new ConnectionClosedException());
       // The peer reads the end of the stream: a half-closeable protocol hears
       // readConnectionLost and ends only once its own output is closed too; any other ends now.
-      peer.peerWriteClosed();
+      peer.arriveEndOfStream();
       return true;
     }
     if (t.isWriteClosed() && !side.isWriteCloseSignalled()) {
-      side.applyTransportRequests();
-      peer.peerWriteClosed();
+      side.applyCloseRequests();
+      peer.arriveEndOfStream();
       return true;
     }
     return false;
@@ -350,6 +379,8 @@ public final class Pump {
     private SocketAddress clientAddress =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
     private int maxFlushSteps = DEFAULT_MAX_FLUSH_STEPS;
+    private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
+    private long receiveBufferSize = DEFAULT_RECEIVE_BUFFER_SIZE;
 
     Builder() {}
 
@@ -414,6 +445,54 @@ public final class Pump {
     }
 
     /**
+     * Sets both transports' water marks, as {@code NioReactor.Builder.writeBufferWaterMarks}
+     * does. Default 32 KiB and 64 KiB. A pump made by {@link ClientAttempt#connectTo} takes its
+     * reactors' settings instead.
+     *
+     * @param low pending bytes at or below which a transport is writable again, not negative
+     * @param high pending bytes above which it is not writable, at least {@code low}
+     * @return this builder
+     * @throws IllegalArgumentException if a mark is negative or {@code low} exceeds {@code high}
+     */
+    public Builder writeBufferWaterMarks(long low, long high) {
+      this.writeBuffers = writeBuffers.withWaterMarks(low, high);
+      return this;
+    }
+
+    /**
+     * Caps both transports' pending bytes, as {@code NioReactor.Builder.writeBufferLimit} does:
+     * a write above it aborts that side with
+     * {@link dev.weft.reactor.WriteBufferLimitExceededException}. Default: no limit. A pump made
+     * by {@link ClientAttempt#connectTo} takes its reactors' settings instead.
+     *
+     * @param bytes not negative; {@link Long#MAX_VALUE} for no limit
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder writeBufferLimit(long bytes) {
+      this.writeBuffers = writeBuffers.withLimit(bytes);
+      return this;
+    }
+
+    /**
+     * Sets how many bytes may wait for a side that does not read (paused or closing) before the
+     * rest stays pending on the writer, as a socket's receive and send buffers hold bytes the
+     * reader has not read. Default {@link #DEFAULT_RECEIVE_BUFFER_SIZE}; real sockets often hold
+     * more, 0 holds nothing.
+     *
+     * @param bytes not negative
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder receiveBufferSize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("receiveBufferSize must not be negative: " + bytes);
+      }
+      this.receiveBufferSize = bytes;
+      return this;
+    }
+
+    /**
      * Connects two protocols; see {@link Pump#connect(Protocol, Protocol)}.
      *
      * @param server the server side's protocol
@@ -423,7 +502,7 @@ public final class Pump {
     public Pump connect(Protocol server, Protocol client) {
       Objects.requireNonNull(server, "server");
       Objects.requireNonNull(client, "client");
-      return new Pump(this, server, client, Sides.standalone()).start();
+      return new Pump(this, server, client, Sides.standalone(writeBuffers)).start();
     }
 
     /**

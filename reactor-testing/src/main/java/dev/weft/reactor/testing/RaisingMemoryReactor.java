@@ -59,10 +59,7 @@ public final class RaisingMemoryReactor extends MemoryReactor {
   public ListeningPort listenTCP(
       int port, ProtocolFactory factory, int backlog, String networkInterface) {
     if (listenFailure != null) {
-      Checks.port(port);
-      Objects.requireNonNull(factory, "factory");
-      Checks.backlog(backlog);
-      Objects.requireNonNull(networkInterface, "networkInterface");
+      Checks.listenTcp(port, factory, backlog, networkInterface);
       throw listenFailure;
     }
     return super.listenTCP(port, factory, backlog, networkInterface);
@@ -76,10 +73,7 @@ public final class RaisingMemoryReactor extends MemoryReactor {
       Duration timeout,
       @Nullable SocketAddress bindAddress) {
     if (connectFailure != null) {
-      Objects.requireNonNull(host, "host");
-      Checks.port(port);
-      Objects.requireNonNull(factory, "factory");
-      Checks.nonNegative(timeout, "timeout");
+      Checks.connectTcp(host, port, factory, timeout);
       throw connectFailure;
     }
     return super.connectTCP(host, port, factory, timeout, bindAddress);

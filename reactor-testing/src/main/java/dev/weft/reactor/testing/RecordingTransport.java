@@ -1,8 +1,11 @@
 package dev.weft.reactor.testing;
 
+import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Producer;
 import dev.weft.reactor.TcpTransport;
+import dev.weft.reactor.WriteBufferLimitExceededException;
+import dev.weft.reactor.internal.ProducerPacing;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,8 +14,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,25 +33,35 @@ import org.jspecify.annotations.Nullable;
  * both; a {@link Pump} takes pending bytes as it delivers them and leaves {@code written()}
  * alone.
  *
- * <p><b>Back-pressure.</b> A registered {@link dev.weft.reactor.PushProducer} is paused when pending bytes rise
- * above the high-water mark and resumed when they fall to the low-water mark; a
- * {@link dev.weft.reactor.PullProducer} is asked for a chunk on registration and each time its pending bytes are
- * taken.
+ * <p><b>Back-pressure</b> follows the production reactor's rules, shared with it: above the
+ * high-water mark of pending bytes the transport is not {@linkplain #isWritable() writable} and
+ * a registered {@link dev.weft.reactor.PushProducer} is paused; at the low-water mark it is
+ * writable again and the producer resumed; a {@link dev.weft.reactor.PullProducer} is asked for
+ * a chunk on registration and each time the pending bytes are taken. A write that takes the
+ * pending bytes above the {@linkplain Builder#writeBufferLimit(long) write buffer limit} aborts
+ * the transport with {@link WriteBufferLimitExceededException}. The owner reports writability
+ * changes to the protocol on its next turn.
  *
- * <p><b>Closing.</b> After {@link #loseConnection()}, {@link #abortConnection()} or
- * {@link #loseWriteConnection()}, a write fails with {@link IllegalStateException} (the
- * production reactor drops such bytes silently; build with {@code failWritesAfterClose(false)}
- * to do the same). Abort is not a clean close: {@link #isAborted()} tells them apart, and the
+ * <p><b>Reading.</b> {@link #pauseProducing()} pauses reading: the owner then holds what the peer
+ * sends (bytes and the end of the stream) until {@link #resumeProducing()}, and delivers it on
+ * its next turn. A transport closing with {@link #loseConnection()} reads nothing more either.
+ *
+ * <p><b>Closing.</b> After {@link #loseConnection()} (unless a producer is registered),
+ * {@link #abortConnection()} or {@link #loseWriteConnection()}, a write fails with
+ * {@link IllegalStateException} (the production reactor drops such bytes silently; build with
+ * {@code failWritesAfterClose(false)} to do the same). Writes after the transport aborted itself
+ * (write buffer limit, or a producer callback that threw) are dropped silently, as the protocol
+ * could not know. Abort is not a clean close: {@link #isAborted()} tells them apart, and the
  * bytes still pending are discarded. Host and peer stay readable after the end.
  *
  * <p>Twisted: {@code twisted.internet.testing.StringTransport}.
  */
 public final class RecordingTransport implements TcpTransport {
-  /** Default high-water mark: 64 KiB pending. */
-  public static final long DEFAULT_HIGH_WATER_MARK = 64 * 1024;
+  /** Default high-water mark: 64 KiB pending, as on the production reactor. */
+  public static final long DEFAULT_HIGH_WATER_MARK = ProducerPacing.DEFAULT_HIGH_WATER_MARK;
 
-  /** Default low-water mark: 16 KiB pending. */
-  public static final long DEFAULT_LOW_WATER_MARK = 16 * 1024;
+  /** Default low-water mark: 32 KiB pending, as on the production reactor. */
+  public static final long DEFAULT_LOW_WATER_MARK = ProducerPacing.DEFAULT_LOW_WATER_MARK;
 
   private final SocketAddress host;
   private final SocketAddress peer;
@@ -57,17 +72,29 @@ public final class RecordingTransport implements TcpTransport {
   private long pendingBytes;
   private boolean closeRequested;
   private boolean aborted;
+  private @Nullable ConnectionAbortedException abortReason;
+  private boolean abortedByTransport;
   private boolean writeClosed;
+  private boolean readingPaused;
   private @Nullable ConnectionEndedException endReason;
   private boolean tcpNoDelay;
   private boolean tcpKeepAlive;
   private Runnable ownerHook = () -> {};
+  private BiConsumer<String, Throwable> failureHook = RecordingTransport::rethrow;
 
   private RecordingTransport(Builder b) {
     this.host = b.host;
     this.peer = b.peer;
-    this.pacing = new ProducerPacing(b.highWaterMark, b.lowWaterMark);
+    this.pacing = new ProducerPacing(
+        b.lowWaterMark, b.highWaterMark, b.writeBufferLimit, this::producerFailed);
     this.failWritesAfterClose = b.failWritesAfterClose;
+  }
+
+  private static void rethrow(String context, Throwable failure) {
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    throw (Error) failure;
   }
 
   /**
@@ -106,7 +133,7 @@ public final class RecordingTransport implements TcpTransport {
 
   private void append(byte[] bytes) {
     if (isClosingForWrites()) {
-      if (failWritesAfterClose) {
+      if (failWritesAfterClose && !abortedByTransport) {
         throw new IllegalStateException(
             "write of " + bytes.length + " bytes after the transport was "
                 + closingDescription() + "; the production reactor would drop them silently. "
@@ -121,11 +148,42 @@ public final class RecordingTransport implements TcpTransport {
     written.writeBytes(bytes);
     pending.add(bytes);
     pendingBytes += bytes.length;
-    pacing.afterWrite(pendingBytes);
+    WriteBufferLimitExceededException overLimit = pacing.limitExceeded(pendingBytes);
+    if (overLimit != null) {
+      abortByTransport(overLimit);
+    } else if (pacing.afterWrite(pendingBytes)) {
+      ownerHook.run();
+    }
   }
 
   private boolean isClosingForWrites() {
-    return closeRequested || aborted || writeClosed || endReason != null;
+    return (closeRequested && !pacing.acceptsWritesWhileClosing())
+        || aborted || writeClosed || endReason != null;
+  }
+
+  /** A producer callback made by the transport threw: report it and abort, as nio does. */
+  private void producerFailed(String callback, Throwable failure) {
+    failureHook.accept(callback, failure);
+    if (endReason == null) {
+      abortByTransport(new ConnectionAbortedException(
+          "Connection aborted because " + callback + " threw " + failure, failure));
+    }
+  }
+
+  private void abortByTransport(ConnectionAbortedException reason) {
+    if (aborted || endReason != null) {
+      return;
+    }
+    abortedByTransport = true;
+    abortWith(reason);
+  }
+
+  private void abortWith(ConnectionAbortedException reason) {
+    aborted = true;
+    abortReason = reason;
+    pending.clear();
+    pendingBytes = 0;
+    ownerHook.run();
   }
 
   private String closingDescription() {
@@ -197,18 +255,56 @@ public final class RecordingTransport implements TcpTransport {
 
   /** Takes the pending writes, one array per write call, as the network sends them. */
   List<byte[]> takePending() {
-    List<byte[]> writes = new ArrayList<>(pending);
-    pending.clear();
-    pendingBytes = 0;
-    if (!writes.isEmpty() && endReason == null && !aborted) {
-      pacing.afterDrain(pendingBytes);
+    return takePending(Long.MAX_VALUE);
+  }
+
+  /**
+   * Takes at most {@code maxBytes} of the pending bytes, oldest first, one array per write call;
+   * a write that does not fit whole is split, and its rest stays pending.
+   */
+  List<byte[]> takePending(long maxBytes) {
+    List<byte[]> writes = new ArrayList<>();
+    long budget = maxBytes;
+    while (budget > 0 && !pending.isEmpty()) {
+      byte[] next = pending.peek();
+      if (next.length <= budget) {
+        writes.add(pending.poll());
+        budget -= next.length;
+      } else {
+        int fits = (int) budget;
+        writes.add(Arrays.copyOf(next, fits));
+        pending.poll();
+        pending.addFirst(Arrays.copyOfRange(next, fits, next.length));
+        budget = 0;
+      }
+    }
+    long taken = maxBytes - budget;
+    pendingBytes -= taken;
+    if (taken > 0 && endReason == null && !aborted && pacing.afterDrain(pendingBytes)) {
+      ownerHook.run();
     }
     return writes;
   }
 
+  /**
+   * Tells whether pending bytes are at or below the low-water mark since they last rose above the
+   * high-water mark; see {@link dev.weft.reactor.Transport#isWritable()}.
+   *
+   * @return {@code true} while the transport wants more bytes
+   */
+  @Override
+  public boolean isWritable() {
+    return pacing.isWritable();
+  }
+
+  /** The writability changes to report to the protocol on this turn, in order. */
+  List<Boolean> takeWritabilityChanges() {
+    return pacing.takeWritabilityChanges();
+  }
+
   @Override
   public void registerProducer(Producer producer, boolean streaming) {
-    pacing.register(producer, streaming, pendingBytes, endReason != null || aborted);
+    pacing.register(producer, streaming, endReason != null || aborted);
   }
 
   @Override
@@ -263,6 +359,58 @@ public final class RecordingTransport implements TcpTransport {
     return pacing.lowWaterMark();
   }
 
+  /**
+   * Returns the write buffer limit.
+   *
+   * @return pending bytes above which a write aborts the transport; {@link Long#MAX_VALUE} for
+   *     none
+   */
+  public long writeBufferLimit() {
+    return pacing.writeBufferLimit();
+  }
+
+  /**
+   * Pauses reading: the owner holds what the peer sends until {@link #resumeProducing()}.
+   * Calling it again does nothing.
+   */
+  @Override
+  public void pauseProducing() {
+    readingPaused = true;
+  }
+
+  /**
+   * Resumes reading; what waited is delivered on the owner's next turn (a reactor turn, or a pump
+   * step), never inside this call. Does nothing if reading was not paused.
+   */
+  @Override
+  public void resumeProducing() {
+    if (!readingPaused) {
+      return;
+    }
+    readingPaused = false;
+    ownerHook.run();
+  }
+
+  /** Closes as {@link #loseConnection()}; see {@link dev.weft.reactor.Transport#stopProducing()}. */
+  @Override
+  public void stopProducing() {
+    loseConnection();
+  }
+
+  /**
+   * Tells whether reading is paused with {@link #pauseProducing()}.
+   *
+   * @return {@code true} between a pause and the following resume
+   */
+  public boolean isReadingPaused() {
+    return readingPaused;
+  }
+
+  /** Whether what the peer sends may be delivered now: not paused, not closing, not ended. */
+  boolean isReading() {
+    return !readingPaused && !closeRequested && !aborted && endReason == null;
+  }
+
   @Override
   public void loseConnection() {
     if (closeRequested || aborted || endReason != null) {
@@ -277,10 +425,7 @@ public final class RecordingTransport implements TcpTransport {
     if (aborted || endReason != null) {
       return;
     }
-    aborted = true;
-    pending.clear();
-    pendingBytes = 0;
-    ownerHook.run();
+    abortWith(new ConnectionAbortedException("Connection aborted with abortConnection"));
   }
 
   @Override
@@ -307,12 +452,24 @@ public final class RecordingTransport implements TcpTransport {
   }
 
   /**
-   * Tells whether {@link #abortConnection()} was called: an abort, not a clean close.
+   * Tells whether {@link #abortConnection()} was called, or the transport aborted itself (write
+   * buffer limit, a producer callback that threw): an abort, not a clean close.
    *
    * @return {@code true} once aborted
    */
   public boolean isAborted() {
     return aborted;
+  }
+
+  /**
+   * Returns why the transport was aborted: {@link #abortConnection()} was called, the write
+   * buffer limit was exceeded ({@link WriteBufferLimitExceededException}), or a producer callback
+   * threw.
+   *
+   * @return what the protocol's {@code connectionLost} receives, or {@code null} if not aborted
+   */
+  public @Nullable ConnectionAbortedException abortReason() {
+    return abortReason;
   }
 
   /**
@@ -360,14 +517,22 @@ public final class RecordingTransport implements TcpTransport {
     pacing.stop();
   }
 
-  /** The owner's hook runs after each close, abort, half-close or producer unregistration. */
+  /**
+   * The owner's hook runs when it has work for its next turn: a close, abort or half-close, a
+   * producer unregistered, reading resumed, or a writability change to report.
+   */
   void setOwnerHook(Runnable hook) {
     this.ownerHook = hook;
   }
 
-  /** A clean close is ready once asked for and any producer has unregistered. */
+  /** Where producer callback failures go: the owner records them. */
+  void setFailureHook(BiConsumer<String, Throwable> hook) {
+    this.failureHook = hook;
+  }
+
+  /** A clean close is ready once asked for and no pull producer holds it. */
   boolean isCloseReady() {
-    return closeRequested && pacing.producer() == null;
+    return closeRequested && !pacing.holdsClose();
   }
 
   @Override
@@ -412,6 +577,7 @@ public final class RecordingTransport implements TcpTransport {
     private SocketAddress peer = new InetSocketAddress(loopback(), 20000);
     private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
     private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
+    private long writeBufferLimit = ProducerPacing.NO_LIMIT;
     private boolean failWritesAfterClose = true;
 
     private Builder() {}
@@ -450,10 +616,7 @@ public final class RecordingTransport implements TcpTransport {
      * @throws IllegalArgumentException if negative
      */
     public Builder highWaterMark(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("highWaterMark must not be negative: " + bytes);
-      }
-      this.highWaterMark = bytes;
+      this.highWaterMark = ProducerPacing.nonNegative(bytes, "highWaterMark");
       return this;
     }
 
@@ -465,10 +628,22 @@ public final class RecordingTransport implements TcpTransport {
      * @throws IllegalArgumentException if negative
      */
     public Builder lowWaterMark(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("lowWaterMark must not be negative: " + bytes);
-      }
-      this.lowWaterMark = bytes;
+      this.lowWaterMark = ProducerPacing.nonNegative(bytes, "lowWaterMark");
+      return this;
+    }
+
+    /**
+     * Caps the pending bytes: a write that takes them above {@code bytes} aborts the transport
+     * with {@link WriteBufferLimitExceededException}, as {@code NioReactor.Builder}'s setting of
+     * the same name does. Default: no limit.
+     *
+     * @param bytes not negative; {@link Long#MAX_VALUE} for no limit
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder writeBufferLimit(long bytes) {
+      ProducerPacing.checkWriteBufferLimit(bytes);
+      this.writeBufferLimit = bytes;
       return this;
     }
 
@@ -491,10 +666,7 @@ public final class RecordingTransport implements TcpTransport {
      * @throws IllegalArgumentException if the low-water mark is above the high-water mark
      */
     public RecordingTransport build() {
-      if (lowWaterMark > highWaterMark) {
-        throw new IllegalArgumentException(
-            "lowWaterMark must not exceed highWaterMark: " + lowWaterMark + " > " + highWaterMark);
-      }
+      ProducerPacing.checkWaterMarks(lowWaterMark, highWaterMark);
       return new RecordingTransport(this);
     }
   }

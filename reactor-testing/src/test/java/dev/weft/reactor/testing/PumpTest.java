@@ -135,8 +135,27 @@ class PumpTest {
   }
 
   @Test
-  void closeWaitsForARegisteredProducer() {
+  void closeWaitsForARegisteredPullProducer() {
     Pump pump = Pump.connect(server, client);
+    client.t().registerProducer(new dev.weft.reactor.PullProducer() {
+      @Override
+      public void resumeProducing() {}
+
+      @Override
+      public void stopProducing() {}
+    }, false);
+    client.t().loseConnection();
+    pump.flush();
+    assertThat(pump.client().isOpen()).isTrue();
+    client.t().unregisterProducer();
+    pump.flush();
+    assertThat(pump.client().isOpen()).isFalse();
+  }
+
+  @Test
+  void aPushProducerDoesNotHoldTheCloseAndIsStoppedByIt() {
+    Pump pump = Pump.connect(server, client);
+    boolean[] stopped = {false};
     client.t().registerProducer(new dev.weft.reactor.PushProducer() {
       @Override
       public void pauseProducing() {}
@@ -145,14 +164,16 @@ class PumpTest {
       public void resumeProducing() {}
 
       @Override
-      public void stopProducing() {}
+      public void stopProducing() {
+        stopped[0] = true;
+      }
     }, true);
+    client.write("last words");
     client.t().loseConnection();
     pump.flush();
-    assertThat(pump.client().isOpen()).isTrue();
-    client.t().unregisterProducer();
-    pump.flush();
+    assertThat(server.receivedText()).isEqualTo("last words");
     assertThat(pump.client().isOpen()).isFalse();
+    assertThat(stopped[0]).isTrue();
   }
 
   @Test

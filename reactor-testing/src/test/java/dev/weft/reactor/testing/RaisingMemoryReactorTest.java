@@ -42,4 +42,13 @@ class RaisingMemoryReactorTest {
     assertThatThrownBy(() -> reactor.connectTCP("h", 70000, clientFactory))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theInterfaceIsCheckedAsTheOtherReactorsCheckIt() {
+    RaisingMemoryReactor reactor = RaisingMemoryReactor.failingListen(new CannotListenException("x"));
+
+    assertThatThrownBy(() -> reactor.listenTCP(80, serverFactory, 50, "localhost"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("networkInterface must be an IP literal or ALL_INTERFACES (\"\"): localhost");
+  }
 }

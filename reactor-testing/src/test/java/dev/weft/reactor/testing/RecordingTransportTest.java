@@ -207,12 +207,31 @@ class RecordingTransportTest {
   }
 
   @Test
-  void cleanCloseWaitsForTheProducerToUnregister() {
-    transport.registerProducer(mock(PushProducer.class), true);
+  void cleanCloseWaitsForAPullProducerToUnregister() {
+    transport.registerProducer(mock(PullProducer.class), false);
     transport.loseConnection();
     assertThat(transport.isCloseReady()).isFalse();
     transport.unregisterProducer();
     assertThat(transport.isCloseReady()).isTrue();
+  }
+
+  @Test
+  void aPushProducerDoesNotHoldACleanClose() {
+    transport.registerProducer(mock(PushProducer.class), true);
+    transport.loseConnection();
+    assertThat(transport.isCloseReady()).isTrue();
+  }
+
+  @Test
+  void aProducerMayStillWriteAfterLoseConnectionUntilTheClose() {
+    transport.registerProducer(mock(PushProducer.class), true);
+    transport.loseConnection();
+    transport.write(new byte[] {1, 2});
+    assertThat(transport.pendingBytes()).isEqualTo(2);
+    transport.unregisterProducer();
+    assertThatThrownBy(() -> transport.write(new byte[] {3}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed with loseConnection");
   }
 
   @Test

@@ -13,7 +13,8 @@ import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.junit.AllowLeftovers;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,15 +23,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 // Members stay connected and the server keeps listening: that is the state each test checks.
 @AllowLeftovers({Leftover.Kind.LISTENING_PORTS, Leftover.Kind.OPEN_CONNECTIONS})
 class ChatServerTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
   private final ChatServer chat = new ChatServer();
   private MemoryListeningPort port;
 

@@ -10,20 +10,20 @@ import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 class EchoTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
 
 
   /** A client that sends a payload on connect and keeps what comes back. */

@@ -19,19 +19,19 @@ import dev.weft.reactor.testing.ListenTcpCall;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import dev.weft.samples.echo.Echo;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The endpoints of reactor-api on the fakes of reactor-testing (reactor-api's own tests cannot
  * use them: reactor-testing depends on the API).
  */
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 class EndpointsOnFakesTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
 
 
   @Test

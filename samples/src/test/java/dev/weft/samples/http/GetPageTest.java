@@ -16,13 +16,13 @@ import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.ReactorTest;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * which afterwards fails the test if it left a connection open, a port listening, a delayed call
  * pending or a callback error unseen.
  */
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 class GetPageTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
 
   static Stream<DeliveryPolicy> deliveries() {
     return Stream.of(

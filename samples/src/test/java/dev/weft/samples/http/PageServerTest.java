@@ -10,21 +10,21 @@ import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.RecordingTransport;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The page server against hostile clients, on the fakes: oversized heads are answered and
  * closed, and idle connections are closed on the Clock, never by waiting.
  */
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 class PageServerTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
 
   private MemoryConnection connect(PageServer server) {
     MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(0, server);

@@ -6,18 +6,18 @@ import dev.weft.reactor.protocols.ReconnectingClientFactory;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryReactorClock;
-import dev.weft.reactor.testing.junit.ReactorExtension;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ReactorExtension.class)
+@WithFakeReactor
 class ReconnectingLineClientTest {
-  private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactorClock reactor;
   private final List<String> lines = new ArrayList<>();
 
   private ReconnectingLineClient start(double jitter, Random random) {

@@ -2,43 +2,48 @@ package dev.weft.reactor.nio.internal;
 
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DnsLookupException;
+import dev.weft.reactor.internal.IpLiterals;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The loop's two small pools for blocking work: one behind {@code callInThread} and
+ * The reactor's two small pools for blocking work: one behind {@code callInThread} and
  * {@code deferToThread}, one for host name lookups. Each is created on first use, its daemon
  * threads time out when idle, and results return to the loop with {@code callFromThread}.
- * Methods are called on the loop thread (the caller checks).
+ * The public methods check their arguments and the calling thread.
  */
-final class BlockingPools {
-  private static final Pattern IPV4_LITERAL =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-
+public final class BlockingPools implements Facet {
   private final EventLoop loop;
   private final LoopSettings settings;
   private @Nullable ExecutorService workers;
   private @Nullable ExecutorService resolvers;
 
-  BlockingPools(EventLoop loop) {
-    this.loop = loop;
+  /**
+   * Creates the pools, without threads yet.
+   *
+   * @param loop the loop results are delivered on
+   */
+  public BlockingPools(EventLoop loop) {
+    this.loop = Objects.requireNonNull(loop, "loop");
     this.settings = loop.settings;
   }
 
-  static boolean isIpLiteral(String host) {
-    return host.indexOf(':') >= 0 || IPV4_LITERAL.matcher(host).matches();
-  }
-
-  void callInThread(Runnable work) {
+  /**
+   * Runs {@code work} on the work pool; what it throws is reported.
+   *
+   * @param work the work
+   */
+  public void callInThread(Runnable work) {
+    Objects.requireNonNull(work, "work");
+    loop.checkThread();
     workers().execute(
         () -> {
           try {
@@ -49,7 +54,16 @@ final class BlockingPools {
         });
   }
 
-  <T> Deferred<T> deferToThread(Callable<T> work) {
+  /**
+   * Runs {@code work} on the work pool and completes the result on the loop.
+   *
+   * @param work the work
+   * @param <T> the result type
+   * @return its result, or what it threw
+   */
+  public <T> Deferred<T> deferToThread(Callable<T> work) {
+    Objects.requireNonNull(work, "work");
+    loop.checkThread();
     Deferred<T> result = new Deferred<>(loop.executor(), null);
     workers().execute(
         () -> {
@@ -65,15 +79,20 @@ final class BlockingPools {
     return result;
   }
 
-  Deferred<List<InetAddress>> resolve(String host) {
+  /**
+   * Answers an IP literal ({@link IpLiterals}) at once, without any lookup, and hands anything
+   * else to the blocking resolver on the resolver pool.
+   *
+   * @param host a host name or IP literal
+   * @return the addresses, or a {@link DnsLookupException}
+   */
+  public Deferred<List<InetAddress>> resolve(String host) {
+    Objects.requireNonNull(host, "host");
+    loop.checkThread();
     Deferred<List<InetAddress>> result = new Deferred<>(loop.executor(), null);
-    if (isIpLiteral(host)) {
-      try {
-        // A literal is parsed, never looked up.
-        result.complete(List.of(InetAddress.getByName(host)));
-      } catch (UnknownHostException e) {
-        result.completeExceptionally(new DnsLookupException("not a valid IP literal: " + host, e));
-      }
+    InetAddress literal = IpLiterals.parse(host);
+    if (literal != null) {
+      result.complete(List.of(literal));
       return result;
     }
     ExecutorService r = resolvers;
@@ -105,8 +124,14 @@ final class BlockingPools {
     return result;
   }
 
+  @Override
+  public void shutDown() {
+    // Work in flight finishes on its own; its results are dropped once the loop is closed.
+  }
+
   /** Lets running work finish but takes no more; lookups in flight are abandoned. */
-  void shutdown() {
+  @Override
+  public void release() {
     ExecutorService w = workers;
     if (w != null) {
       w.shutdown();
@@ -142,5 +167,10 @@ final class BlockingPools {
             });
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  @Override
+  public String toString() {
+    return "BlockingPools[" + settings.threadName() + "]";
   }
 }

@@ -1,64 +1,81 @@
 package dev.weft.reactor.nio.internal;
 
-import dev.weft.reactor.ClientFactory;
-import dev.weft.reactor.Connector;
-import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DelayedCall;
-import dev.weft.reactor.ListeningPort;
-import dev.weft.reactor.ProtocolFactory;
-import dev.weft.reactor.Reactor;
-import dev.weft.reactor.SystemEvent;
-import dev.weft.reactor.TriggerHandle;
-import dev.weft.reactor.TriggerPhase;
+import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.WrongThreadException;
-import dev.weft.reactor.internal.Checks;
-import dev.weft.reactor.internal.SystemEventTriggers;
+import dev.weft.reactor.internal.FatalErrors;
 import dev.weft.reactor.internal.TimerQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The selector loop: one thread that owns a {@link Selector}, the timer heap, and every channel.
+ * The selector loop: one thread that owns a {@link Selector}, the timer heap and the task queues,
+ * and hands readiness to the {@link Selectable} attached to each key. It knows nothing of TCP and
+ * nothing of starting and stopping: {@link Lifecycle} runs it, and the facets ({@link Tcp},
+ * {@link BlockingPools}) register their channels and tasks with it.
  *
- * <p>Only {@link #callFromThread}, {@link #stop}, {@link #crash}, {@link #isRunning} and the
- * termination methods are thread-safe; everything else checks the calling thread. Before
- * {@link #run()} the owner is the thread that created the loop, so it can be configured (ports
- * opened, triggers added) before it runs.
+ * <p><b>A turn</b> runs the {@code callFromThread} tasks queued so far (a bounded batch), the
+ * loop's own tasks queued before the turn ({@link #runLater}), the due timers, the tasks those
+ * queued, and then selects: without blocking if work is waiting, otherwise until the next timer
+ * is due or a task arrives.
+ *
+ * <p><b>Errors.</b> Every callback runs behind a guard that catches any throwable and hands it to
+ * {@link #report}; the loop carries on. A throwable that {@link FatalErrors} calls fatal is also
+ * passed to the {@link Owner}, which stops the reactor in order. A throwable escaping the loop's
+ * own code, outside every guard, goes to {@link Owner#loopFailed}.
+ *
+ * <p><b>Threads.</b> {@link #callFromThread}, {@link #exit}, {@link #report},
+ * {@link #isOwnerThread} and {@link #checkThread} are thread-safe; everything else is for the
+ * owning thread. Before the loop runs, the owner is the thread that created it.
  */
-public final class EventLoop implements Reactor {
-  private static final int NEW = 0;
-  private static final int RUNNING = 1;
-  private static final int STOPPING = 2;
-  private static final int STOPPED = 3;
+public final class EventLoop implements ReactorTime {
   private static final int FOREIGN_BATCH = 4096;
 
+  /** What the loop needs from whatever runs it. */
+  interface Owner {
+
+    /**
+     * Describes the reactor's state for error messages ("running", "stopped", ...).
+     *
+     * @return a few words
+     */
+    String stateName();
+
+    /**
+     * A callback threw a fatal error (already reported); the reactor must stop in order. Called
+     * on any thread.
+     *
+     * @param error the error
+     */
+    void failed(Throwable error);
+
+    /**
+     * The loop's own code threw, outside every callback guard.
+     *
+     * @param error what it threw
+     * @return whether the loop should keep turning (to finish an orderly shutdown)
+     */
+    boolean loopFailed(Throwable error);
+  }
+
   final LoopSettings settings;
-  private final AtomicInteger state = new AtomicInteger(NEW);
-  private volatile Thread owner;
+  private final Owner owner;
+  private volatile Thread ownerThread;
   private final Selector selector;
   private final Consumer<SelectionKey> dispatch = this::dispatch;
   private final ConcurrentLinkedQueue<Runnable> foreignTasks = new ConcurrentLinkedQueue<>();
@@ -66,31 +83,23 @@ public final class EventLoop implements Reactor {
   private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
   private final long originNanos = System.nanoTime();
   private final TimerQueue timers;
-  private final SystemEventTriggers triggers =
-      new SystemEventTriggers(this::report, this::callFromThread, executor());
-  private final List<Runnable> whenRunning = new ArrayList<>();
-  private final Set<TcpConnection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<TcpPort> ports = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<TcpConnector> connectors = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final CountDownLatch started = new CountDownLatch(1);
-  private final CountDownLatch terminated = new CountDownLatch(1);
-  private volatile boolean exitLoop;
-  private volatile boolean crashed;
-  private boolean startupDone;
+  private volatile boolean exit;
+  private volatile boolean closed;
   // Shared by every connection: the loop reads one socket at a time and the protocol may use the
   // bytes only during dataReceived, so one direct buffer and one read-only view serve them all.
   final ByteBuffer readBuffer;
   final ByteBuffer readView;
-  private final BlockingPools pools;
 
   /**
-   * Opens the selector; the calling thread owns the loop until {@link #run()}.
+   * Opens the selector; the calling thread owns the loop until {@link #takeOwnership()}.
    *
    * @param settings the checked knobs
+   * @param owner what runs the loop
    */
-  public EventLoop(LoopSettings settings) {
+  EventLoop(LoopSettings settings, Owner owner) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.owner = Thread.currentThread();
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.ownerThread = Thread.currentThread();
     try {
       this.selector = Selector.open();
     } catch (IOException e) {
@@ -99,11 +108,17 @@ public final class EventLoop implements Reactor {
     this.timers = new TimerQueue(Instant.now(), this::clockNanos, this::checkThread);
     this.readBuffer = ByteBuffer.allocateDirect(settings.readBufferSize());
     this.readView = readBuffer.asReadOnlyBuffer();
-    this.pools = new BlockingPools(this);
   }
 
-  long clockNanos() {
+  private long clockNanos() {
     return System.nanoTime() - originNanos;
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  /** Makes the calling thread the owner: the thread about to run the loop. */
+  void takeOwnership() {
+    ownerThread = Thread.currentThread();
   }
 
   /**
@@ -113,87 +128,60 @@ public final class EventLoop implements Reactor {
    */
   public void checkThread() {
     Thread current = Thread.currentThread();
-    Thread own = owner;
+    Thread own = ownerThread;
     if (current != own) {
       throw new WrongThreadException(
           "reactor method called on thread '" + current.getName() + "' but this reactor is owned by '"
-              + own.getName() + "' (" + stateName() + "); call it on the reactor thread, or hand "
-              + "the work over with callFromThread");
+              + own.getName() + "' (" + owner.stateName() + "); call it on the reactor thread, or "
+              + "hand the work over with callFromThread");
     }
   }
 
   /**
-   * Tells whether the caller is the owning thread.
+   * Tells whether the caller is the owning thread. Any thread.
    *
    * @return whether reactor methods may be called from here
    */
   public boolean isOwnerThread() {
-    return Thread.currentThread() == owner;
+    return Thread.currentThread() == ownerThread;
   }
 
-  private String stateName() {
-    return switch (state.get()) {
-      case NEW -> "not running yet";
-      case RUNNING -> "running";
-      case STOPPING -> "stopping";
-      default -> "stopped";
-    };
-  }
+  // ---------------------------------------------------------------- turns
 
-  // ---------------------------------------------------------------- run, stop
-
-  @Override
-  public void run() {
-    if (!state.compareAndSet(NEW, RUNNING)) {
-      throw new IllegalStateException(
-          "reactor is " + stateName() + "; a reactor runs once: build a new one");
-    }
-    owner = Thread.currentThread();
-    started.countDown();
-    try {
-      triggers
-          .fire(SystemEvent.STARTUP, () -> {}, settings.shutdownTimeout(), this)
-          .whenComplete((v, e) -> runWhenRunningCalls());
-      loop();
-      if (!crashed) {
-        // Callbacks deferred by the shutdown itself (port doStop, late connectionLost) still run.
-        for (int round = 0; round < 16 && !localTasks.isEmpty(); round++) {
-          runLocalTasks();
+  /** Turns until {@link #exit()}, or until the owner gives up after the loop's own code failed. */
+  void run() {
+    while (!exit) {
+      try {
+        turn();
+      } catch (Throwable t) {
+        if (!owner.loopFailed(t)) {
+          return;
         }
       }
-    } catch (Throwable t) {
-      report("reactor loop failed; stopping", t);
-      crashed = true;
-      throw t;
-    } finally {
-      try {
-        cleanUp();
-      } finally {
-        state.set(STOPPED);
-        terminated.countDown();
-      }
     }
   }
 
-  private void runWhenRunningCalls() {
-    startupDone = true;
-    List<Runnable> calls = new ArrayList<>(whenRunning);
-    whenRunning.clear();
-    for (Runnable call : calls) {
-      runGuarded(call, "callWhenRunning call");
-    }
-  }
-
-  private void loop() {
-    while (!exitLoop) {
-      runForeignTasks();
-      runLocalTasks();
-      runDueTimers();
-      runLocalTasks();
-      if (exitLoop) {
-        break;
-      }
+  private void turn() {
+    runForeignTasks();
+    runLocalTasks();
+    runDueTimers();
+    runLocalTasks();
+    if (!exit) {
       select();
+    }
+  }
+
+  /** Asks the loop to return after the current turn, waking it if it sleeps. Any thread. */
+  void exit() {
+    exit = true;
+    // A no-op once the selector is closed.
+    selector.wakeup();
+  }
+
+  /** Runs the tasks queued by the last turns (late callbacks of a shutdown), a bounded number of rounds. */
+  void drainLocalTasks() {
+    for (int round = 0; round < 16 && !localTasks.isEmpty(); round++) {
+      runLocalTasks();
     }
   }
 
@@ -211,7 +199,7 @@ public final class EventLoop implements Reactor {
       }
       sleeping.set(true);
       // A task queued before the flag was set found no sleeper to wake: look before sleeping.
-      if (!foreignTasks.isEmpty() || exitLoop) {
+      if (!foreignTasks.isEmpty() || exit) {
         sleeping.set(false);
         selector.selectNow(dispatch);
         return;
@@ -235,7 +223,6 @@ public final class EventLoop implements Reactor {
     try {
       target.ready(key.readyOps());
     } catch (Throwable t) {
-      rethrowFatal(t);
       report("unexpected failure handling " + target + "; closing it", t);
       target.closeQuietly();
     }
@@ -265,20 +252,25 @@ public final class EventLoop implements Reactor {
     long now = clockNanos();
     TimerQueue.Timer timer;
     while ((timer = timers.pollDue(now)) != null) {
+      // Not runGuarded(timer::run, ...): no allocation per timer on the hot path.
       try {
         timer.run();
       } catch (Throwable t) {
-        rethrowFatal(t);
         report("delayed call threw; carrying on", t);
       }
     }
   }
 
+  /**
+   * Runs {@code task}; whatever it throws is {@linkplain #report reported} and the loop carries on.
+   *
+   * @param task user code, or reactor code that calls it
+   * @param what names the task in the report
+   */
   void runGuarded(Runnable task, String what) {
     try {
       task.run();
     } catch (Throwable t) {
-      rethrowFatal(t);
       report(what + " threw; carrying on", t);
     }
   }
@@ -288,158 +280,7 @@ public final class EventLoop implements Reactor {
     localTasks.add(task);
   }
 
-  @Override
-  public void stop() {
-    if (!state.compareAndSet(RUNNING, STOPPING)) {
-      throw new IllegalStateException(
-          "reactor is " + stateName() + "; stop() is for a running reactor (call it once)");
-    }
-    enqueue(this::shutDown);
-  }
-
-  private void shutDown() {
-    triggers
-        .fire(SystemEvent.SHUTDOWN, this::disconnectAll, settings.shutdownTimeout(), this)
-        .whenComplete((v, e) -> exitLoop = true);
-  }
-
-  private void disconnectAll() {
-    for (TcpConnector connector : new ArrayList<>(connectors)) {
-      connector.cancelForShutdown();
-    }
-    for (TcpPort port : new ArrayList<>(ports)) {
-      port.stopListening();
-    }
-    for (TcpConnection connection : new ArrayList<>(connections)) {
-      connection.closeForShutdown();
-    }
-  }
-
-  @Override
-  public void crash() {
-    crashed = true;
-    exitLoop = true;
-    if (state.compareAndSet(NEW, STOPPED)) {
-      // Never ran: nobody else will release what the owner opened while configuring it.
-      try {
-        cleanUp();
-      } finally {
-        started.countDown();
-        terminated.countDown();
-      }
-      return;
-    }
-    state.compareAndSet(RUNNING, STOPPING);
-    selector.wakeup();
-  }
-
-  private void cleanUp() {
-    for (SelectionKey key : new ArrayList<>(selector.keys())) {
-      if (key.attachment() instanceof Selectable s) {
-        s.closeQuietly();
-      }
-    }
-    connections.clear();
-    ports.clear();
-    connectors.clear();
-    timers.clear();
-    try {
-      selector.close();
-    } catch (IOException e) {
-      report("closing the selector failed", e);
-    }
-    pools.shutdown();
-    foreignTasks.clear();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return state.get() == RUNNING;
-  }
-
-  /**
-   * Waits until the loop thread owns the loop or it has already terminated.
-   *
-   * @param timeout the bound
-   * @return whether it started within the bound
-   * @throws InterruptedException if interrupted
-   */
-  public boolean awaitStarted(Duration timeout) throws InterruptedException {
-    return started.await(Checks.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Waits until {@link #run()} has returned.
-   *
-   * @param timeout the bound
-   * @return whether the loop terminated within the bound
-   * @throws InterruptedException if interrupted
-   */
-  public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return terminated.await(Checks.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Tells whether {@link #run()} has returned.
-   *
-   * @return whether the loop is over
-   */
-  public boolean isTerminated() {
-    return terminated.getCount() == 0;
-  }
-
-  @Override
-  public void callWhenRunning(Runnable call) {
-    Objects.requireNonNull(call, "call");
-    checkThread();
-    if (startupDone) {
-      runLater(call);
-    } else {
-      whenRunning.add(call);
-    }
-  }
-
-  @Override
-  public TriggerHandle addSystemEventTrigger(
-      TriggerPhase phase, SystemEvent event, Runnable trigger) {
-    Objects.requireNonNull(phase, "phase");
-    Objects.requireNonNull(event, "event");
-    Objects.requireNonNull(trigger, "trigger");
-    checkThread();
-    return triggers.add(
-        phase,
-        event,
-        () -> {
-          trigger.run();
-          return null;
-        });
-  }
-
-  @Override
-  public TriggerHandle addAsyncSystemEventTrigger(
-      TriggerPhase phase, SystemEvent event, Supplier<? extends CompletionStage<?>> trigger) {
-    Objects.requireNonNull(phase, "phase");
-    Objects.requireNonNull(event, "event");
-    Objects.requireNonNull(trigger, "trigger");
-    checkThread();
-    return triggers.add(phase, event, trigger);
-  }
-
-  @Override
-  public void removeSystemEventTrigger(TriggerHandle handle) {
-    Objects.requireNonNull(handle, "handle");
-    checkThread();
-    triggers.remove(handle);
-  }
-
-  @Override
-  public Deferred<Void> fireSystemEvent(SystemEvent event) {
-    Objects.requireNonNull(event, "event");
-    checkThread();
-    return triggers.fire(event, () -> {}, settings.shutdownTimeout(), this);
-  }
-
-  // ---------------------------------------------------------------- time and threads
+  // ---------------------------------------------------------------- time and tasks
 
   @Override
   public Instant now() {
@@ -451,15 +292,15 @@ public final class EventLoop implements Reactor {
     return timers.schedule(delay, call);
   }
 
-  @Override
+  /**
+   * Queues {@code call} for the next turn and wakes the loop if it sleeps. Any thread; dropped
+   * once the loop is closed, since nobody would ever run it.
+   *
+   * @param call the task
+   */
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
-    enqueue(call);
-  }
-
-  private void enqueue(Runnable call) {
-    if (state.get() == STOPPED) {
-      // Nobody will ever run it; keeping it would only hold memory.
+    if (closed) {
       return;
     }
     foreignTasks.offer(call);
@@ -469,88 +310,79 @@ public final class EventLoop implements Reactor {
     }
   }
 
-  @Override
-  public void callInThread(Runnable work) {
-    Objects.requireNonNull(work, "work");
-    checkThread();
-    pools.callInThread(work);
+  /**
+   * Returns an executor that runs tasks with {@link #callFromThread}: the default executor of the
+   * Deferreds the reactor makes.
+   *
+   * @return the executor
+   */
+  public Executor executor() {
+    return this::callFromThread;
   }
 
-  @Override
-  public <T> Deferred<T> deferToThread(Callable<T> work) {
-    Objects.requireNonNull(work, "work");
-    checkThread();
-    return pools.deferToThread(work);
-  }
+  // ---------------------------------------------------------------- channels
 
-  @Override
-  public Deferred<List<InetAddress>> resolve(String host) {
-    Objects.requireNonNull(host, "host");
-    checkThread();
-    return pools.resolve(host);
-  }
-
-  // ---------------------------------------------------------------- TCP
-
-  @Override
-  public ListeningPort listenTCP(
-      int port, ProtocolFactory factory, int backlog, String networkInterface) {
-    Checks.port(port);
-    Checks.backlog(backlog);
-    Objects.requireNonNull(factory, "factory");
-    Objects.requireNonNull(networkInterface, "networkInterface");
-    checkThread();
-    TcpPort listening = TcpPort.open(this, port, factory, backlog, networkInterface);
-    ports.add(listening);
-    return listening;
-  }
-
-  @Override
-  public Connector connectTCP(
-      String host,
-      int port,
-      ClientFactory factory,
-      Duration timeout,
-      @Nullable SocketAddress bindAddress) {
-    Objects.requireNonNull(host, "host");
-    Checks.port(port);
-    Objects.requireNonNull(factory, "factory");
-    Checks.nonNegative(timeout, "timeout");
-    checkThread();
-    TcpConnector connector = new TcpConnector(this, host, port, factory, timeout, bindAddress);
-    connector.connect();
-    return connector;
-  }
-
-  SelectionKey register(java.nio.channels.SelectableChannel channel, int ops, Selectable target)
+  SelectionKey register(SelectableChannel channel, int ops, @Nullable Selectable target)
       throws IOException {
     channel.configureBlocking(false);
     return channel.register(selector, ops, target);
   }
 
-  void added(TcpConnection connection) {
-    connections.add(connection);
+  /**
+   * Returns what the valid keys are attached to, in no particular order.
+   *
+   * @return a snapshot
+   */
+  List<Selectable> registered() {
+    List<Selectable> result = new ArrayList<>();
+    for (SelectionKey key : selector.keys()) {
+      if (key.isValid() && key.attachment() instanceof Selectable s) {
+        result.add(s);
+      }
+    }
+    return result;
   }
 
-  void removed(TcpConnection connection) {
-    connections.remove(connection);
-  }
-
-  void removed(TcpPort port) {
-    ports.remove(port);
-  }
-
-  void removed(TcpConnector connector) {
-    connectors.remove(connector);
-  }
-
-  void added(TcpConnector connector) {
-    connectors.add(connector);
+  /**
+   * Closes every registered channel without calling user code, forgets timers and tasks, and
+   * closes the selector. Called once the loop no longer runs.
+   */
+  void close() {
+    closed = true;
+    for (SelectionKey key : new ArrayList<>(selector.keys())) {
+      if (key.attachment() instanceof Selectable s) {
+        s.closeQuietly();
+      }
+    }
+    timers.clear();
+    try {
+      // Also releases the descriptors of channels closed while registered.
+      selector.close();
+    } catch (IOException e) {
+      report("closing the selector failed", e);
+    }
+    foreignTasks.clear();
+    localTasks.clear();
   }
 
   // ---------------------------------------------------------------- errors
 
+  /**
+   * Logs a problem to the configured logger; a {@linkplain FatalErrors#isFatal fatal} error also
+   * makes the owner stop the reactor. Any thread.
+   *
+   * @param message what happened and what the reactor does about it
+   * @param error the cause, or {@code null} for a warning
+   */
   void report(String message, @Nullable Throwable error) {
+    log(message, error);
+    if (error != null && FatalErrors.isFatal(error)) {
+      owner.failed(error);
+    }
+  }
+
+  /** Logs without judging; a broken logger must not break the loop. */
+  void log(String message, @Nullable Throwable error) {
     System.Logger logger = settings.logger();
     try {
       if (error == null) {
@@ -559,22 +391,11 @@ public final class EventLoop implements Reactor {
         logger.log(System.Logger.Level.ERROR, message, error);
       }
     } catch (RuntimeException broken) {
-      // A broken logger must not break the loop; stderr is the last place left to say it.
+      // stderr is the last place left to say it.
       System.err.println("weft: logger " + logger + " failed (" + broken + ") reporting: " + message);
       if (error != null) {
         error.printStackTrace();
       }
     }
-  }
-
-  static void rethrowFatal(Throwable t) {
-    if (t instanceof VirtualMachineError e) {
-      throw e;
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "NioReactor[" + settings.threadName() + ", " + stateName() + "]";
   }
 }

@@ -1,6 +1,5 @@
 package dev.weft.reactor.nio.internal;
 
-import dev.weft.reactor.nio.HostResolver;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,17 +12,19 @@ import java.util.Objects;
  * @param threadPoolSize size of the pool behind {@code callInThread}
  * @param lowWaterMark pending bytes at or below which a paused producer is resumed
  * @param highWaterMark pending bytes above which a push producer is paused
+ * @param writeBufferLimit pending bytes above which a connection is aborted
  * @param readBufferSize capacity of the shared read buffer
  * @param shutdownTimeout how long shutdown waits for async BEFORE triggers
  * @param logger where callback exceptions and I/O trouble are reported
  */
 public record LoopSettings(
     String threadName,
-    HostResolver resolver,
+    BlockingResolver resolver,
     int resolverThreads,
     int threadPoolSize,
     int lowWaterMark,
     int highWaterMark,
+    long writeBufferLimit,
     int readBufferSize,
     Duration shutdownTimeout,
     System.Logger logger) {
@@ -37,6 +38,7 @@ public record LoopSettings(
    * @param threadPoolSize size of the work pool
    * @param lowWaterMark the resume mark
    * @param highWaterMark the pause mark
+   * @param writeBufferLimit the abort mark
    * @param readBufferSize capacity of the read buffer
    * @param shutdownTimeout bound on waiting for BEFORE triggers
    * @param logger where problems are reported

@@ -8,8 +8,9 @@ import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Producer;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.PullProducer;
-import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.TcpTransport;
+import dev.weft.reactor.WriteBufferLimitExceededException;
+import dev.weft.reactor.internal.ProducerPacing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -25,6 +26,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One established TCP connection: the {@link TcpTransport} its protocol writes to, and the
  * {@link Selectable} the loop hands readiness to. Loop thread only (every public method checks).
+ *
+ * <p>Flow control follows the rules of {@link ProducerPacing}, shared with the fakes. Pausing
+ * reading ({@link #pauseProducing()}) drops read interest, so the kernel buffers fill and TCP
+ * slows the peer down; the end of the stream is then not seen either until reading resumes.
  */
 final class TcpConnection implements TcpTransport, Selectable {
   private static final int MAX_READS_PER_EVENT = 16;
@@ -37,10 +42,9 @@ final class TcpConnection implements TcpTransport, Selectable {
   private final WriteQueue queue = new WriteQueue();
   private @Nullable SelectionKey key;
   private @Nullable Protocol protocol;
+  private final ProducerPacing pacing;
   private int interest;
-  private @Nullable Producer producer;
-  private boolean streaming;
-  private boolean producerPaused;
+  private boolean readPaused;
   private boolean disconnecting;
   private boolean closed;
   private boolean readClosed;
@@ -55,6 +59,9 @@ final class TcpConnection implements TcpTransport, Selectable {
     this.host = host;
     this.peer = peer;
     this.connector = connector;
+    LoopSettings settings = loop.settings;
+    this.pacing = new ProducerPacing(settings.lowWaterMark(), settings.highWaterMark(),
+        settings.writeBufferLimit(), (callback, failure) -> callbackFailed(callback, failure, true));
   }
 
   /** Registers for reads and connects {@code protocol}; a throwing callback aborts. */
@@ -64,7 +71,6 @@ final class TcpConnection implements TcpTransport, Selectable {
     this.interest = SelectionKey.OP_READ;
     key.attach(this);
     key.interestOps(interest);
-    loop.added(this);
     try {
       protocol.makeConnection(this);
     } catch (Throwable t) {
@@ -79,16 +85,21 @@ final class TcpConnection implements TcpTransport, Selectable {
     if ((readyOps & SelectionKey.OP_WRITE) != 0) {
       flush();
     }
-    if ((readyOps & SelectionKey.OP_READ) != 0 && !disconnecting && !readClosed) {
+    if ((readyOps & SelectionKey.OP_READ) != 0 && isReading()) {
       read();
     }
+  }
+
+  private boolean isReading() {
+    return !disconnecting && !readClosed && !readPaused;
   }
 
   private void read() {
     ByteBuffer buffer = loop.readBuffer;
     ByteBuffer view = loop.readView;
     Protocol p = Objects.requireNonNull(protocol);
-    for (int i = 0; i < MAX_READS_PER_EVENT && !disconnecting && !readClosed; i++) {
+    // The protocol may pause reading or close inside dataReceived: stop reading at once then.
+    for (int i = 0; i < MAX_READS_PER_EVENT && isReading(); i++) {
       buffer.clear();
       int n;
       try {
@@ -147,34 +158,40 @@ final class TcpConnection implements TcpTransport, Selectable {
     afterFlush(false);
   }
 
-  /** Reacts to the queue having shrunk: interest, producers, pending closes. */
+  /** Reacts to the queue having shrunk: interest, pending closes, producers, writability. */
   private void afterFlush(boolean deferCallbacks) {
     if (closed) {
       return;
     }
-    Producer prod = producer;
-    if (!queue.isEmpty()) {
-      if (prod != null && streaming && producerPaused && queue.bytes() <= loop.settings.lowWaterMark()) {
-        resumeProducer(prod);
+    long pending = queue.bytes();
+    if (pending == 0) {
+      setInterest(interest & ~SelectionKey.OP_WRITE);
+      if (writeShutdownRequested && !writeClosed) {
+        shutdownOutput(deferCallbacks);
+        return;
       }
-      return;
+      if (disconnecting && !pacing.holdsClose()) {
+        close(new ConnectionClosedException("closed by this side"), false, deferCallbacks);
+        return;
+      }
     }
-    setInterest(interest & ~SelectionKey.OP_WRITE);
-    if (writeShutdownRequested && !writeClosed) {
-      shutdownOutput(deferCallbacks);
-    } else if (disconnecting && prod == null) {
-      close(new ConnectionClosedException("closed by this side"), false, deferCallbacks);
-    } else if (prod != null && (!streaming || producerPaused)) {
-      resumeProducer(prod);
+    if (pacing.afterDrain(pending)) {
+      loop.runLater(this::reportWritability);
     }
   }
 
-  private void resumeProducer(Producer prod) {
-    producerPaused = false;
-    try {
-      prod.resumeProducing();
-    } catch (Throwable t) {
-      callbackFailed("resumeProducing", t);
+  /** Tells the protocol of writability changes, on the turn after the one that caused them. */
+  private void reportWritability() {
+    for (boolean writable : pacing.takeWritabilityChanges()) {
+      if (closed) {
+        return;
+      }
+      try {
+        Objects.requireNonNull(protocol).writabilityChanged(writable);
+      } catch (Throwable t) {
+        callbackFailed("writabilityChanged", t);
+        return;
+      }
     }
   }
 
@@ -191,9 +208,7 @@ final class TcpConnection implements TcpTransport, Selectable {
   public void write(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
     loop.checkThread();
-    // After loseConnection a registered producer may still finish (the close waits for it to
-    // unregister); any other late write is ignored.
-    if (closed || writeShutdownRequested || (disconnecting && producer == null)) {
+    if (!acceptsWrites()) {
       return;
     }
     int remaining = data.remaining();
@@ -212,10 +227,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       }
       if (!data.hasRemaining()) {
         data.position(start);
-        if (producer != null && !streaming) {
-          // A pull producer is asked for more on the next writable event, not inside write().
-          setInterest(interest | SelectionKey.OP_WRITE);
-        }
+        askPullProducerLater();
         return;
       }
     }
@@ -226,18 +238,20 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   /**
    * Gathers the buffers into one {@code writev} when nothing is queued; whatever the socket does
-   * not take is queued in order. Positions are left as they were.
+   * not take is queued in order. The caller's buffers are never touched: the gathering write
+   * works on duplicates, because one buffer may appear several times in the sequence and each
+   * occurrence must be written whole.
    */
   @Override
   public void writeSequence(Iterable<ByteBuffer> data) {
     Objects.requireNonNull(data, "data");
     loop.checkThread();
-    if (closed || writeShutdownRequested || (disconnecting && producer == null)) {
+    if (!acceptsWrites()) {
       return;
     }
     List<ByteBuffer> buffers = new ArrayList<>();
     for (ByteBuffer buffer : data) {
-      buffers.add(Objects.requireNonNull(buffer, "data contains null"));
+      buffers.add(Objects.requireNonNull(buffer, "data contains null").duplicate());
     }
     if (!queue.isEmpty()) {
       buffers.forEach(queue::copyIn);
@@ -245,46 +259,53 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     ByteBuffer[] array = buffers.toArray(new ByteBuffer[0]);
-    int[] starts = new int[array.length];
-    for (int i = 0; i < array.length; i++) {
-      starts[i] = array[i].position();
-    }
-    IOException failure = null;
     try {
       channel.write(array);
     } catch (IOException e) {
-      failure = e;
-    }
-    for (int i = 0; i < array.length; i++) {
-      if (failure == null && array[i].hasRemaining()) {
-        queue.copyIn(array[i]);
-      }
-      array[i].position(starts[i]);
-    }
-    if (failure != null) {
-      close(new ConnectionLostException("connection lost while writing: " + failure.getMessage(), failure),
+      close(new ConnectionLostException("connection lost while writing: " + e.getMessage(), e),
           false, true);
       return;
     }
+    for (ByteBuffer rest : array) {
+      if (rest.hasRemaining()) {
+        queue.copyIn(rest);
+      }
+    }
     if (!queue.isEmpty()) {
       queued();
-    } else if (producer != null && !streaming) {
+    } else {
+      askPullProducerLater();
+    }
+  }
+
+  /**
+   * After loseConnection a registered producer may still write until the close; any other late
+   * write is ignored.
+   */
+  private boolean acceptsWrites() {
+    return !closed && !writeShutdownRequested
+        && (!disconnecting || pacing.acceptsWritesWhileClosing());
+  }
+
+  /** A pull producer is asked for more on the next writable event, never inside write(). */
+  private void askPullProducerLater() {
+    if (pacing.producer() instanceof PullProducer) {
       setInterest(interest | SelectionKey.OP_WRITE);
     }
   }
 
-  /** Bytes were queued: wait for the socket, and pause a push producer above the high mark. */
+  /** Bytes were queued: wait for the socket, enforce the limit, apply the pacing rules. */
   private void queued() {
     setInterest(interest | SelectionKey.OP_WRITE);
-    Producer prod = producer;
-    if (prod != null && streaming && !producerPaused && queue.bytes() > loop.settings.highWaterMark()) {
-      producerPaused = true;
-      try {
-        ((PushProducer) prod).pauseProducing();
-      } catch (Throwable t) {
-        // Inside the protocol's own write(): tell it on the next turn, not re-entrantly.
-        callbackFailed("pauseProducing", t, true);
-      }
+    long pending = queue.bytes();
+    WriteBufferLimitExceededException overLimit = pacing.limitExceeded(pending);
+    if (overLimit != null) {
+      // Inside the protocol's own write(): it hears connectionLost on the next turn.
+      close(overLimit, true, true);
+      return;
+    }
+    if (pacing.afterWrite(pending)) {
+      loop.runLater(this::reportWritability);
     }
   }
 
@@ -301,7 +322,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     disconnecting = true;
-    if (queue.isEmpty() && producer == null) {
+    if (queue.isEmpty() && !pacing.holdsClose()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     } else {
       // As in Twisted: a closing connection delivers no more data, it only flushes.
@@ -385,46 +406,54 @@ final class TcpConnection implements TcpTransport, Selectable {
   }
 
   @Override
+  public boolean isWritable() {
+    loop.checkThread();
+    return pacing.isWritable();
+  }
+
+  @Override
   public void registerProducer(Producer producer, boolean streaming) {
     Objects.requireNonNull(producer, "producer");
     loop.checkThread();
-    if (streaming && !(producer instanceof PushProducer)) {
-      throw new IllegalArgumentException(
-          "streaming is true but the producer is not a PushProducer: " + producer);
-    }
-    if (!streaming && !(producer instanceof PullProducer)) {
-      throw new IllegalArgumentException(
-          "streaming is false but the producer is not a PullProducer: " + producer);
-    }
-    if (this.producer != null) {
-      throw new IllegalStateException(
-          "a producer is already registered: " + this.producer + "; unregister it first");
-    }
-    if (closed) {
-      producer.stopProducing();
-      return;
-    }
-    this.producer = producer;
-    this.streaming = streaming;
-    this.producerPaused = false;
-    if (streaming) {
-      if (queue.bytes() > loop.settings.highWaterMark()) {
-        producerPaused = true;
-        ((PushProducer) producer).pauseProducing();
-      }
-    } else {
-      producer.resumeProducing();
-    }
+    pacing.register(producer, streaming, closed);
   }
 
   @Override
   public void unregisterProducer() {
     loop.checkThread();
-    producer = null;
-    producerPaused = false;
+    pacing.unregister();
     if (disconnecting && !closed && queue.isEmpty()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     }
+  }
+
+  // ---------------------------------------------------------------- reading as a producer
+
+  /** Stops reading: drops read interest until {@link #resumeProducing()}. */
+  @Override
+  public void pauseProducing() {
+    loop.checkThread();
+    readPaused = true;
+    setInterest(interest & ~SelectionKey.OP_READ);
+  }
+
+  /** Reads again, from the next turn on, unless the connection is closing. */
+  @Override
+  public void resumeProducing() {
+    loop.checkThread();
+    if (!readPaused) {
+      return;
+    }
+    readPaused = false;
+    if (isReading()) {
+      setInterest(interest | SelectionKey.OP_READ);
+    }
+  }
+
+  /** Closes as {@link #loseConnection()}: the consumer this transport fed has gone. */
+  @Override
+  public void stopProducing() {
+    loseConnection();
   }
 
   @Override
@@ -474,9 +503,10 @@ final class TcpConnection implements TcpTransport, Selectable {
   }
 
   private void callbackFailed(String callback, Throwable t, boolean deferCallbacks) {
-    EventLoop.rethrowFatal(t);
-    loop.report(
-        "protocol " + protocol + " threw in " + callback + "; aborting its connection " + this, t);
+    loop.report(closed
+        ? callback + " threw after connection " + this + " of protocol " + protocol + " ended"
+        : "protocol " + protocol + " threw in " + callback + "; aborting its connection " + this,
+        t);
     if (!closed) {
       close(new ConnectionAbortedException(callback + " threw: " + t, t), true, deferCallbacks);
     }
@@ -498,7 +528,6 @@ final class TcpConnection implements TcpTransport, Selectable {
     disconnecting = true;
     closeChannel(reset);
     queue.clear();
-    loop.removed(this);
     if (deferCallbacks) {
       loop.runLater(() -> tellLost(reason));
     } else {
@@ -527,11 +556,7 @@ final class TcpConnection implements TcpTransport, Selectable {
   }
 
   private void tellLost(ConnectionEndedException reason) {
-    Producer prod = producer;
-    producer = null;
-    if (prod != null) {
-      loop.runGuarded(prod::stopProducing, "stopProducing of " + prod);
-    }
+    pacing.stop();
     Protocol p = protocol;
     if (p != null) {
       loop.runGuarded(() -> p.connectionLost(reason), "connectionLost of " + p);

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * Loop thread only.
  */
 final class TcpConnector implements Connector, Selectable {
+  private final Tcp tcp;
   private final EventLoop loop;
   private final String host;
   private final int port;
@@ -47,9 +48,10 @@ final class TcpConnector implements Connector, Selectable {
   private int candidate;
 
   TcpConnector(
-      EventLoop loop, String host, int port, ClientFactory factory, Duration timeout,
+      Tcp tcp, String host, int port, ClientFactory factory, Duration timeout,
       @Nullable SocketAddress bindAddress) {
-    this.loop = loop;
+    this.tcp = tcp;
+    this.loop = tcp.loop();
     this.host = host;
     this.port = port;
     this.factory = factory;
@@ -70,7 +72,7 @@ final class TcpConnector implements Connector, Selectable {
     }
     state = State.CONNECTING;
     int attempt = ++generation;
-    loop.added(this);
+    tcp.added(this);
     // startedConnecting runs on a later turn, never inside connectTCP; it is scheduled before the
     // timeout so that even a zero timeout reports the start first.
     loop.callLater(Duration.ZERO, () -> begin(attempt));
@@ -93,7 +95,7 @@ final class TcpConnector implements Connector, Selectable {
     if (attempt != generation) {
       return;
     }
-    loop.resolve(host).whenComplete((addresses, error) -> resolved(attempt, addresses, error));
+    tcp.resolve(host).whenComplete((addresses, error) -> resolved(attempt, addresses, error));
   }
 
   private void resolved(int attempt, @Nullable List<InetAddress> addresses, @Nullable Throwable error) {
@@ -175,7 +177,6 @@ final class TcpConnector implements Connector, Selectable {
     try {
       protocol = factory.buildProtocol(peer);
     } catch (Throwable t) {
-      EventLoop.rethrowFatal(t);
       loop.report("buildProtocol of " + factory + " threw; closing the connection to " + peer, t);
       fail(new ConnectFailedException("buildProtocol threw: " + t, t));
       return;
@@ -193,7 +194,7 @@ final class TcpConnector implements Connector, Selectable {
     channel = null;
     key = null;
     generation++;
-    loop.removed(this);
+    tcp.removed(this);
     state = State.CONNECTED;
     TcpConnection c = new TcpConnection(loop, ch, local, peer, this);
     connection = c;
@@ -214,7 +215,7 @@ final class TcpConnector implements Connector, Selectable {
   private void fail(ConnectFailedException reason) {
     endAttempt();
     state = State.DISCONNECTED;
-    loop.removed(this);
+    tcp.removed(this);
     loop.runGuarded(
         () -> factory.clientConnectionFailed(this, reason), "clientConnectionFailed of " + factory);
     if (state == State.DISCONNECTED) {

@@ -6,7 +6,6 @@ import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
-import dev.weft.reactor.ReactorTCP;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +27,7 @@ final class TcpPort implements ListeningPort, Selectable {
   private static final long MIN_BACKOFF_MILLIS = 10;
   private static final long MAX_BACKOFF_MILLIS = 1_000;
 
+  private final Tcp tcp;
   private final EventLoop loop;
   private final ServerSocketChannel channel;
   private final ProtocolFactory factory;
@@ -38,33 +38,32 @@ final class TcpPort implements ListeningPort, Selectable {
   private @Nullable Deferred<Void> stopped;
 
   private TcpPort(
-      EventLoop loop, ServerSocketChannel channel, ProtocolFactory factory, SelectionKey key)
+      Tcp tcp, ServerSocketChannel channel, ProtocolFactory factory, SelectionKey key)
       throws IOException {
-    this.loop = loop;
+    this.tcp = tcp;
+    this.loop = tcp.loop();
     this.channel = channel;
     this.factory = factory;
     this.key = key;
     this.address = (InetSocketAddress) channel.getLocalAddress();
   }
 
+  /**
+   * Binds and registers a port; the arguments were checked.
+   *
+   * @param bind the address to bind, or {@code null} for all interfaces
+   */
   static TcpPort open(
-      EventLoop loop, int port, ProtocolFactory factory, int backlog, String networkInterface) {
-    boolean all = networkInterface.equals(ReactorTCP.ALL_INTERFACES);
-    if (!all && !BlockingPools.isIpLiteral(networkInterface)) {
-      throw new IllegalArgumentException(
-          "networkInterface must be an IP literal or ALL_INTERFACES (\"\"): " + networkInterface);
-    }
+      Tcp tcp, int port, ProtocolFactory factory, int backlog, @Nullable InetAddress bind) {
     ServerSocketChannel channel = null;
     try {
       InetSocketAddress bindTo =
-          all
-              ? new InetSocketAddress(port)
-              : new InetSocketAddress(InetAddress.getByName(networkInterface), port);
+          bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
       channel = ServerSocketChannel.open();
       channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       channel.bind(bindTo, backlog);
-      SelectionKey key = loop.register(channel, SelectionKey.OP_ACCEPT, null);
-      TcpPort listening = new TcpPort(loop, channel, factory, key);
+      SelectionKey key = tcp.loop().register(channel, SelectionKey.OP_ACCEPT, null);
+      TcpPort listening = new TcpPort(tcp, channel, factory, key);
       key.attach(listening);
       factory.doStart();
       return listening;
@@ -77,7 +76,7 @@ final class TcpPort implements ListeningPort, Selectable {
         }
       }
       throw new CannotListenException(
-          "cannot listen on " + (networkInterface.isEmpty() ? "*" : networkInterface) + ":" + port
+          "cannot listen on " + (bind == null ? "*" : bind.getHostAddress()) + ":" + port
               + ": " + e.getMessage(),
           e);
     }
@@ -134,7 +133,6 @@ final class TcpPort implements ListeningPort, Selectable {
     try {
       protocol = factory.buildProtocol(peer);
     } catch (Throwable t) {
-      EventLoop.rethrowFatal(t);
       loop.report("buildProtocol of " + factory + " threw; closing the connection from " + peer, t);
       closeAccepted(accepted);
       return;
@@ -177,7 +175,7 @@ final class TcpPort implements ListeningPort, Selectable {
       resume.cancel();
     }
     closeQuietly();
-    loop.removed(this);
+    tcp.removed(this);
     loop.runLater(
         () -> {
           loop.runGuarded(factory::doStop, "doStop of " + factory);

@@ -8,7 +8,7 @@ import dev.weft.reactor.testing.DeliveryPolicy;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
-import dev.weft.reactor.testing.internal.IpLiterals;
+import dev.weft.reactor.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -13,20 +13,33 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A protocol that records what the reactor did to it, in thread-safe fields a scenario reads
- * after {@link ReactorDriver#runUntil}; optionally echoes, or throws on a trigger word.
+ * after {@link ReactorDriver#runUntil}; optionally echoes (paced by its own transport, if asked),
+ * or throws on a trigger word.
  */
 class ScenarioProtocol extends BaseProtocol {
-  /** Everything that happened, in order: "made", "data", "lost:Type", and the half-close calls. */
+  /**
+   * Everything that happened, in order: "made", "data", "lost:Type", "writable:true/false", and
+   * the half-close calls.
+   */
   final List<String> events = new CopyOnWriteArrayList<>();
   final AtomicReference<@Nullable ConnectionEndedException> lost = new AtomicReference<>();
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
   private final boolean echo;
   private final @Nullable String failOn;
+  private boolean pacedByItsOwnTransport;
   private volatile @Nullable Transport transport;
+  private volatile long receivedCount;
 
   ScenarioProtocol(boolean echo, @Nullable String failOn) {
     this.echo = echo;
     this.failOn = failOn;
+  }
+
+  /** An echoer that registers its own transport as its producer: reading pauses when behind. */
+  static ScenarioProtocol pacedEchoer() {
+    ScenarioProtocol echoer = echoer();
+    echoer.pacedByItsOwnTransport = true;
+    return echoer;
   }
 
   static ScenarioProtocol recorder() {
@@ -41,6 +54,9 @@ class ScenarioProtocol extends BaseProtocol {
   public void connectionMade() {
     transport = transport();
     events.add("made");
+    if (pacedByItsOwnTransport) {
+      transport().registerProducer(transport(), true);
+    }
   }
 
   @Override
@@ -50,6 +66,7 @@ class ScenarioProtocol extends BaseProtocol {
     synchronized (received) {
       received.writeBytes(bytes);
     }
+    receivedCount += bytes.length;
     events.add("data");
     if (failOn != null && new String(bytes, StandardCharsets.UTF_8).contains(failOn)) {
       throw new IllegalStateException("scenario protocol told to fail on '" + failOn + "'");
@@ -57,6 +74,11 @@ class ScenarioProtocol extends BaseProtocol {
     if (echo) {
       transport().write(bytes);
     }
+  }
+
+  @Override
+  public void writabilityChanged(boolean writable) {
+    events.add("writable:" + writable);
   }
 
   @Override
@@ -69,6 +91,11 @@ class ScenarioProtocol extends BaseProtocol {
     synchronized (received) {
       return received.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  /** How many bytes arrived; cheaper than {@link #received()} for bulk traffic. */
+  long receivedCount() {
+    return receivedCount;
   }
 
   boolean isMade() {

@@ -5,13 +5,13 @@ import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.Leftovers;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.MemoryReactorClock;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,21 +21,29 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The JUnit 5 extension behind {@link ReactorTest}: gives each test a fresh
- * {@link MemoryReactorClock} and fails the test if it leaves the reactor dirty.
+ * The JUnit Jupiter extension behind {@link WithFakeReactor}, {@link ReactorTest} and
+ * {@link InjectReactor}: gives each test a fresh fake reactor and fails the test if it leaves the
+ * reactor dirty. Works on JUnit Jupiter 5.10 and later, 6.x included.
  *
- * <p><b>Injection.</b> Test method parameters and null, non-final instance fields of type
- * {@link MemoryReactorClock}, {@link MemoryReactor} or {@link Clock} receive the test's reactor
- * (or its clock). One reactor per test: every parameter and field of one test sees the same one.
+ * <p><b>Injection.</b> One reactor per test, a {@link MemoryReactorClock} unless the test adopts
+ * one it built (see {@link InjectReactor}). Test and lifecycle method parameters of type
+ * {@code MemoryReactorClock}, {@code MemoryReactor} or {@link Clock} receive it (a {@code Clock}
+ * is the reactor's clock), and so do instance fields annotated {@link InjectReactor}; no other
+ * field is touched. A misdeclared annotated field (static, final, or of another type) fails the
+ * test with an {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the
+ * field and the fix.
  *
- * <p><b>Dirty reactor.</b> After each test, the extension lists what the test left behind (see
- * {@link Leftover.Kind}): pending delayed calls, open fake connections, listening ports, queued
- * thread work, and exceptions thrown by protocol callbacks that the test did not take. If any
- * remain that {@link AllowLeftovers} does not allow, the test fails with a message listing each
- * one. When the test itself failed, JUnit attaches this failure to the test's own as suppressed,
+ * <p><b>Dirty reactor.</b> After each test (after its {@code @AfterEach} methods), the extension
+ * lists what the test left behind (see {@link Leftover.Kind}): pending delayed calls, open fake
+ * connections, listening ports, queued thread work, and exceptions thrown by protocol callbacks
+ * that the test did not take. If any remain that {@link AllowLeftovers} does not allow, the test
+ * fails with a message naming each one (a delayed call by the line of your code that scheduled
+ * it). When the test itself failed, JUnit attaches this failure to the test's own as suppressed,
  * so the real cause stays first.
  *
- * <p>Register it with {@link ReactorTest}, or with {@code @ExtendWith(ReactorExtension.class)}.
+ * <p>Register it with {@link WithFakeReactor} (any test, the class or one method),
+ * {@link ReactorTest} (a plain test), {@link InjectReactor} on a field, or
+ * {@code @ExtendWith(ReactorExtension.class)}.
  */
 public final class ReactorExtension
     implements ParameterResolver, BeforeEachCallback, AfterEachCallback {
@@ -48,46 +56,39 @@ public final class ReactorExtension
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return isInjectable(parameter.getParameter().getType());
+    return InjectableType.of(parameter.getParameter().getType()).isPresent();
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    if (!isInjectable(type)) {
-      throw new ParameterResolutionException("ReactorExtension cannot supply " + type.getName());
-    }
-    return fakeFor(type, reactor(context));
+    InjectableType injectable =
+        InjectableType.of(type)
+            .orElseThrow(
+                () -> new ParameterResolutionException(
+                    "ReactorExtension cannot supply a " + type.getName()
+                        + "; it supplies " + InjectableType.names()));
+    MemoryReactor reactor = TestReactor.in(context).reactor(settings(context));
+    return injectable
+        .valueFor(reactor)
+        .orElseThrow(
+            () -> new ParameterResolutionException(
+                "Parameter " + parameter.getParameter() + " needs a " + type.getSimpleName()
+                    + " but this test's reactor is a " + reactor.getClass().getSimpleName()
+                    + " (adopted from an @InjectReactor field); declare the parameter as "
+                    + reactor.getClass().getSimpleName()));
   }
 
   @Override
-  public void beforeEach(ExtensionContext context) throws IllegalAccessException {
-    Optional<Object> instance = context.getTestInstance();
-    if (instance.isEmpty()) {
-      return;
-    }
-    for (Object target : context.getRequiredTestInstances().getAllInstances()) {
-      for (Class<?> c = target.getClass(); c != Object.class && c != null; c = c.getSuperclass()) {
-        for (Field field : c.getDeclaredFields()) {
-          int modifiers = field.getModifiers();
-          if (Modifier.isStatic(modifiers)
-              || Modifier.isFinal(modifiers)
-              || !isInjectable(field.getType())) {
-            continue;
-          }
-          field.setAccessible(true);
-          if (field.get(target) == null) {
-            field.set(target, fakeFor(field.getType(), reactor(context)));
-          }
-        }
-      }
-    }
+  public void beforeEach(ExtensionContext context) {
+    TestReactor.in(context).injectFields(context, settings(context));
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    MemoryReactorClock reactor =
-        context.getStore(NAMESPACE).get(storeKey(context), MemoryReactorClock.class);
+    TestReactor testReactor = TestReactor.in(context);
+    @Nullable MemoryReactor reactor = testReactor.existing();
+    testReactor.clearInjectedFields();
     if (reactor == null) {
       return;
     }
@@ -99,39 +100,31 @@ public final class ReactorExtension
       }
     }
     if (!dirty.isEmpty()) {
-      throw Leftovers.failure(dirty, settings(context).captureCreationSites());
+      throw Leftovers.failure(dirty, reactor.clock().isCapturingCreationSites());
     }
   }
 
-  private static boolean isInjectable(Class<?> type) {
-    return type == MemoryReactorClock.class || type == MemoryReactor.class || type == Clock.class;
-  }
-
-  private static Object fakeFor(Class<?> type, MemoryReactorClock reactor) {
-    return type == Clock.class ? reactor.clock() : reactor;
-  }
-
-  private static String storeKey(ExtensionContext context) {
-    return "reactor:" + context.getUniqueId();
-  }
-
-  private static MemoryReactorClock reactor(ExtensionContext context) {
-    boolean capture = settings(context).captureCreationSites();
-    return context
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            storeKey(context),
-            key -> {
-              MemoryReactorClock reactor = new MemoryReactorClock();
-              reactor.captureCreationSites(capture);
-              return reactor;
-            },
-            MemoryReactorClock.class);
-  }
-
-  private static Settings settings(ExtensionContext context) {
-    Optional<ReactorTest> annotation = findAnnotation(context, ReactorTest.class);
-    return new Settings(annotation.map(ReactorTest::captureCreationSites).orElse(false));
+  /** The settings of the nearest {@code @ReactorTest} or {@code @WithFakeReactor}. */
+  static Settings settings(ExtensionContext context) {
+    for (Optional<ExtensionContext> c = Optional.of(context);
+        c.isPresent();
+        c = c.get().getParent()) {
+      Optional<AnnotatedElement> element = c.get().getElement();
+      if (element.isEmpty()) {
+        continue;
+      }
+      // @ReactorTest first: it is itself annotated @ExtendWith, and its own attribute counts.
+      Optional<ReactorTest> test = AnnotationSupport.findAnnotation(element, ReactorTest.class);
+      if (test.isPresent()) {
+        return new Settings(test.get().captureCreationSites());
+      }
+      Optional<WithFakeReactor> with =
+          AnnotationSupport.findAnnotation(element, WithFakeReactor.class);
+      if (with.isPresent()) {
+        return new Settings(with.get().captureCreationSites());
+      }
+    }
+    return new Settings(false);
   }
 
   private static Set<Leftover.Kind> allowed(ExtensionContext context) {
@@ -139,26 +132,16 @@ public final class ReactorExtension
     for (Optional<ExtensionContext> c = Optional.of(context);
         c.isPresent();
         c = c.get().getParent()) {
-      c.get()
-          .getElement()
-          .flatMap(e -> AnnotationSupport.findAnnotation(e, AllowLeftovers.class))
+      AnnotationSupport.findAnnotation(c.get().getElement(), AllowLeftovers.class)
           .ifPresent(a -> allowed.addAll(List.of(a.value())));
     }
     return allowed;
   }
 
-  private static <A extends java.lang.annotation.Annotation> Optional<A> findAnnotation(
-      ExtensionContext context, Class<A> type) {
-    for (Optional<ExtensionContext> c = Optional.of(context);
-        c.isPresent();
-        c = c.get().getParent()) {
-      Optional<A> found = c.get().getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, type));
-      if (found.isPresent()) {
-        return found;
-      }
-    }
-    return Optional.empty();
-  }
+  /** How a test's fake reactor is configured. */
+  record Settings(boolean captureCreationSites) {}
 
-  private record Settings(boolean captureCreationSites) {}
+  static ExtensionContext.Store store(ExtensionContext context) {
+    return context.getStore(NAMESPACE);
+  }
 }

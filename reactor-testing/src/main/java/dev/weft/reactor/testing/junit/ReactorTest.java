@@ -10,13 +10,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A test that runs on fresh fake reactors. On a method it replaces {@code @Test}; on a class it
- * applies the extension to every test in it.
+ * A test that runs on a fresh fake reactor: {@code @Test} plus {@link WithFakeReactor}. On a
+ * class it acts as {@link WithFakeReactor} (which says so more plainly there).
  *
- * <p>Each test gets its own {@code MemoryReactorClock}; parameters and null instance fields of
- * type {@code MemoryReactorClock}, {@code MemoryReactor} or {@code Clock} receive it (the
- * {@code Clock} is that reactor's clock, so all of them share one fake time). After the test the
- * extension fails it if the reactor is dirty: see {@link ReactorExtension}.
+ * <p>Because it is a {@code @Test}, do not put it beside {@code @ParameterizedTest},
+ * {@code @RepeatedTest} or {@code @TestFactory}: JUnit would run the method once more as a plain
+ * test, which fails for want of arguments. Use {@link WithFakeReactor} on those methods (or on
+ * the class) instead.
+ *
+ * <p>Each test gets its own {@code MemoryReactorClock}; parameters of type
+ * {@code MemoryReactorClock}, {@code MemoryReactor} or {@code Clock} receive it (the
+ * {@code Clock} is that reactor's clock, so all of them share one fake time), and so do fields
+ * annotated {@link InjectReactor}. After the test the extension fails it if the reactor is
+ * dirty: see {@link ReactorExtension}.
  *
  * <pre>{@code
  * @ReactorTest
@@ -32,10 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface ReactorTest {
 
   /**
-   * Whether to capture where each delayed call and connection was created, so a dirty-reactor
-   * failure can show it. Off by default: it costs a stack walk per call.
+   * Whether to capture the whole stack where each delayed call, connection, port and queued
+   * call was created; see {@link WithFakeReactor#captureCreationSites()}.
    *
-   * @return {@code true} to capture creation sites
+   * @return {@code true} to capture full creation stacks
    */
   boolean captureCreationSites() default false;
 }

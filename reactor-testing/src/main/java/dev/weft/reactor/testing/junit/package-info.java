@@ -1,7 +1,9 @@
 /**
- * JUnit 5 glue: {@link dev.weft.reactor.testing.junit.ReactorTest} injects fresh fakes into each
- * test and fails a test that leaves the reactor dirty. Works with JUnit Jupiter 5.10 and later,
- * including 6.x.
+ * JUnit Jupiter glue: {@link dev.weft.reactor.testing.junit.WithFakeReactor} (any test, a class or
+ * a method) and {@link dev.weft.reactor.testing.junit.ReactorTest} (a plain test) give each test
+ * a fresh fake reactor, injected into parameters and into fields marked
+ * {@link dev.weft.reactor.testing.junit.InjectReactor}, and fail a test that leaves the reactor
+ * dirty. Works with JUnit Jupiter 5.10 and later, 6.x included; the test's build brings JUnit.
  */
 @NullMarked
 package dev.weft.reactor.testing.junit;

@@ -39,8 +39,9 @@ class ReactorExtensionTest {
   static final List<Object> SEEN = new ArrayList<>();
 
   static class InjectsOneReactorPerTest {
-    MemoryReactorClock field;
-    Clock clockField;
+    @InjectReactor MemoryReactorClock field;
+    @InjectReactor Clock clockField;
+    MemoryReactorClock notAnnotated;
     final List<String> untouched = new ArrayList<>();
 
     @ReactorTest
@@ -48,6 +49,7 @@ class ReactorExtensionTest {
         MemoryReactorClock reactor, MemoryReactor asMemoryReactor, Clock clock) {
       assertThat(asMemoryReactor).isSameAs(reactor).isSameAs(field);
       assertThat(clock).isSameAs(reactor.clock()).isSameAs(clockField);
+      assertThat(notAnnotated).isNull();
       SEEN.add(reactor);
     }
 
@@ -175,7 +177,7 @@ class ReactorExtensionTest {
                 finishedWithFailure(message(m -> m.contains("CALLBACK_ERRORS")))));
   }
 
-  @ReactorTest(captureCreationSites = true)
+  @WithFakeReactor(captureCreationSites = true)
   static class CapturesCreationSites {
     @Test
     void schedulesHere(Clock clock) {

@@ -1,0 +1,129 @@
+package dev.weft.reactor.nio.internal;
+
+import dev.weft.reactor.ClientFactory;
+import dev.weft.reactor.Connector;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.internal.Checks;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The TCP facet: {@code listenTCP} and {@code connectTCP}, and the ports and connection attempts
+ * in progress, which shutdown must end. Established connections need no list of their own: each
+ * is the attachment of a registered key, and the loop knows those. Loop thread only.
+ */
+public final class Tcp implements Facet {
+  private final EventLoop loop;
+  private final BlockingPools pools;
+  private final Set<TcpPort> ports = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<TcpConnector> connectors = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /**
+   * Creates the facet.
+   *
+   * @param loop the loop its channels register with
+   * @param pools where host names are resolved
+   */
+  public Tcp(EventLoop loop, BlockingPools pools) {
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.pools = Objects.requireNonNull(pools, "pools");
+  }
+
+  /**
+   * Opens a listening port; see {@code ReactorTCP.listenTCP}.
+   *
+   * @param port the port, 0 for any
+   * @param factory builds a protocol per accepted connection
+   * @param backlog the listen backlog
+   * @param networkInterface an IP literal or {@code ""}
+   * @return the port, listening
+   */
+  public ListeningPort listenTCP(
+      int port, ProtocolFactory factory, int backlog, String networkInterface) {
+    @Nullable InetAddress bind = Checks.listenTcp(port, factory, backlog, networkInterface);
+    loop.checkThread();
+    TcpPort listening = TcpPort.open(this, port, factory, backlog, bind);
+    ports.add(listening);
+    return listening;
+  }
+
+  /**
+   * Starts connecting; see {@code ReactorTCP.connectTCP}.
+   *
+   * @param host host name or IP literal
+   * @param port the port
+   * @param factory the client factory
+   * @param timeout covers resolution and the handshakes
+   * @param bindAddress local address to bind, or {@code null}
+   * @return the connector, connecting
+   */
+  public Connector connectTCP(
+      String host,
+      int port,
+      ClientFactory factory,
+      Duration timeout,
+      @Nullable SocketAddress bindAddress) {
+    Checks.connectTcp(host, port, factory, timeout);
+    loop.checkThread();
+    TcpConnector connector = new TcpConnector(this, host, port, factory, timeout, bindAddress);
+    connector.connect();
+    return connector;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  Deferred<List<InetAddress>> resolve(String host) {
+    return pools.resolve(host);
+  }
+
+  void added(TcpConnector connector) {
+    connectors.add(connector);
+  }
+
+  void removed(TcpConnector connector) {
+    connectors.remove(connector);
+  }
+
+  void removed(TcpPort port) {
+    ports.remove(port);
+  }
+
+  /** Attempts fail with {@code ConnectCancelledException}, ports close, connections are lost. */
+  @Override
+  public void shutDown() {
+    for (TcpConnector connector : new ArrayList<>(connectors)) {
+      loop.runGuarded(connector::cancelForShutdown, "cancelling " + connector);
+    }
+    for (TcpPort port : new ArrayList<>(ports)) {
+      loop.runGuarded(port::stopListening, "stopping " + port);
+    }
+    for (Selectable registered : loop.registered()) {
+      if (registered instanceof TcpConnection connection) {
+        loop.runGuarded(connection::closeForShutdown, "closing " + connection);
+      }
+    }
+  }
+
+  @Override
+  public void release() {
+    ports.clear();
+    connectors.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "Tcp[" + ports.size() + " ports, " + connectors.size() + " attempts]";
+  }
+}

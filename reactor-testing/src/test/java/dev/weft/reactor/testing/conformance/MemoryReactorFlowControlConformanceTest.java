@@ -1,0 +1,14 @@
+package dev.weft.reactor.testing.conformance;
+
+import dev.weft.reactor.testing.MemoryReactorClock;
+
+/** The flow-control conformance scenarios on the fakes, through {@link MemoryReactorDriver}. */
+class MemoryReactorFlowControlConformanceTest extends FlowControlConformanceTest {
+
+  @Override
+  protected ReactorDriver createDriver(long writeBufferLimit) {
+    MemoryReactorClock reactor = new MemoryReactorClock();
+    reactor.writeBufferLimit(writeBufferLimit);
+    return MemoryReactorDriver.builder().reactor(reactor).build();
+  }
+}
