@@ -12,11 +12,15 @@ module dev.weft.reactor.testing {
   requires static org.junit.jupiter.api;
   requires static org.junit.platform.commons;
   requires static org.assertj.core;
+  // Only TestCertificates uses BouncyCastle; tests that call it put it on their path.
+  requires static org.bouncycastle.pkix;
+  requires static org.bouncycastle.provider;
 
   exports dev.weft.reactor.testing;
   exports dev.weft.reactor.testing.assertj;
   exports dev.weft.reactor.testing.conformance;
   exports dev.weft.reactor.testing.junit;
+  exports dev.weft.reactor.testing.tls;
 
   // JUnit instantiates the extension reflectively.
   opens dev.weft.reactor.testing.junit to org.junit.platform.commons;

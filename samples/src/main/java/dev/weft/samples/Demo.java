@@ -2,6 +2,7 @@ package dev.weft.samples;
 
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.nio.NioReactor;
+import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.samples.http.PageServer;
 import dev.weft.samples.titles.TitleFetcher;
 import dev.weft.samples.titles.TitleFetcher.PageTitle;
@@ -14,10 +15,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The demo of the README's first command: starts the small page server on a {@link NioReactor}
- * on an ephemeral loopback port, fetches 30 pages from it concurrently with
- * {@link dev.weft.samples.http.HttpClient#getPage}, prints each page's title as it arrives and
- * the total time, then stops the reactor. Everything runs on the reactor's one thread; nothing
- * needs the internet.
+ * on ephemeral loopback ports, over plain HTTP and over HTTPS, fetches 30 pages from it
+ * concurrently with {@link dev.weft.samples.http.HttpClient#getPage} (even pages over
+ * {@code http://}, odd ones over {@code https://} with certificate and host name checks against
+ * a certificate {@link DemoCertificates} makes with the JDK's keytool), prints each page's URL and
+ * title as it arrives and the total time, then stops the reactor. Everything runs on the
+ * reactor's one thread; nothing needs the internet.
  */
 public final class Demo {
   /** How many pages the demo fetches unless told otherwise. */
@@ -56,26 +59,32 @@ public final class Demo {
     if (pages < 1) {
       throw new IllegalArgumentException("pages must be at least 1: " + pages);
     }
+    DemoCertificates certificates = DemoCertificates.make();
+    TlsConfig serverTls = TlsConfig.server(certificates.server).build();
+    TlsConfig clientTls = TlsConfig.client(certificates.client).build();
     NioReactor reactor = NioReactor.builder().threadName("weft-demo").build();
     AtomicReference<List<PageTitle>> outcome = new AtomicReference<>(List.of());
     AtomicReference<Throwable> failure = new AtomicReference<>();
     reactor.callWhenRunning(
         () -> {
-          // Even pages come with Content-Length, odd ones chunked: two servers, one reactor.
+          // Even pages over plain HTTP with Content-Length, odd ones over HTTPS and chunked: two
+          // servers, one reactor.
           ListeningPort plain =
               reactor.listenTCP(
                   0, PageServer.numberedPages(reactor, pages, false), 50, "127.0.0.1");
-          ListeningPort chunked =
-              reactor.listenTCP(
-                  0, PageServer.numberedPages(reactor, pages, true), 50, "127.0.0.1");
+          ListeningPort chunked = reactor.listenTLS(
+              0, PageServer.numberedPages(reactor, pages, true), serverTls, 50, "127.0.0.1");
           List<String> urls = new ArrayList<>();
           for (int n = 1; n <= pages; n++) {
-            int port = (n % 2 == 0 ? plain : chunked).host().getPort();
-            urls.add("http://127.0.0.1:" + port + "/pages/" + n);
+            urls.add(n % 2 == 0
+                ? "http://127.0.0.1:" + plain.host().getPort() + "/pages/" + n
+                : "https://127.0.0.1:" + chunked.host().getPort() + "/pages/" + n);
           }
           Instant start = reactor.now();
-          out.println("Fetching " + pages + " pages concurrently from 127.0.0.1 ...");
-          TitleFetcher.fetchAll(reactor, urls, PAGE_TIMEOUT, title -> out.println("  " + title))
+          out.println("Fetching " + pages + " pages concurrently from 127.0.0.1, even ones over"
+              + " http://, odd ones over https:// (TLS, certificate and host checked) ...");
+          TitleFetcher.fetchAll(
+                  reactor, urls, clientTls, PAGE_TIMEOUT, title -> out.println("  " + title))
               .whenComplete(
                   (titles, error) -> {
                     if (error != null) {

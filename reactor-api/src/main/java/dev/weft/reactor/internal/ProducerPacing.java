@@ -277,7 +277,8 @@ public final class ProducerPacing {
   private void call(Runnable callback, String name, Producer target) {
     try {
       callback.run();
-    } catch (RuntimeException | Error failure) {
+    } catch (Throwable failure) {
+      // Everything, as at every callback boundary; the handler decides what is fatal.
       producerFailed.accept(name + " of " + target, failure);
     }
   }

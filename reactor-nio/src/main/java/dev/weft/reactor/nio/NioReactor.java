@@ -17,6 +17,10 @@ import dev.weft.reactor.nio.internal.EventLoop;
 import dev.weft.reactor.nio.internal.Lifecycle;
 import dev.weft.reactor.nio.internal.LoopSettings;
 import dev.weft.reactor.nio.internal.Tcp;
+import dev.weft.reactor.tls.ReactorTLS;
+import dev.weft.reactor.tls.TlsConfig;
+import dev.weft.reactor.tls.TlsLayer;
+import dev.weft.reactor.tls.TlsRole;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -62,6 +66,13 @@ import org.jspecify.annotations.Nullable;
  * is copied into a per-connection queue flushed with gathering writes. Accepted and connected
  * sockets have {@code TCP_NODELAY} on.
  *
+ * <p><b>Flow control.</b> Each connection paces producers and reports writability with the
+ * {@link Builder#writeBufferWaterMarks(int, int) water marks}, and is aborted past the
+ * {@link Builder#writeBufferLimit(long) write buffer limit} if one is set. A transport paused as
+ * a producer ({@code Transport.pauseProducing()}) drops its read interest, so the kernel buffers
+ * fill and TCP slows the peer down; it then sees the end of the stream only once it reads again.
+ * The rules are shared with the fakes of reactor-testing.
+ *
  * <p><b>Errors.</b> Whatever a protocol, factory or producer callback throws is logged to the
  * configured {@link System.Logger} and its connection is aborted with a
  * {@link dev.weft.reactor.ConnectionAbortedException} whose cause is the throwable; whatever a
@@ -88,9 +99,12 @@ import org.jspecify.annotations.Nullable;
  * closed and sees {@link dev.weft.reactor.ConnectionLostException}, then the AFTER triggers run
  * and the loop thread releases every socket, the selector and its pools.
  *
+ * <p><b>TLS.</b> {@link #listenTLS} and {@link #connectTLS} are TCP with the
+ * {@link TlsLayer} between socket and protocol, the same layer the fakes run.
+ *
  * <p>Twisted: the default {@code reactor} ({@code EPollReactor}/{@code SelectReactor}).
  */
-public final class NioReactor implements Reactor {
+public final class NioReactor implements Reactor, ReactorTLS {
   private final String threadName;
   private final Lifecycle lifecycle;
   private final EventLoop loop;
@@ -333,6 +347,37 @@ public final class NioReactor implements Reactor {
       Duration timeout,
       @Nullable SocketAddress bindAddress) {
     return tcp.connectTCP(host, port, factory, timeout, bindAddress);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code listenTCP} with every accepted connection's protocol behind the {@link TlsLayer}.
+   */
+  @Override
+  public ListeningPort listenTLS(
+      int port, ProtocolFactory factory, TlsConfig config, int backlog, String networkInterface) {
+    TlsLayer.requireRole(config, TlsRole.SERVER, "listenTLS");
+    return listenTCP(port, TlsLayer.server(factory, config, this), backlog, networkInterface);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code connectTCP} with the protocol behind the {@link TlsLayer}.
+   */
+  @Override
+  public Connector connectTLS(
+      String host,
+      int port,
+      ClientFactory factory,
+      TlsConfig config,
+      Duration timeout,
+      @Nullable SocketAddress bindAddress) {
+    Objects.requireNonNull(host, "host");
+    TlsLayer.requireRole(config, TlsRole.CLIENT, "connectTLS");
+    return connectTCP(
+        host, port, TlsLayer.client(factory, config, this, host, port), timeout, bindAddress);
   }
 
   @Override

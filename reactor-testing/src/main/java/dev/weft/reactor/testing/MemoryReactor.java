@@ -19,6 +19,10 @@ import dev.weft.reactor.internal.SystemEventTriggers;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
+import dev.weft.reactor.tls.ReactorTLS;
+import dev.weft.reactor.tls.TlsConfig;
+import dev.weft.reactor.tls.TlsLayer;
+import dev.weft.reactor.tls.TlsRole;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -78,7 +82,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
-public sealed class MemoryReactor implements Reactor
+public sealed class MemoryReactor implements Reactor, ReactorTLS
     permits MemoryReactorClock, RaisingMemoryReactor {
   private static final int FIRST_EPHEMERAL_PORT = 49152;
 
@@ -97,6 +101,8 @@ public sealed class MemoryReactor implements Reactor
   private final List<ClientAttempt> tcpClients = new ArrayList<>();
   private final List<MemoryConnection> openConnections = new ArrayList<>();
   private final List<Pump> pumps = new ArrayList<>();
+  private final List<ListenTlsCall> tlsListens = new ArrayList<>();
+  private final List<ConnectTlsCall> tlsConnects = new ArrayList<>();
   private final ArrayDeque<Runnable> turnWork = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
   private final List<Runnable> whenRunning = new ArrayList<>();
@@ -519,6 +525,71 @@ public sealed class MemoryReactor implements Reactor
   public List<Pump> pumps() {
     pumps.removeIf(p -> !p.isOpen());
     return List.copyOf(pumps);
+  }
+
+  // ---- TLS ---------------------------------------------------------------------------------
+
+  /**
+   * Records the call and listens with {@code listenTCP}, every accepted connection's protocol
+   * behind the same TLS layer the production reactor uses: a client attempt connected to this
+   * port in memory runs a real TLS handshake. See {@link #listenTlsCalls()}.
+   *
+   * @throws IllegalArgumentException if {@code config} is a client config, or as
+   *     {@link #listenTCP(int, ProtocolFactory, int, String)}
+   */
+  @Override
+  public ListeningPort listenTLS(
+      int port, ProtocolFactory factory, TlsConfig config, int backlog, String networkInterface) {
+    Objects.requireNonNull(factory, "factory");
+    TlsLayer.requireRole(config, TlsRole.SERVER, "listenTLS");
+    ListeningPort listening =
+        listenTCP(port, TlsLayer.server(factory, config, this), backlog, networkInterface);
+    tlsListens.add(new ListenTlsCall(
+        port, factory, config, backlog, networkInterface, (MemoryListeningPort) listening));
+    return listening;
+  }
+
+  /**
+   * Records the call and connects with {@code connectTCP}, the protocol behind the same TLS
+   * layer the production reactor uses; see {@link ConnectTlsCall} and {@link #connectTlsCalls()}.
+   *
+   * @throws IllegalArgumentException if {@code config} is a server config, or as
+   *     {@link #connectTCP(String, int, ClientFactory, Duration, SocketAddress)}
+   */
+  @Override
+  public Connector connectTLS(
+      String host,
+      int port,
+      ClientFactory factory,
+      TlsConfig config,
+      Duration timeout,
+      @Nullable SocketAddress bindAddress) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(factory, "factory");
+    TlsLayer.requireRole(config, TlsRole.CLIENT, "connectTLS");
+    Connector connector = connectTCP(
+        host, port, TlsLayer.client(factory, config, this, host, port), timeout, bindAddress);
+    tlsConnects.add(new ConnectTlsCall(
+        host, port, factory, config, timeout, bindAddress, (MemoryConnector) connector));
+    return connector;
+  }
+
+  /**
+   * Returns the arguments of every {@code listenTLS} call, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ListenTlsCall> listenTlsCalls() {
+    return List.copyOf(tlsListens);
+  }
+
+  /**
+   * Returns the arguments of every {@code connectTLS} call, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ConnectTlsCall> connectTlsCalls() {
+    return List.copyOf(tlsConnects);
   }
 
   // ---- callback errors and creation sites ---------------------------------------------------

@@ -197,24 +197,33 @@ public final class Pump {
     if (!from.isOpen()) {
       return false;
     }
-    long room = Long.MAX_VALUE;
-    if (to.isOpen() && to.isHolding()) {
-      // The reader does not read: what fits in its receive buffer waits there, the rest stays
-      // with the writer, which is what pushes back.
-      room = receiveBufferSize - to.unreadBytes();
-      if (room <= 0) {
+    if (!to.isOpen()) {
+      if (from.transport().pendingBytes() == 0) {
         return false;
       }
-    }
-    List<byte[]> writes = from.transport().takePending(room);
-    if (!writes.isEmpty() && !to.isOpen()) {
       // Only a half-closeable side whose peer closed fully is left open. The closed socket
       // answers with a reset; a real one reports it on a later write, the fake at once, so the
       // test sees it deterministically.
+      from.transport().takePending();
       from.end(new ConnectionLostException("Connection reset by peer"));
       return true;
     }
-    for (byte[] write : writes) {
+    // Write by write, so that a reader that pauses part-way takes only what its receive buffer
+    // holds; only what was pending when the step began moves, so a writer that refills the
+    // moment it is drained cannot keep one step going forever.
+    RecordingTransport writer = from.transport();
+    long budget = writer.pendingBytes();
+    boolean moved = false;
+    while (budget > 0 && from.isOpen() && to.isOpen() && !to.isReadClosed()) {
+      // The reader does not read: what fits in its receive buffer waits there, the rest stays
+      // with the writer, which is what pushes back.
+      long room = to.isHolding() ? receiveBufferSize - to.unreadBytes() : Long.MAX_VALUE;
+      byte[] write = writer.takeNextWrite(Math.min(room, budget));
+      if (write == null) {
+        break;
+      }
+      budget -= write.length;
+      moved = true;
       for (byte[] chunk : policy.split(write, random)) {
         if (!to.isOpen() || to.isReadClosed()) {
           return true;
@@ -222,7 +231,7 @@ public final class Pump {
         to.arrive(chunk);
       }
     }
-    return !writes.isEmpty();
+    return moved;
   }
 
   private boolean settleAll() {

@@ -90,11 +90,14 @@ public final class RecordingTransport implements TcpTransport {
     this.failWritesAfterClose = b.failWritesAfterClose;
   }
 
+  /** Without an owner nobody records a producer's failure: it goes back to the caller. */
   private static void rethrow(String context, Throwable failure) {
-    if (failure instanceof RuntimeException e) {
-      throw e;
-    }
-    throw (Error) failure;
+    RecordingTransport.<RuntimeException>sneakyThrow(failure);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void sneakyThrow(Throwable failure) throws T {
+    throw (T) failure;
   }
 
   /**
@@ -256,6 +259,19 @@ public final class RecordingTransport implements TcpTransport {
   /** Takes the pending writes, one array per write call, as the network sends them. */
   List<byte[]> takePending() {
     return takePending(Long.MAX_VALUE);
+  }
+
+  /**
+   * Takes the oldest pending write, or at most {@code maxBytes} of it (the rest stays pending).
+   *
+   * @return the bytes, or {@code null} if nothing is pending or {@code maxBytes} is not positive
+   */
+  byte @Nullable [] takeNextWrite(long maxBytes) {
+    byte[] next = pending.peek();
+    if (next == null || maxBytes <= 0) {
+      return null;
+    }
+    return takePending(Math.min(maxBytes, next.length)).get(0);
   }
 
   /**

@@ -40,6 +40,11 @@ class RecordingProtocol extends BaseProtocol {
   }
 
   @Override
+  public void writabilityChanged(boolean writable) {
+    events.add("writable:" + writable);
+  }
+
+  @Override
   public void connectionLost(ConnectionEndedException reason) {
     lostReason = reason;
     events.add("lost:" + reason.getClass().getSimpleName());

@@ -19,6 +19,15 @@ import java.util.Set;
  * UTF-8 text ended by {@code \r\n}, at most {@link #MAX_LINE_LENGTH} bytes. Not thread-safe; the
  * reactor calls it on its thread.
  *
+ * <p><b>A member who stops reading is disconnected.</b> Every line said is written to every
+ * other member, so one member who never reads would make the server buffer the whole
+ * conversation for them (58 MiB were seen). When a member's transport stops being
+ * {@linkplain dev.weft.reactor.Transport#isWritable() writable} (more than its high-water mark
+ * is waiting, on top of what the socket buffers hold), the server aborts that member's
+ * connection and tells the others {@code * <name> was disconnected (not reading)}. In
+ * production, also set the reactor's write buffer limit as a backstop for protocols that do not
+ * watch writability.
+ *
  * <p>Twisted: the {@code Chat} example of the Twisted tutorial.
  */
 public final class ChatServer extends BaseProtocolFactory {
@@ -55,6 +64,7 @@ public final class ChatServer extends BaseProtocolFactory {
   /** One connected member. */
   private final class Member extends LineReceiver {
     private String name = "";
+    private boolean notReading;
 
     Member() {
       super(CRLF, MAX_LINE_LENGTH);
@@ -87,11 +97,21 @@ public final class ChatServer extends BaseProtocolFactory {
       }
     }
 
+    /** Too much waits for this member: they stopped reading. Reported on a later turn. */
+    @Override
+    public void writabilityChanged(boolean writable) {
+      if (!writable && !notReading) {
+        notReading = true;
+        // loseConnection would wait for bytes that will never drain: abort discards them.
+        transport().abortConnection();
+      }
+    }
+
     @Override
     public void connectionLost(ConnectionEndedException reason) {
       if (!name.isEmpty() && members.get(name) == this) {
         members.remove(name);
-        broadcast(this, "* " + name + " has left");
+        broadcast(this, "* " + name + (notReading ? " was disconnected (not reading)" : " has left"));
       }
     }
 

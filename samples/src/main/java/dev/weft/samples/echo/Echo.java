@@ -6,10 +6,18 @@ import dev.weft.reactor.ProtocolFactory;
 import java.nio.ByteBuffer;
 
 /**
- * Writes every byte it receives back to the peer, unchanged and in order. Not thread-safe; the
- * reactor calls it on its thread.
+ * Writes every byte it receives back to the peer, unchanged and in order, and never buffers more
+ * than its transport's water marks allow. Not thread-safe; the reactor calls it on its thread.
  *
- * <p>Twisted: the {@code Echo} protocol of the Twisted tutorial.
+ * <p><b>Back-pressure with no code of its own.</b> The echo registers its transport as the
+ * producer of that same transport: what it reads is what it writes. When the peer stops reading,
+ * the echo's buffered bytes rise above the high-water mark, the transport pauses itself as a
+ * producer, which stops reading, and the kernel buffers fill up to the peer, whose writes stall.
+ * Against a peer that writes hundreds of megabytes and never reads, the echo holds at most the
+ * high-water mark plus one read.
+ *
+ * <p>Twisted: the {@code Echo} protocol of the Twisted tutorial, plus the
+ * {@code registerProducer(transport, True)} idiom of Twisted's port forwarder.
  */
 public final class Echo extends BaseProtocol {
 
@@ -23,6 +31,12 @@ public final class Echo extends BaseProtocol {
    */
   public static BaseProtocolFactory factory() {
     return ProtocolFactory.of(Echo::new);
+  }
+
+  /** Paces reading by writing: the transport is the producer of its own output. */
+  @Override
+  public void connectionMade() {
+    transport().registerProducer(transport(), true);
   }
 
   /**

@@ -9,6 +9,10 @@ import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.endpoints.ClientEndpoint;
 import dev.weft.reactor.endpoints.TcpClientEndpoint;
+import dev.weft.reactor.endpoints.TlsClientEndpoint;
+import dev.weft.reactor.tls.ReactorTLS;
+import dev.weft.reactor.tls.TlsConfig;
+import dev.weft.reactor.tls.TlsHandshakeException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -52,7 +56,43 @@ public final class HttpClient {
   public static Deferred<HttpResponse> getPage(ReactorTCP tcp, String url) {
     Objects.requireNonNull(tcp, "tcp");
     URI uri = parse(url);
+    if (isHttps(uri)) {
+      throw new IllegalArgumentException(
+          "an https:// URL needs a TLS config: use getPage(reactor, url, tlsConfig, timeout): \""
+              + url + "\"");
+    }
     return getPage(new TcpClientEndpoint(tcp, uri.getHost(), port(uri)), uri);
+  }
+
+  /**
+   * Fetches an {@code http://} or {@code https://} URL, failing with a
+   * {@link java.util.concurrent.TimeoutException} after {@code timeout} of reactor time. An
+   * {@code https://} URL is fetched over TLS with {@code tls}: the server's certificate must be
+   * trusted by its context and, unless the config says otherwise, valid for the URL's host,
+   * which is also sent as SNI.
+   *
+   * @param reactor the reactor to connect and measure time with
+   * @param url an {@code http://} or {@code https://} URL with a host; port 80 or 443 unless
+   *     given
+   * @param tls the client config for {@code https://} URLs, such as
+   *     {@code TlsConfig.client().build()} for the JDK's trusted authorities
+   * @param timeout the deadline for connecting, the handshake and the whole response
+   * @param <R> the reactor's type
+   * @return as {@link #getPage(ReactorTCP, String)}; over TLS it also fails with the
+   *     {@link dev.weft.reactor.tls.TlsHandshakeException} (for example a
+   *     {@link dev.weft.reactor.tls.TlsCertificateRejectedException}) that ended the connection
+   * @throws IllegalArgumentException if {@code url} is not a valid {@code http://} or
+   *     {@code https://} URL, or {@code tls} is a server config
+   */
+  public static <R extends ReactorTCP & ReactorTLS & ReactorTime> Deferred<HttpResponse> getPage(
+      R reactor, String url, TlsConfig tls, Duration timeout) {
+    Objects.requireNonNull(reactor, "reactor");
+    Objects.requireNonNull(tls, "tls");
+    URI uri = parse(url);
+    ClientEndpoint endpoint = isHttps(uri)
+        ? new TlsClientEndpoint(reactor, uri.getHost(), port(uri), tls)
+        : new TcpClientEndpoint(reactor, uri.getHost(), port(uri));
+    return getPage(endpoint, uri).withTimeout(timeout, reactor);
   }
 
   /**
@@ -120,8 +160,9 @@ public final class HttpClient {
   }
 
   private static URI check(URI uri, String url) {
-    if (!"http".equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("url must start with http:// : \"" + url + "\"");
+    if (!"http".equalsIgnoreCase(uri.getScheme()) && !isHttps(uri)) {
+      throw new IllegalArgumentException(
+          "url must start with http:// or https:// : \"" + url + "\"");
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("url must name a host: \"" + url + "\"");
@@ -130,7 +171,11 @@ public final class HttpClient {
   }
 
   private static int port(URI uri) {
-    return uri.getPort() == -1 ? 80 : uri.getPort();
+    return uri.getPort() != -1 ? uri.getPort() : isHttps(uri) ? 443 : 80;
+  }
+
+  private static boolean isHttps(URI uri) {
+    return "https".equalsIgnoreCase(uri.getScheme());
   }
 
   static byte[] request(URI uri) {
@@ -187,6 +232,11 @@ public final class HttpClient {
     public void connectionLost(ConnectionEndedException reason) {
       if (Objects.requireNonNull(result, "result").isDone()) {
         return; // succeeded, failed by the parser, or cancelled
+      }
+      if (reason instanceof TlsHandshakeException) {
+        // No response could have arrived: the page fails with why TLS failed.
+        fail(reason);
+        return;
       }
       try {
         HttpResponse response = parser.endOfInput();

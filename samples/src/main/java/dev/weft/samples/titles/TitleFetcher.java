@@ -3,6 +3,8 @@ package dev.weft.samples.titles;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.ReactorTime;
+import dev.weft.reactor.tls.ReactorTLS;
+import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.samples.http.HttpClient;
 import dev.weft.samples.http.HttpResponse;
 import java.time.Duration;
@@ -102,6 +104,30 @@ public final class TitleFetcher {
       throw new IllegalArgumentException("timeout must not be negative: " + timeout);
     }
     return fetchAll(urls, url -> HttpClient.getPage(reactor, url, timeout), onEach);
+  }
+
+  /**
+   * Fetches every {@code http://} or {@code https://} URL concurrently, as
+   * {@link #fetchAll(ReactorTCP, List, Duration, Consumer)} does, with {@code tls} for the
+   * {@code https://} ones (see {@link HttpClient#getPage(ReactorTCP, String, TlsConfig, Duration)}).
+   *
+   * @param reactor the reactor to connect and measure time with
+   * @param urls the URLs to fetch
+   * @param tls the client config for {@code https://} URLs
+   * @param timeout the deadline of each page, not negative
+   * @param onEach told about each page as soon as its outcome is known, in completion order
+   * @param <R> the reactor's type
+   * @return as {@link #fetchAll(ReactorTCP, List, Consumer)}
+   * @throws IllegalArgumentException if a URL is malformed or {@code timeout} is negative
+   */
+  public static <R extends ReactorTCP & ReactorTLS & ReactorTime> Deferred<List<PageTitle>> fetchAll(
+      R reactor, List<String> urls, TlsConfig tls, Duration timeout, Consumer<PageTitle> onEach) {
+    Objects.requireNonNull(reactor, "reactor");
+    Objects.requireNonNull(tls, "tls");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    }
+    return fetchAll(urls, url -> HttpClient.getPage(reactor, url, tls, timeout), onEach);
   }
 
   private static Deferred<List<PageTitle>> fetchAll(

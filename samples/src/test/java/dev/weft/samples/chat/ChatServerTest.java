@@ -114,6 +114,32 @@ class ChatServerTest {
     assertThat(alice.takeWrittenText()).isEqualTo("* mallory has left\r\n");
   }
 
+  @Test
+  void aMemberWhoStopsReadingIsDisconnectedAndTheOthersAreTold() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection bob = join("bob");
+    MemoryConnection carol = join("carol");
+    alice.takeWrittenText();
+    bob.takeWrittenText();
+    String line = "y".repeat(1000);
+
+    // Carol never takes what is written to her; Alice and Bob read everything.
+    int said = 0;
+    while (carol.isOpen() && said < 1000) {
+      bob.receive(line + "\r\n");
+      said++;
+      alice.takeWritten();
+      reactor.iterate();
+    }
+
+    assertThat(carol.endReason()).isInstanceOf(ConnectionAbortedException.class);
+    assertThat(said).as("lines said before carol was cut off").isLessThan(100);
+    assertThat(carol.transport().pendingBytes()).as("carol's backlog is dropped").isZero();
+    assertThat(chat.members()).containsExactly("alice", "bob");
+    assertThat(alice.takeWrittenText()).endsWith("* carol was disconnected (not reading)\r\n");
+    assertThat(bob.takeWrittenText()).isEqualTo("* carol was disconnected (not reading)\r\n");
+  }
+
   /** A member played by a protocol, for pumped conversations. */
   static final class Member extends LineReceiver {
     final String name;

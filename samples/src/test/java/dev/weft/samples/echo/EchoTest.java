@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Transport;
 import dev.weft.reactor.testing.DeliveryPolicy;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.RecordingTransport;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.io.ByteArrayOutputStream;
@@ -79,6 +81,63 @@ class EchoTest {
         DeliveryPolicy.oneByteAtATime(),
         DeliveryPolicy.randomSplits(3),
         DeliveryPolicy.randomSplits(77));
+  }
+
+  /** A client that records how many bytes came back, and checks them against a pattern. */
+  static final class Reader extends BaseProtocol {
+    long received;
+    boolean corrupted;
+
+    static byte patternAt(long offset) {
+      return (byte) (offset % 251);
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      while (data.hasRemaining()) {
+        corrupted |= data.get() != patternAt(received++);
+      }
+    }
+
+    Transport t() {
+      return transport();
+    }
+  }
+
+  @Test
+  void whenThePeerStopsReadingTheEchoStopsReadingAndBuffersNoMoreThanItsMarks() {
+    Echo echo = new Echo();
+    Reader client = new Reader();
+    Pump pump = Pump.connect(echo, client);
+    RecordingTransport echoSide = pump.server().transport();
+    client.t().pauseProducing();
+    int total = 4 * 1024 * 1024;
+    byte[] chunk = new byte[16 * 1024];
+    for (int offset = 0; offset < total; offset += chunk.length) {
+      for (int i = 0; i < chunk.length; i++) {
+        chunk[i] = Reader.patternAt(offset + i);
+      }
+      client.t().write(chunk);
+    }
+
+    pump.flush();
+
+    assertThat(echoSide.isReadingPaused()).as("the echo stopped reading").isTrue();
+    assertThat(echoSide.pendingBytes())
+        .as("the echo holds its high-water mark and one read at most")
+        .isGreaterThan(echoSide.highWaterMark())
+        .isLessThanOrEqualTo(echoSide.highWaterMark() + chunk.length);
+    assertThat(pump.client().transport().pendingBytes())
+        .as("the rest waits with the writer")
+        .isGreaterThan(total / 2);
+
+    client.t().resumeProducing();
+    pump.flush();
+
+    assertThat(client.received).isEqualTo(total);
+    assertThat(client.corrupted).isFalse();
+    assertThat(echoSide.isReadingPaused()).isFalse();
+    assertThat(echoSide.pendingBytes()).isZero();
   }
 
   @ParameterizedTest

@@ -277,9 +277,12 @@ class GetPageTest {
   @ReactorTest
   void badUrlsAreRejectedBeforeAnyConnection() {
 
+    assertThatThrownBy(() -> HttpClient.getPage(reactor, "ftp://example.com/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("url must start with http:// or https:// : \"ftp://example.com/\"");
     assertThatThrownBy(() -> HttpClient.getPage(reactor, "https://example.com/"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("url must start with http:// : \"https://example.com/\"");
+        .hasMessageContaining("needs a TLS config");
     assertThatThrownBy(() -> HttpClient.getPage(reactor, "http:///nohost"))
         .hasMessage("url must name a host: \"http:///nohost\"");
     assertThat(reactor.tcpClients()).isEmpty();

@@ -29,6 +29,9 @@ class DemoIT {
     assertThat(output).contains("Fetching 30 pages concurrently").containsPattern(
         "30 of 30 titles in \\d+ ms");
     assertThat(output.lines().filter(l -> l.matches("  http://127\\.0\\.0\\.1:\\d+/pages/\\d+: Page \\d+")))
-        .hasSize(30);
+        .hasSize(15);
+    assertThat(output.lines().filter(l -> l.matches("  https://127\\.0\\.0\\.1:\\d+/pages/\\d+: Page \\d+")))
+        .hasSize(15);
+    assertThat(output.lines()).hasSizeLessThanOrEqualTo(40);
   }
 }
