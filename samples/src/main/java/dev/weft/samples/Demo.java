@@ -70,9 +70,10 @@ public final class Demo {
           // Even pages over plain HTTP with Content-Length, odd ones over HTTPS and chunked: two
           // servers, one reactor.
           ListeningPort plain =
-              reactor.listenTCP(0, PageServer.numberedPages(pages, false), 50, "127.0.0.1");
+              reactor.listenTCP(
+                  0, PageServer.numberedPages(reactor, pages, false), 50, "127.0.0.1");
           ListeningPort chunked = reactor.listenTLS(
-              0, PageServer.numberedPages(pages, true), serverTls, 50, "127.0.0.1");
+              0, PageServer.numberedPages(reactor, pages, true), serverTls, 50, "127.0.0.1");
           List<String> urls = new ArrayList<>();
           for (int n = 1; n <= pages; n++) {
             urls.add(n % 2 == 0

@@ -9,10 +9,16 @@ import java.util.Objects;
  * unsigned big-endian 16- or 32-bit integer, and hands each to {@link #frameReceived(byte[])},
  * whatever the chunking of the stream. Not thread-safe; the reactor calls it on its thread.
  *
- * <p>A length prefix above the maximum frame length drops the buffered bytes and calls
- * {@link #frameLengthExceeded(long)}; by default it throws {@link FrameTooLongException}, so the
- * connection is aborted with that exception as the cause. No more frames are delivered once the
- * transport is disconnecting.
+ * <p><b>Limits.</b> A length prefix above the maximum frame length calls
+ * {@link #frameLengthExceeded(long)} as soon as the prefix arrives; by default it throws
+ * {@link FrameTooLongException}, so the connection is aborted with that exception as the cause.
+ * An override that keeps the connection open loses only the rejected frame: the announced number
+ * of bytes is dropped as it arrives, however many reads it spans, and the next prefix is read
+ * after it. No more frames are delivered once the transport is disconnecting.
+ *
+ * <p><b>Cost.</b> Framing is linear in the bytes received, however many frames arrive in one
+ * read: each frame is copied once into the array {@code frameReceived} gets, and the buffer
+ * never moves its contents per frame.
  *
  * <p>Twisted: {@code Int16StringReceiver} and {@code Int32StringReceiver}.
  */
@@ -58,6 +64,8 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
   private final Prefix prefix;
   private final int maxFrameLength;
   private final ByteAccumulator buffer = new ByteAccumulator();
+  // Bytes of a rejected frame still to drop, including those not received yet.
+  private long skipRemaining;
 
   /**
    * Creates a protocol with the default maximum frame length, capped by what the prefix can
@@ -96,9 +104,10 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
   protected abstract void frameReceived(byte[] frame);
 
   /**
-   * Called when a length prefix exceeds the maximum frame length; the buffered bytes have been
-   * dropped. By default it throws {@link FrameTooLongException}, which makes the reactor abort
-   * the connection.
+   * Called when a length prefix exceeds the maximum frame length, before any of the frame's bytes
+   * are read. By default it throws {@link FrameTooLongException}, which makes the reactor abort
+   * the connection. If an override keeps the connection open, the frame's {@code length} bytes
+   * are dropped as they arrive and framing resumes after them.
    *
    * @param length the length the prefix announced
    */
@@ -146,21 +155,39 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
   public final void dataReceived(ByteBuffer data) {
     buffer.append(data);
     int head = prefix.bytes();
-    while (buffer.size() >= head && !transport().isDisconnecting()) {
+    // Each turn consumes bytes or stops, and consuming only moves an index: linear in the bytes
+    // received however many frames one read holds.
+    while (!buffer.isEmpty() && !transport().isDisconnecting()) {
+      if (skipRemaining > 0) {
+        int n = (int) Math.min(skipRemaining, buffer.size());
+        buffer.skip(n);
+        skipRemaining -= n;
+        continue;
+      }
+      if (buffer.size() < head) {
+        break;
+      }
       long length = 0;
       for (int i = 0; i < head; i++) {
         length = (length << 8) | (buffer.get(i) & 0xFF);
       }
       if (length > maxFrameLength) {
-        buffer.clear();
+        buffer.skip(head);
+        skipRemaining = length;
         frameLengthExceeded(length);
-        return;
+        continue;
       }
       if (buffer.size() - head < length) {
-        return;
+        break;
       }
-      buffer.discard(head);
-      frameReceived(buffer.take((int) length, 0));
+      buffer.skip(head);
+      frameReceived(buffer.take((int) length));
     }
+    buffer.trim();
+  }
+
+  /** Returns every byte the framing buffer has copied; a test seam for linearity. */
+  final long bytesCopied() {
+    return buffer.bytesCopied();
   }
 }

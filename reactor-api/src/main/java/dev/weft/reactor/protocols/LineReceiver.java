@@ -4,6 +4,7 @@ import dev.weft.reactor.BaseProtocol;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A protocol that splits the incoming byte stream into lines ended by a delimiter ({@code \r\n}
@@ -12,10 +13,19 @@ import java.util.Objects;
  * unframed, and back (HTTP bodies, for example). Not thread-safe; the reactor calls it on its
  * thread.
  *
- * <p>A line longer than the maximum line length, or buffered bytes longer than it without a
- * delimiter, are dropped and {@link #lineLengthExceeded(int)} is called; by default it throws
- * {@link FrameTooLongException}, so the connection is aborted with that exception as the cause.
- * No more lines are delivered once the transport is disconnecting.
+ * <p><b>Limits.</b> A line longer than the maximum line length is rejected as soon as that is
+ * certain (its delimiter arrived, or more bytes than the maximum arrived without one, not
+ * counting trailing bytes that may begin the delimiter): {@link #lineLengthExceeded(int)} is
+ * called; by default it throws {@link FrameTooLongException}, so the connection is aborted with
+ * that exception as the cause. An override that keeps the connection open loses only the
+ * rejected line: its bytes are dropped up to and including its delimiter, even when that arrives
+ * many reads later, and framing resumes after it. No more lines are delivered once the transport
+ * is disconnecting.
+ *
+ * <p><b>Cost.</b> Framing is linear in the bytes received, however many lines arrive in one
+ * read: each line is copied once into the array {@code lineReceived} gets, raw mode is handed a
+ * view of the buffered bytes rather than a copy, and the buffer never moves its contents per
+ * line.
  *
  * <p>Twisted: {@code twisted.protocols.basic.LineReceiver}.
  */
@@ -31,9 +41,14 @@ public abstract class LineReceiver extends BaseProtocol {
   private final ByteAccumulator buffer = new ByteAccumulator();
   private boolean rawMode;
   private boolean processing;
-  // Where to resume looking for the delimiter: bytes before it were already searched, which
-  // keeps one-byte-at-a-time delivery linear.
+  // Where to resume looking for the delimiter, relative to the first buffered byte: bytes
+  // before it were already searched, which keeps one-byte-at-a-time delivery linear.
   private int scanFrom;
+  // The rest of a line rejected by lineLengthExceeded is being dropped up to its delimiter.
+  private boolean skipping;
+  // The view of the buffer that rawDataReceived holds, and its length, while it runs.
+  private @Nullable ByteBuffer rawView;
+  private int rawViewLength;
 
   /** Creates a receiver of {@code \r\n}-delimited lines of at most 16384 bytes. */
   protected LineReceiver() {
@@ -80,11 +95,14 @@ public abstract class LineReceiver extends BaseProtocol {
   }
 
   /**
-   * Called when a line exceeds the maximum length; the buffered bytes have been dropped. By
-   * default it throws {@link FrameTooLongException}, which makes the reactor abort the
-   * connection. Override it to answer the peer or close the connection quietly instead.
+   * Called when a line exceeds the maximum length; its bytes received so far have been dropped.
+   * By default it throws {@link FrameTooLongException}, which makes the reactor abort the
+   * connection. Override it to answer the peer or close the connection quietly instead; if the
+   * connection stays open, the rest of the line is dropped as it arrives, up to its delimiter,
+   * and the following lines are framed as usual.
    *
-   * @param length the length of the line, or of the buffered bytes without a delimiter
+   * @param length the length of the line, or, when its delimiter has not arrived yet, of its
+   *     bytes received so far (one more than the maximum when they arrive one at a time)
    */
   protected void lineLengthExceeded(int length) {
     throw new FrameTooLongException("line", length, maxLineLength);
@@ -108,25 +126,46 @@ public abstract class LineReceiver extends BaseProtocol {
   /**
    * From now on, passes received bytes unframed to {@link #rawDataReceived(ByteBuffer)},
    * including the bytes after the current line if called from {@link #lineReceived(byte[])}.
+   * Called from {@link #lineLengthExceeded(int)}, it ends the skipping of the rejected line:
+   * raw mode receives what follows.
    */
   protected final void setRawMode() {
     rawMode = true;
+    skipping = false;
   }
 
   /**
    * From now on, frames received bytes into lines again.
    *
+   * <p>The common call, from {@link #rawDataReceived(ByteBuffer)}, passes back the buffer it was
+   * given with its position after the last raw byte: the rest is framed in place, without a
+   * copy.
+   *
    * @param extra bytes already received in raw mode that belong to the lines (for example the
-   *     rest of the buffer given to {@code rawDataReceived}); framed before anything received
-   *     later
+   *     rest of the buffer given to {@code rawDataReceived}); its remaining bytes are framed before
+   *     anything received later, and it is read only during the call
    */
   protected final void setLineMode(ByteBuffer extra) {
     Objects.requireNonNull(extra, "extra");
     rawMode = false;
+    ByteBuffer view = rawView;
+    if (view != null) {
+      // Called while rawDataReceived holds a view of our own buffer: every byte of the view has
+      // gone to raw mode except those of extra.
+      rawView = null;
+      if (extra == view && view.limit() == rawViewLength) {
+        buffer.skip(view.position());
+        scanFrom = 0;
+        process();
+        return;
+      }
+      // extra may share the view's bytes: the buffer is pinned, so appending moves nothing.
+      buffer.skip(rawViewLength);
+      scanFrom = 0;
+    }
     buffer.append(extra);
     process();
   }
-
   /**
    * Tells whether received bytes are framed into lines.
    *
@@ -152,47 +191,108 @@ public abstract class LineReceiver extends BaseProtocol {
    */
   @Override
   public final void dataReceived(ByteBuffer data) {
-    if (rawMode && !processing && buffer.size() == 0) {
-      rawDataReceived(data);
-      return;
+    if (rawMode && !processing && buffer.isEmpty()) {
+      // Raw mode with nothing buffered: the reactor's buffer goes straight through. Lines that
+      // setLineMode hands back are framed after the call, not inside it.
+      processing = true;
+      try {
+        rawDataReceived(data);
+      } finally {
+        processing = false;
+      }
+    } else {
+      buffer.append(data);
     }
-    buffer.append(data);
     process();
   }
 
+  /** Returns every byte the framing buffer has copied; a test seam for linearity. */
+  final long bytesCopied() {
+    return buffer.bytesCopied();
+  }
+
+  // Frames what is buffered, in whichever mode the hooks leave us. Each turn of the loop
+  // consumes bytes or stops, and consuming only moves an index: linear in the bytes received.
   private void process() {
-    // A hook that switches modes re-enters through setLineMode; the outer loop carries on.
     if (processing) {
-      return;
+      return; // a hook called setLineMode; the running loop carries on with the new mode
     }
     processing = true;
     try {
-      while (buffer.size() > 0 && !transport().isDisconnecting()) {
+      while (!buffer.isEmpty() && !transport().isDisconnecting()) {
         if (rawMode) {
-          rawDataReceived(ByteBuffer.wrap(buffer.takeAll()).asReadOnlyBuffer());
-          continue;
-        }
-        int end = buffer.indexOf(delimiter, scanFrom);
-        if (end < 0) {
-          scanFrom = Math.max(0, buffer.size() - delimiter.length + 1);
-          if (buffer.size() > maxLineLength) {
-            int length = buffer.size();
-            buffer.clear();
-            scanFrom = 0;
-            lineLengthExceeded(length);
+          deliverRaw();
+        } else if (skipping) {
+          if (!skipRestOfRejectedLine()) {
+            return;
           }
+        } else if (!frameOneLine()) {
           return;
         }
-        scanFrom = 0;
-        if (end > maxLineLength) {
-          buffer.clear();
-          lineLengthExceeded(end);
-          return;
-        }
-        lineReceived(buffer.take(end, delimiter.length));
       }
     } finally {
       processing = false;
+      buffer.trim();
     }
+  }
+
+  // Hands every buffered byte to raw mode as a read-only view of the buffer itself.
+  private void deliverRaw() {
+    ByteBuffer view = buffer.view();
+    rawView = view;
+    rawViewLength = view.limit();
+    buffer.pin();
+    try {
+      rawDataReceived(view);
+    } finally {
+      if (rawView == view) {
+        rawView = null; // raw mode kept it all
+        buffer.skip(rawViewLength);
+      }
+      buffer.unpin();
+      scanFrom = 0;
+    }
+  }
+
+  // Returns false when the buffer holds no complete line.
+  private boolean frameOneLine() {
+    int end = buffer.indexOf(delimiter, scanFrom);
+    if (end < 0) {
+      // Trailing bytes that may begin the delimiter do not count against the maximum.
+      int length = buffer.size() <= maxLineLength ? buffer.size()
+          : buffer.size() - buffer.partialMatchAtEnd(delimiter);
+      if (length > maxLineLength) {
+        skipping = true;
+        buffer.skip(length);
+        scanFrom = 0;
+        lineLengthExceeded(length);
+        return true;
+      }
+      scanFrom = Math.max(0, buffer.size() - delimiter.length + 1);
+      return false;
+    }
+    scanFrom = 0;
+    if (end > maxLineLength) {
+      buffer.skip(end + delimiter.length);
+      lineLengthExceeded(end);
+      return true;
+    }
+    byte[] line = buffer.take(end);
+    buffer.skip(delimiter.length);
+    lineReceived(line);
+    return true;
+  }
+
+  // Drops the rest of a rejected line up to its delimiter; returns false when the delimiter has
+  // not arrived yet (the last bytes, which may start it, are kept).
+  private boolean skipRestOfRejectedLine() {
+    int end = buffer.indexOf(delimiter, 0);
+    if (end < 0) {
+      buffer.skip(buffer.size() - buffer.partialMatchAtEnd(delimiter));
+      return false;
+    }
+    buffer.skip(end + delimiter.length);
+    skipping = false;
+    return true;
   }
 }

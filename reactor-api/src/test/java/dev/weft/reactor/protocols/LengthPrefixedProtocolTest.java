@@ -87,6 +87,82 @@ class LengthPrefixedProtocolTest {
     assertThat(exceeded).containsExactly(0xFFFF_FFFFL);
   }
 
+  @ParameterizedTest
+  @EnumSource(Prefix.class)
+  void anOverrideThatKeepsTheConnectionLosesOnlyTheRejectedFrame(Prefix prefix) {
+    // A 300-byte frame where 100 is the maximum, between two good frames.
+    ByteBuffer oversize = ByteBuffer.allocate(prefix.bytes() + 300);
+    if (prefix == Prefix.INT16) {
+      oversize.putShort((short) 300);
+    } else {
+      oversize.putInt(300);
+    }
+    byte[] rejected = oversize.array();
+    java.util.Arrays.fill(rejected, prefix.bytes(), rejected.length, (byte) 0);
+    java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+    stream.writeBytes(encoded(prefix, "before"));
+    stream.writeBytes(rejected);
+    stream.writeBytes(encoded(prefix, "after", "end"));
+    byte[] bytes = stream.toByteArray();
+    for (List<ByteBuffer> chunks :
+        List.of(Chunks.whole(bytes), Chunks.oneByte(bytes), Chunks.random(bytes, 7))) {
+      List<Long> exceeded = new ArrayList<>();
+      Frames p = new Frames(prefix, 100) {
+        @Override
+        protected void frameLengthExceeded(long length) {
+          exceeded.add(length);
+        }
+      };
+
+      Chunks.deliver(chunks, p::dataReceived);
+
+      // The rejected frame's zeros would read as empty frames if they were framed.
+      assertThat(exceeded).containsExactly(300L);
+      assertThat(p.frames).containsExactly("before", "after", "end");
+    }
+  }
+
+  @Test
+  void aRejectedFrameSpanningManyReadsIsSkippedToItsEnd() {
+    List<Long> exceeded = new ArrayList<>();
+    Frames p = new Frames(Prefix.INT32, 10) {
+      @Override
+      protected void frameLengthExceeded(long length) {
+        exceeded.add(length);
+      }
+    };
+    p.dataReceived(ByteBuffer.allocate(4).putInt(1_000_000).flip());
+
+    for (int i = 0; i < 999; i++) {
+      p.dataReceived(ByteBuffer.allocate(1_000));
+    }
+    assertThat(p.frames).isEmpty();
+    // The last 1,000 bytes of the frame and a good frame, in one read.
+    byte[] good = encoded(Prefix.INT32, "ok");
+    ByteBuffer last = ByteBuffer.allocate(1_000 + good.length).put(new byte[1_000]).put(good);
+    p.dataReceived(last.flip());
+
+    assertThat(exceeded).containsExactly(1_000_000L);
+    assertThat(p.frames).containsExactly("ok");
+  }
+
+  @Test
+  void anOverrideThatClosesTheConnectionStopsFraming() {
+    Frames p = new Frames(Prefix.INT16, 3) {
+      @Override
+      protected void frameLengthExceeded(long length) {
+        transport().loseConnection();
+      }
+    };
+    ByteBuffer stream = ByteBuffer.allocate(20).putShort((short) 4).put(new byte[4])
+        .put(encoded(Prefix.INT16, "ok"));
+    stream.flip();
+
+    p.dataReceived(stream);
+
+    assertThat(p.frames).isEmpty();
+  }
+
   @Test
   void argumentsOutsideWhatThePrefixCanExpressAreRejected() {
     assertThatThrownBy(() -> new Frames(Prefix.INT16, 70_000))

@@ -101,8 +101,74 @@ class LineReceiverTest {
     p.dataReceived(ByteBuffer.wrap(utf8("6")));
 
     assertThat(exceeded).containsExactly(6);
+    // The rest of the rejected line is dropped with it; the next line is framed as usual.
+    p.dataReceived(ByteBuffer.wrap(utf8("78\r\n")));
     p.dataReceived(ByteBuffer.wrap(utf8("ok\r\n")));
     assertThat(p.lines).containsExactly("ok");
+    assertThat(exceeded).containsExactly(6);
+  }
+
+  @Test
+  void aDelimiterThatStraddlesTheMaximumIsNotMistakenForAnOverlongLine() {
+    Lines p = connected(new Lines(utf8("<|>"), 5));
+
+    Chunks.deliver(Chunks.oneByte(utf8("12345<|>")), p::dataReceived);
+
+    assertThat(p.lines).containsExactly("12345");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void anOverrideThatKeepsTheConnectionLosesOnlyTheRejectedLine(
+      String how, Function<byte[], List<ByteBuffer>> split) {
+    List<Integer> exceeded = new ArrayList<>();
+    Lines p = connected(new Lines(utf8("<|>"), 5) {
+      @Override
+      protected void lineLengthExceeded(int length) {
+        exceeded.add(length);
+      }
+    });
+
+    Chunks.deliver(split.apply(utf8("before<|>ok<|>" + "x<|".repeat(40) + "<|>after<|>1234567<|>end<|>")),
+        p::dataReceived);
+
+    // "before" is too long by one; the 120-byte line spans many reads; "1234567" is rejected
+    // whole. Nothing of them is framed, and every other line is.
+    assertThat(p.lines).containsExactly("ok", "after", "end");
+    assertThat(exceeded).hasSize(3);
+    assertThat(exceeded.get(0)).isEqualTo(6);
+    assertThat(exceeded.get(1)).isBetween(6, 120);
+    assertThat(exceeded.get(2)).isIn(6, 7);
+  }
+
+  @Test
+  void aLineRejectedWholeInOneReadDoesNotTakeTheFollowingLinesWithIt() {
+    List<Integer> exceeded = new ArrayList<>();
+    Lines p = connected(new Lines(LineReceiver.CRLF, 5) {
+      @Override
+      protected void lineLengthExceeded(int length) {
+        exceeded.add(length);
+      }
+    });
+
+    p.dataReceived(ByteBuffer.wrap(utf8("one\r\ntoo long\r\ntwo\r\n")));
+
+    assertThat(exceeded).containsExactly(8);
+    assertThat(p.lines).containsExactly("one", "two");
+  }
+
+  @Test
+  void anOverrideThatClosesTheConnectionStopsFraming() {
+    Lines p = connected(new Lines(LineReceiver.CRLF, 5) {
+      @Override
+      protected void lineLengthExceeded(int length) {
+        transport().loseConnection();
+      }
+    });
+
+    p.dataReceived(ByteBuffer.wrap(utf8("too long\r\nnext\r\n")));
+
+    assertThat(p.lines).isEmpty();
   }
 
   @Test
@@ -169,6 +235,53 @@ class LineReceiverTest {
         && !e.startsWith("raw 6")).map(e -> e.substring(4)).toList())).isEqualTo("\r\n1234");
     assertThat(events).first().isEqualTo("line raw 6");
     assertThat(events).last().isEqualTo("line after");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void modesSwitchBackAndForthWithinOneReadAndExtraMayBeAnyBuffer(
+      String how, Function<byte[], List<ByteBuffer>> split) {
+    // Every third command hands back a slice, not the buffer it was given: a copy of bytes that
+    // share the framing buffer's storage.
+    List<String> events = new ArrayList<>();
+    LineReceiver p = new LineReceiver() {
+      int rawLeft;
+      int commands;
+
+      @Override
+      protected void lineReceived(byte[] line) {
+        String s = new String(line, StandardCharsets.UTF_8);
+        events.add(s);
+        rawLeft = Integer.parseInt(s.substring(4));
+        setRawMode();
+      }
+
+      @Override
+      protected void rawDataReceived(ByteBuffer data) {
+        assertThat(data.isReadOnly()).isTrue();
+        int n = Math.min(rawLeft, data.remaining());
+        byte[] raw = new byte[n];
+        data.get(raw);
+        rawLeft -= n;
+        events.add("<" + new String(raw, StandardCharsets.UTF_8) + ">");
+        if (rawLeft == 0) {
+          setLineMode(++commands % 3 == 0 ? data.slice() : data);
+        }
+      }
+    };
+    p.makeConnection(new BufferTransport());
+    StringBuilder stream = new StringBuilder();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 1; i <= 12; i++) {
+      String body = "b".repeat(i) + "\r\n";
+      stream.append("raw ").append(body.length()).append("\r\n").append(body);
+      expected.append("raw ").append(body.length()).append(body);
+    }
+
+    Chunks.deliver(split.apply(utf8(stream.toString())), p::dataReceived);
+
+    assertThat(String.join("", events).replace("<", "").replace(">", ""))
+        .isEqualTo(expected.toString());
   }
 
   @Test

@@ -26,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * A minimal HTTP/1.1 client: one GET per connection, the whole response in memory. Call it on the
  * reactor thread; the Deferreds complete there.
  *
+ * <p>It is written to survive hostile servers: {@link HttpResponseParser} bounds every part of
+ * the response (head, chunk lines, trailers, body) and rejects ambiguous framing, and whatever
+ * goes wrong fails the Deferred rather than the reactor. A server that stalls is cut off by the
+ * timeout of {@link #getPage(ReactorTCP, String, Duration)}.
+ *
  * <p>Twisted: {@code twisted.web.client.getPage}, the function of Twisted's classic walk-through.
  */
 public final class HttpClient {
@@ -39,10 +44,13 @@ public final class HttpClient {
    *
    * @param tcp the reactor to connect with
    * @param url an {@code http://} URL with a host; port 80 unless given
-   * @return completes with the response, whatever its status; fails with a
-   *     {@link dev.weft.reactor.ConnectFailedException} if the connection cannot be made, or a
-   *     {@link MalformedResponseException} if the response is invalid or cut short. Cancelling it
-   *     stops the attempt or aborts the connection.
+   * @return completes with the final response, whatever its status (interim {@code 1xx}
+   *     responses are skipped); fails with a {@link dev.weft.reactor.ConnectFailedException} if
+   *     the connection cannot be made, a {@link MalformedResponseException} if the response is
+   *     invalid, over one of the parser's limits or cut short, or an
+   *     {@link UnsupportedResponseException} if it uses a transfer coding other than
+   *     {@code chunked}. It never waits on a failed parse: any error the parser raises fails it
+   *     and aborts the connection. Cancelling it stops the attempt or aborts the connection.
    * @throws IllegalArgumentException if {@code url} is not a valid {@code http://} URL
    */
   public static Deferred<HttpResponse> getPage(ReactorTCP tcp, String url) {
@@ -207,7 +215,9 @@ public final class HttpClient {
       HttpResponse response;
       try {
         response = parser.feed(data);
-      } catch (MalformedResponseException e) {
+      } catch (RuntimeException e) {
+        // Whatever the parser throws fails the page; nothing a server sends escapes to the
+        // reactor, which would leave the Deferred waiting.
         fail(e);
         transport().abortConnection();
         return;
@@ -220,8 +230,8 @@ public final class HttpClient {
 
     @Override
     public void connectionLost(ConnectionEndedException reason) {
-      if (parser.isDone()) {
-        return;
+      if (Objects.requireNonNull(result, "result").isDone()) {
+        return; // succeeded, failed by the parser, or cancelled
       }
       if (reason instanceof TlsHandshakeException) {
         // No response could have arrived: the page fails with why TLS failed.
@@ -241,6 +251,8 @@ public final class HttpClient {
         if (!(reason instanceof ConnectionClosedException)) {
           e.initCause(reason);
         }
+        fail(e);
+      } catch (RuntimeException e) {
         fail(e);
       }
     }

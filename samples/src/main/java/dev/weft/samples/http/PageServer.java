@@ -1,14 +1,19 @@
 package dev.weft.samples.http;
 
 import dev.weft.reactor.BaseProtocolFactory;
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.protocols.LineReceiver;
 import java.io.ByteArrayOutputStream;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tiny HTTP/1.1 server for the demo and the tests: answers each GET with an HTML page whose
@@ -16,44 +21,82 @@ import java.util.function.Function;
  * go out with {@code Content-Length}, or with the chunked transfer coding when the server is
  * built with {@code chunked}, so that the client's two body framings are both exercised. Not
  * thread-safe; the reactor calls it on its thread.
+ *
+ * <p><b>Against hostile clients.</b>
+ * <ul>
+ *   <li>The request head (request line and header lines, line ends included) may hold at most
+ *       {@link Builder#maxHeadBytes(int)} bytes (default {@value #DEFAULT_MAX_HEAD_BYTES}): a
+ *       longer request line is answered {@code 414 URI Too Long}, longer headers
+ *       {@code 431 Request Header Fields Too Large}, and the connection is closed. Nothing past
+ *       the limit is buffered.
+ *   <li>A connection on which no complete line has arrived for {@link Builder#idleTimeout(Duration)}
+ *       of reactor time (default 10 s) is closed: with {@code 408 Request Timeout} if a request
+ *       had begun, quietly if nothing had. Bytes that dribble in without ending a line do not
+ *       count as progress, so a client cannot hold a connection open by sending a header one
+ *       byte at a time. A client that does not read its response within the same time after it
+ *       was written has its connection aborted.
+ * </ul>
+ *
+ * <p>Twisted: a minimal {@code twisted.web.http.HTTPChannel}, whose {@code timeOut} and
+ * {@code maxHeaders} play the same roles.
  */
 public final class PageServer extends BaseProtocolFactory {
+  /** The default limit of the request head: 8 KiB, as many servers use. */
+  public static final int DEFAULT_MAX_HEAD_BYTES = 8 * 1024;
+
+  /** The default idle timeout: 10 seconds of reactor time. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ReactorTime time;
   private final Function<String, Optional<String>> titles;
   private final boolean chunked;
+  private final Duration idleTimeout;
+  private final int maxHeadBytes;
   private int served;
 
-  /**
-   * Creates a server.
-   *
-   * @param titles the title of the page at a path (such as {@code /pages/7}), or empty for 404
-   * @param chunked whether to send bodies with the chunked transfer coding
-   */
-  public PageServer(Function<String, Optional<String>> titles, boolean chunked) {
-    this.titles = Objects.requireNonNull(titles, "titles");
-    this.chunked = chunked;
+  private PageServer(Builder b) {
+    this.time = b.time;
+    this.titles = Objects.requireNonNull(b.titles, "titles: call titles(...) before build()");
+    this.chunked = b.chunked;
+    this.idleTimeout = b.idleTimeout;
+    this.maxHeadBytes = b.maxHeadBytes;
   }
 
   /**
-   * Returns a server whose pages are {@code /pages/N}, titled {@code Page N}, for N in 1..count.
+   * Starts building a server.
    *
+   * @param time the reactor time the idle timeout is measured on; usually the reactor itself
+   * @return a builder with the defaults: not chunked, {@value #DEFAULT_MAX_HEAD_BYTES} bytes of
+   *     head, 10 s idle timeout, and no pages until {@link Builder#titles(Function)} is called
+   */
+  public static Builder builder(ReactorTime time) {
+    return new Builder(time);
+  }
+
+  /**
+   * Returns a server whose pages are {@code /pages/N}, titled {@code Page N}, for N in 1..count,
+   * with the default limits.
+   *
+   * @param time the reactor time the idle timeout is measured on
    * @param count how many pages exist
    * @param chunked whether to send bodies with the chunked transfer coding
    * @return the server, never {@code null}
    */
-  public static PageServer numberedPages(int count, boolean chunked) {
-    return new PageServer(
-        path -> {
+  public static PageServer numberedPages(ReactorTime time, int count, boolean chunked) {
+    return builder(time)
+        .titles(path -> {
           if (!path.matches("/pages/[1-9][0-9]{0,8}")) {
             return Optional.empty();
           }
           int n = Integer.parseInt(path.substring("/pages/".length()));
           return n <= count ? Optional.of("Page " + n) : Optional.empty();
-        },
-        chunked);
+        })
+        .chunked(chunked)
+        .build();
   }
 
   /**
-   * Returns how many requests the server has answered, 404s included.
+   * Returns how many responses the server has written: pages, 404s and error statuses alike.
    *
    * @return the count of responses written
    */
@@ -72,13 +115,108 @@ public final class PageServer extends BaseProtocolFactory {
         + "<body><h1>" + escaped + "</h1><p>Served by Weft.</p></body></html>\n";
   }
 
+  /** Builds a {@link PageServer}; the setters return this builder. */
+  public static final class Builder {
+    private final ReactorTime time;
+    private @Nullable Function<String, Optional<String>> titles;
+    private boolean chunked;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private int maxHeadBytes = DEFAULT_MAX_HEAD_BYTES;
+
+    private Builder(ReactorTime time) {
+      this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /**
+     * Sets the pages.
+     *
+     * @param titles the title of the page at a path (such as {@code /pages/7}), or empty for 404
+     * @return this builder
+     */
+    public Builder titles(Function<String, Optional<String>> titles) {
+      this.titles = Objects.requireNonNull(titles, "titles");
+      return this;
+    }
+
+    /**
+     * Sets whether bodies go out with the chunked transfer coding instead of
+     * {@code Content-Length}.
+     *
+     * @param chunked {@code true} for chunked bodies
+     * @return this builder
+     */
+    public Builder chunked(boolean chunked) {
+      this.chunked = chunked;
+      return this;
+    }
+
+    /**
+     * Sets how long a connection may go without a complete line before it is closed.
+     *
+     * @param idleTimeout a positive duration of reactor time
+     * @return this builder
+     * @throws IllegalArgumentException if {@code idleTimeout} is zero or negative
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+      if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+        throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+      }
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the most bytes a request head may hold, line ends included.
+     *
+     * @param maxHeadBytes at least 16, enough for {@code GET / HTTP/1.1} and the empty line
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxHeadBytes} is less than 16
+     */
+    public Builder maxHeadBytes(int maxHeadBytes) {
+      if (maxHeadBytes < 16) {
+        throw new IllegalArgumentException("maxHeadBytes must be at least 16: " + maxHeadBytes);
+      }
+      this.maxHeadBytes = maxHeadBytes;
+      return this;
+    }
+
+    /**
+     * Builds the server.
+     *
+     * @return a new server, never {@code null}
+     * @throws NullPointerException if {@link #titles(Function)} was not called
+     */
+    public PageServer build() {
+      return new PageServer(this);
+    }
+  }
+
   /** One request and its response. */
   private final class Exchange extends LineReceiver {
     private String target = "";
     private boolean requestLineSeen;
+    private long headBytes;
+    private @Nullable DelayedCall idle;
+
+    Exchange() {
+      // No line may be longer than the whole head, so nothing past the limit is buffered.
+      super(CRLF, maxHeadBytes - CRLF.length);
+    }
+
+    @Override
+    public void connectionMade() {
+      idle = time.callLater(idleTimeout, this::idleTimedOut);
+    }
 
     @Override
     protected void lineReceived(byte[] line) {
+      resetIdleTimer();
+      headBytes += line.length + CRLF.length;
+      if (headBytes > maxHeadBytes) {
+        headTooLarge();
+        return;
+      }
       String text = new String(line, StandardCharsets.ISO_8859_1);
       if (!requestLineSeen) {
         requestLineSeen = true;
@@ -105,6 +243,44 @@ public final class PageServer extends BaseProtocolFactory {
       }
     }
 
+    @Override
+    protected void lineLengthExceeded(int length) {
+      headTooLarge();
+    }
+
+    @Override
+    public void connectionLost(ConnectionEndedException reason) {
+      DelayedCall timer = idle;
+      if (timer != null && timer.isActive()) {
+        timer.cancel();
+      }
+    }
+
+    private void headTooLarge() {
+      if (requestLineSeen) {
+        respond(431, "Request Header Fields Too Large", "Request Header Fields Too Large");
+      } else {
+        respond(414, "URI Too Long", "URI Too Long");
+      }
+    }
+
+    private void resetIdleTimer() {
+      DelayedCall timer = idle;
+      if (timer != null && timer.isActive()) {
+        timer.reset(idleTimeout);
+      }
+    }
+
+    private void idleTimedOut() {
+      if (transport().isDisconnecting()) {
+        transport().abortConnection(); // the response was written but not taken in time
+      } else if (requestLineSeen) {
+        respond(408, "Request Timeout", "Request Timeout");
+      } else {
+        transport().loseConnection();
+      }
+    }
+
     private void respond(int status, String reason, String title) {
       served++;
       byte[] body = page(title).getBytes(StandardCharsets.UTF_8);
@@ -127,6 +303,13 @@ public final class PageServer extends BaseProtocolFactory {
       }
       transport().write(out.toByteArray());
       transport().loseConnection();
+      // The idle timer stays armed: a client that does not take the response is aborted.
+      DelayedCall timer = idle;
+      if (timer != null && timer.isActive()) {
+        timer.reset(idleTimeout);
+      } else {
+        idle = time.callLater(idleTimeout, this::idleTimedOut);
+      }
     }
 
     private void chunk(ByteArrayOutputStream out, byte[] body, int from, int length) {

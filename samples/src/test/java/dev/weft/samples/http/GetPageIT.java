@@ -14,10 +14,10 @@ class GetPageIT {
   @Test
   void fetchesContentLengthAndChunkedPagesAndA404OverLoopback() throws Exception {
     try (NioHarness nio = new NioHarness("getpage-it")) {
-      ListeningPort plain = nio.run(() ->
-          nio.reactor().listenTCP(0, PageServer.numberedPages(3, false), 50, "127.0.0.1"));
-      ListeningPort chunked = nio.run(() ->
-          nio.reactor().listenTCP(0, PageServer.numberedPages(3, true), 50, "127.0.0.1"));
+      ListeningPort plain = nio.run(() -> nio.reactor().listenTCP(
+          0, PageServer.numberedPages(nio.reactor(), 3, false), 50, "127.0.0.1"));
+      ListeningPort chunked = nio.run(() -> nio.reactor().listenTCP(
+          0, PageServer.numberedPages(nio.reactor(), 3, true), 50, "127.0.0.1"));
 
       HttpResponse first = nio.call(() -> HttpClient.getPage(nio.reactor(),
           "http://127.0.0.1:" + plain.host().getPort() + "/pages/1"));
@@ -39,8 +39,8 @@ class GetPageIT {
   void aClosedPortIsRefused() throws Exception {
     try (NioHarness nio = new NioHarness("getpage-refused-it")) {
       // Open and close a port so that nothing listens on it now.
-      ListeningPort port = nio.run(() ->
-          nio.reactor().listenTCP(0, PageServer.numberedPages(1, false), 50, "127.0.0.1"));
+      ListeningPort port = nio.run(() -> nio.reactor().listenTCP(
+          0, PageServer.numberedPages(nio.reactor(), 1, false), 50, "127.0.0.1"));
       nio.call(port::stopListening);
 
       assertThatThrownBy(() -> nio.call(() -> HttpClient.getPage(nio.reactor(),

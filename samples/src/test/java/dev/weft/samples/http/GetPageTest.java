@@ -49,7 +49,7 @@ class GetPageTest {
       DeliveryPolicy delivery) {
     for (boolean chunked : new boolean[] {false, true}) {
       MemoryListeningPort port =
-          (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, chunked));
+          (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(reactor, 5, chunked));
 
       Deferred<HttpResponse> page =
           HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/3");
@@ -86,7 +86,7 @@ class GetPageTest {
   @ReactorTest
   void aMissingPageIsAResponseNotAFailure() {
     MemoryListeningPort port =
-        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(5, false));
+        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(reactor, 5, false));
 
     Deferred<HttpResponse> page =
         HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/6");
@@ -154,6 +154,98 @@ class GetPageTest {
         .hasMessageContaining("malformed status line \"SSH-2.0-OpenSSH_9.6\"");
     assertThat(server.endReason()).isInstanceOf(ConnectionAbortedException.class);
     assertThat(reactor.callbackErrors()).isEmpty();
+  }
+
+  @ReactorTest
+  void aStatusCodeBelow100FailsThePageInsteadOfLeavingItWaiting() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.receive("HTTP/1.1 099 Too Low\r\nContent-Length: 0\r\n\r\n");
+    reactor.iterate();
+
+    assertThatThrownBy(page::join)
+        .hasCauseInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("status code 099 is not in 100..999");
+    assertThat(server.endReason()).isInstanceOf(ConnectionAbortedException.class);
+    assertThat(reactor.callbackErrors()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("deliveries")
+  void interimResponsesAreSkippedAndTheFinalOneReturned(DeliveryPolicy delivery) {
+    MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(0,
+        new dev.weft.reactor.BaseProtocolFactory() {
+          @Override
+          public dev.weft.reactor.Protocol buildProtocol(java.net.SocketAddress peer) {
+            return new dev.weft.reactor.BaseProtocol() {
+              @Override
+              public void connectionMade() {
+                transport().write(("HTTP/1.1 100 Continue\r\n\r\n"
+                    + "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                    + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                transport().loseConnection();
+              }
+
+              @Override
+              public void dataReceived(java.nio.ByteBuffer data) {}
+            };
+          }
+        });
+
+    Deferred<HttpResponse> page =
+        HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/");
+    reactor.lastClientAttempt().connectTo(port, Pump.builder().policy(delivery)).flush();
+    port.stopListening();
+
+    assertThat(page).succeeded().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("link")).isEmpty();
+      assertThat(r.bodyText()).isEqualTo("final");
+    });
+  }
+
+  @ReactorTest
+  void anUnsupportedTransferCodingFailsThePageWithATypedError() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.receive("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nok\r\n");
+    reactor.iterate();
+
+    assertThatThrownBy(page::join)
+        .hasCauseInstanceOf(UnsupportedResponseException.class)
+        .hasMessageContaining("unsupported Transfer-Encoding \"gzip, chunked\"");
+    assertThat(server.endReason()).isInstanceOf(ConnectionAbortedException.class);
+  }
+
+  @ReactorTest
+  void hostileResponsesAlwaysEndThePageAndNeverTheReactorsCallbacks() {
+    java.util.List<String> hostile = java.util.List.of(
+        "HTTP/1.1 000 Zero\r\n\r\n",
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n"
+            + "T: 1\r\n".repeat(40),
+        "HTTP/1.1 200 OK\r\n" + "H: v\r\n".repeat(200),
+        "\0\0\0\0",
+        "HTTP/1.1 102 Processing\r\n\r\n".repeat(20));
+    for (String response : hostile) {
+      Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+      MemoryConnection server = reactor.lastClientAttempt().connect();
+
+      server.receive(response);
+      reactor.iterate();
+      if (server.isOpen()) {
+        server.close();
+      }
+
+      assertThat(page).as(response).failedWith(RuntimeException.class)
+          .isInstanceOfAny(MalformedResponseException.class, UnsupportedResponseException.class);
+      assertThat(reactor.callbackErrors()).as(response).isEmpty();
+    }
   }
 
   @ReactorTest

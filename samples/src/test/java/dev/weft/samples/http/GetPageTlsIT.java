@@ -20,7 +20,8 @@ class GetPageTlsIT {
     TestCertificates certificates = TestCertificates.create("127.0.0.1");
     try (NioHarness nio = new NioHarness("getpage-tls-it")) {
       ListeningPort port = nio.run(() -> nio.reactor().listenTLS(
-          0, PageServer.numberedPages(3, true), certificates.serverConfig(), 50, "127.0.0.1"));
+          0, PageServer.numberedPages(nio.reactor(), 3, true), certificates.serverConfig(), 50,
+          "127.0.0.1"));
 
       HttpResponse page = nio.call(() -> HttpClient.getPage(nio.reactor(),
           "https://127.0.0.1:" + port.host().getPort() + "/pages/2", certificates.clientConfig(), TIMEOUT));
@@ -36,7 +37,8 @@ class GetPageTlsIT {
     TestCertificates stranger = TestCertificates.create("127.0.0.1");
     try (NioHarness nio = new NioHarness("getpage-tls-untrusted-it")) {
       ListeningPort port = nio.run(() -> nio.reactor().listenTLS(
-          0, PageServer.numberedPages(1, false), stranger.serverConfig(), 50, "127.0.0.1"));
+          0, PageServer.numberedPages(nio.reactor(), 1, false), stranger.serverConfig(), 50,
+          "127.0.0.1"));
 
       assertThatThrownBy(() -> nio.call(() -> HttpClient.getPage(nio.reactor(),
               "https://127.0.0.1:" + port.host().getPort() + "/", trusted.clientConfig(), TIMEOUT)))

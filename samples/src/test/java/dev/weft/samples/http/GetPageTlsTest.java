@@ -26,7 +26,8 @@ class GetPageTlsTest {
   @Test
   void getPageFetchesAnHttpsPageFromThePageServerOverARealHandshake() {
     MemoryListeningPort port = (MemoryListeningPort)
-        reactor.listenTLS(443, PageServer.numberedPages(5, false), CERTIFICATES.serverConfig());
+        reactor.listenTLS(
+            443, PageServer.numberedPages(reactor, 5, false), CERTIFICATES.serverConfig());
 
     Deferred<HttpResponse> page = HttpClient.getPage(
         reactor, "https://pages.example/pages/3", CERTIFICATES.clientConfig(), TIMEOUT);
@@ -42,7 +43,8 @@ class GetPageTlsTest {
   void aServerCertificateForAnotherHostFailsThePage() {
     TestCertificates impostor = TestCertificates.create("impostor.example");
     MemoryListeningPort port = (MemoryListeningPort)
-        reactor.listenTLS(443, PageServer.numberedPages(5, false), impostor.serverConfig());
+        reactor.listenTLS(
+            443, PageServer.numberedPages(reactor, 5, false), impostor.serverConfig());
 
     Deferred<HttpResponse> page = HttpClient.getPage(
         reactor, "https://pages.example/pages/1", impostor.clientConfig(), TIMEOUT);

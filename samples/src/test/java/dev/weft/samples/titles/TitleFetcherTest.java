@@ -28,7 +28,7 @@ class TitleFetcherTest {
   @Test
   void allFetchesAreInFlightAtOnceAndTitlesAreReportedInCompletionOrder() {
     MemoryListeningPort server =
-        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(3, true));
+        (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(reactor, 3, true));
     String base = "http://127.0.0.1:" + server.port() + "/pages/";
     List<String> urls = List.of(base + 1, base + 2, base + 3, "http://nowhere.example/");
     List<String> reported = new ArrayList<>();
@@ -124,5 +124,67 @@ class TitleFetcherTest {
         .hasValue("Fish & chips");
     assertThat(TitleFetcher.extractTitle("<title>a</title><title>b</title>")).hasValue("a");
     assertThat(TitleFetcher.extractTitle("<h1>no title</h1>")).isEmpty();
+    assertThat(TitleFetcher.extractTitle("<tItLe>x</TiTlE\n >")).hasValue("x");
+    assertThat(TitleFetcher.extractTitle("<title>&amp;lt; &quot;q&#39; &gt;</title>"))
+        .hasValue("&lt; \"q' >");
+    assertThat(TitleFetcher.extractTitle("<title>unclosed")).isEmpty();
+    assertThat(TitleFetcher.extractTitle("<title")).isEmpty();
+    assertThat(TitleFetcher.extractTitle("<title>   </title>")).hasValue("");
+  }
+
+  @Test
+  void extractTitleMatchesTheTagNameNotAPrefixOfIt() {
+    assertThat(TitleFetcher.extractTitle("<titles>no</titles><title>yes</title>"))
+        .hasValue("yes");
+    assertThat(TitleFetcher.extractTitle("<title>a</titlex> b</title>")).hasValue("a</titlex> b");
+  }
+
+  @Test
+  void aPageOfUnclosedTitleTagsCostsOnePass() {
+    // The page that froze the reactor for 6 s with the regular expression: 100 KB of unclosed
+    // tags, each of which made the expression scan to the end of the page.
+    String hostile = "<title>".repeat(100_000 / 7);
+    TitleScanner scanner = new TitleScanner();
+
+    assertThat(scanner.find(hostile)).isEmpty();
+
+    assertThat(scanner.steps()).isLessThanOrEqualTo(3L * hostile.length());
+    assertThat(TitleFetcher.extractTitle(hostile + "</title>")).hasValue(
+        "<title>".repeat(100_000 / 7).substring(0, TitleScanner.MAX_TITLE_LENGTH));
+  }
+
+  @Test
+  void aHugePageIsScannedOnlyUpToTheLimit() {
+    String filler = "<p>".repeat(TitleScanner.MAX_SCANNED_CHARS);
+    TitleScanner late = new TitleScanner();
+
+    assertThat(late.find(filler + "<title>too late</title>")).isEmpty();
+    assertThat(late.steps()).isLessThanOrEqualTo(5L * TitleScanner.MAX_SCANNED_CHARS);
+    assertThat(TitleFetcher.extractTitle("<title>early</title>" + filler)).hasValue("early");
+  }
+
+  @Test
+  void aLongTitleIsCutToTheMaximumLength() {
+    String title = "word ".repeat(10_000);
+
+    assertThat(TitleFetcher.extractTitle("<title>" + title + "</title>")).hasValueSatisfying(
+        t -> assertThat(t).isEqualTo(title.substring(0, TitleScanner.MAX_TITLE_LENGTH)));
+  }
+
+  @Test
+  void aHostilePageDoesNotKeepAGoodPageFromItsTitle() {
+    String hostile = "<title>".repeat(100_000 / 7);
+    List<String> urls = List.of("http://hostile.example/", "http://good.example/");
+
+    Deferred<List<PageTitle>> all =
+        TitleFetcher.fetchAll(reactor, urls, Duration.ofSeconds(5), t -> {});
+    reactor.tcpClients().get(0).connect().receive("HTTP/1.1 200 OK\r\nContent-Length: "
+        + hostile.length() + "\r\n\r\n" + hostile);
+    reactor.tcpClients().get(1).connect()
+        .receive("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n<title>Good</title>\n");
+
+    assertThat(all.join()).extracting(PageTitle::toString).containsExactly(
+        "http://hostile.example/: (no title)", "http://good.example/: Good");
+    reactor.iterate();
   }
 }
