@@ -1,7 +1,5 @@
 package dev.weft.reactor;
 
-import dev.weft.reactor.internal.Checks;
-import dev.weft.reactor.internal.ReactorExecutors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -32,6 +30,9 @@ public final class LoopingCall {
   private final LongConsumer call;
   private @Nullable Deferred<Void> done;
   private @Nullable DelayedCall timer;
+  // The loop Deferred whose call is running now, and whether that call stopped the loop.
+  private @Nullable Deferred<Void> calling;
+  private boolean stopRequested;
   private Instant start = Instant.EPOCH;
   private long intervalNanos;
   private long lastIndex;
@@ -90,14 +91,14 @@ public final class LoopingCall {
    * @throws IllegalStateException if the loop is already running
    */
   public Deferred<Void> start(Duration interval, boolean now) {
-    Checks.positive(interval, "interval");
+    ApiChecks.positive(interval, "interval");
     if (isRunning()) {
       throw new IllegalStateException(
           "LoopingCall is already running; stop() it before starting it again");
     }
-    Deferred<Void> result = new Deferred<>(ReactorExecutors.of(time), cancelled -> halt());
+    Deferred<Void> result = new Deferred<>(ApiChecks.executorOf(time), cancelled -> halt());
     done = result;
-    intervalNanos = Checks.saturatedNanos(interval);
+    intervalNanos = ApiChecks.saturatedNanos(interval);
     start = time.now();
     lastIndex = 0;
     if (now) {
@@ -110,7 +111,8 @@ public final class LoopingCall {
 
   /**
    * Stops the loop; the Deferred from {@link #start} succeeds. May be called from the call
-   * itself.
+   * itself: the Deferred then completes when the call returns, and fails with what the call
+   * throws after stopping.
    *
    * @throws IllegalStateException if the loop is not running
    */
@@ -120,7 +122,12 @@ public final class LoopingCall {
       throw new IllegalStateException("LoopingCall is not running; start() it first");
     }
     halt();
-    result.complete(null);
+    if (calling == result) {
+      // Stopped by the call itself: the call may still throw, so its outcome decides.
+      stopRequested = true;
+    } else {
+      result.complete(null);
+    }
   }
 
   /**
@@ -163,18 +170,41 @@ public final class LoopingCall {
   private void runOnce(long count) {
     Deferred<Void> result = done;
     calls++;
+    // Saved and restored, because the call may stop the loop and start it again, which runs
+    // the call once more inside this one.
+    Deferred<Void> outerCalling = calling;
+    boolean outerStop = stopRequested;
+    calling = result;
+    stopRequested = false;
+    Throwable failure = null;
     try {
       call.accept(count);
-    } catch (RuntimeException | AssertionError failure) {
-      if (done == result && result != null) {
-        halt();
+    } catch (RuntimeException | AssertionError thrown) {
+      failure = thrown;
+    }
+    boolean stoppedByCall = stopRequested;
+    calling = outerCalling;
+    stopRequested = outerStop;
+    if (result == null) {
+      return;
+    }
+    if (stoppedByCall) {
+      if (failure != null) {
         result.completeExceptionally(failure);
+      } else {
+        result.complete(null);
       }
       return;
     }
-    if (done == result && result != null) {
-      scheduleNext();
+    if (done != result) {
+      return; // cancelled during the call
     }
+    if (failure != null) {
+      halt();
+      result.completeExceptionally(failure);
+      return;
+    }
+    scheduleNext();
   }
 
   private void scheduleNext() {

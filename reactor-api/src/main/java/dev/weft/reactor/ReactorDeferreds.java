@@ -1,7 +1,5 @@
 package dev.weft.reactor;
 
-import dev.weft.reactor.internal.Checks;
-import dev.weft.reactor.internal.ReactorExecutors;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -49,12 +47,12 @@ public final class ReactorDeferreds {
    */
   public static <T> Deferred<T> callLater(ReactorTime time, Duration delay, Callable<T> work) {
     Objects.requireNonNull(time, "time");
-    Checks.nonNegative(delay, "delay");
+    ApiChecks.nonNegative(delay, "delay");
     Objects.requireNonNull(work, "work");
     DelayedCall[] timer = new DelayedCall[1];
     Deferred<T> result =
         new Deferred<>(
-            ReactorExecutors.of(time),
+            ApiChecks.executorOf(time),
             self -> {
               if (timer[0] != null && timer[0].isActive()) {
                 timer[0].cancel();
@@ -101,7 +99,7 @@ public final class ReactorDeferreds {
       ReactorTime time,
       Function<Duration, ? extends Throwable> onTimeout) {
     Objects.requireNonNull(deferred, "deferred");
-    Checks.nonNegative(timeout, "timeout");
+    ApiChecks.nonNegative(timeout, "timeout");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(onTimeout, "onTimeout");
     // newIncompleteFuture shares the executor and cancels `deferred` when it is cancelled.

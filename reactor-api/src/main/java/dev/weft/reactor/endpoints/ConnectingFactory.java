@@ -7,6 +7,7 @@ import dev.weft.reactor.Connector;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.Transport;
 import java.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +58,22 @@ final class ConnectingFactory implements ClientFactory {
     this.connector = connector;
   }
 
+  /**
+   * Words what {@code connectTCP} threw as the failure of the attempt, so an endpoint's Deferred
+   * fails with it instead of the exception escaping from {@code connect} or, inside a callback,
+   * being lost.
+   *
+   * @param destination host and port, for the message
+   * @param thrown what {@code connectTCP} threw
+   * @return {@code thrown} itself if it is a {@link ConnectFailedException}, otherwise one that
+   *     wraps it
+   */
+  static ConnectFailedException connectTcpFailed(String destination, RuntimeException thrown) {
+    return thrown instanceof ConnectFailedException failure
+        ? failure
+        : new ConnectFailedException("connectTCP to " + destination + " threw " + thrown, thrown);
+  }
+
   /** Stops this attempt if it is still connecting; the reactor then reports it cancelled. */
   void stop() {
     Connector c = connector;
@@ -86,9 +103,12 @@ final class ConnectingFactory implements ClientFactory {
     }
     return WrappingProtocol.wrap(
         protocol,
-        connected -> {
-          if (!result.isDone()) {
-            result.complete(connected);
+        new WrappingProtocol.Hooks() {
+          @Override
+          public void made(Protocol connected, Transport transport) {
+            if (!result.isDone()) {
+              result.complete(connected);
+            }
           }
         });
   }

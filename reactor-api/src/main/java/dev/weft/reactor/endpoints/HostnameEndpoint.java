@@ -2,6 +2,7 @@ package dev.weft.reactor.endpoints;
 
 import dev.weft.reactor.ConnectCancelledException;
 import dev.weft.reactor.ConnectFailedException;
+import dev.weft.reactor.Connector;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DnsLookupException;
@@ -31,8 +32,11 @@ import org.jspecify.annotations.Nullable;
  * <p>The returned Deferred completes with the user's protocol after its {@code connectionMade}.
  * It fails with {@link DnsLookupException} if the name does not resolve, or with the failure of
  * the last attempt if every address failed (the earlier failures are attached as suppressed
- * exceptions). Cancelling it stops the lookup, the pending attempts and the timer, and fails it
- * with {@link ConnectCancelledException}.
+ * exceptions). An attempt whose {@code connectTCP} throws counts as a failed attempt (the exception
+ * is wrapped in a {@link ConnectFailedException} unless it is one), and a resolver that throws
+ * fails the Deferred with a {@link DnsLookupException}: {@code connect} itself never throws for
+ * them, and the Deferred never waits forever. Cancelling it stops the lookup, the pending
+ * attempts and the timer, and fails it with {@link ConnectCancelledException}.
  *
  * <p>Twisted: {@code HostnameEndpoint}.
  */
@@ -164,7 +168,13 @@ public final class HostnameEndpoint implements ClientEndpoint {
     }
 
     void start() {
-      Deferred<List<InetAddress>> l = resolver.resolve(host);
+      Deferred<List<InetAddress>> l;
+      try {
+        l = resolver.resolve(host);
+      } catch (RuntimeException thrown) {
+        result.completeExceptionally(lookupFailure(thrown));
+        return;
+      }
       lookup = l;
       l.whenComplete(
           (found, error) -> {
@@ -200,8 +210,17 @@ public final class HostnameEndpoint implements ClientEndpoint {
       InetAddress address = addresses.get(next++);
       ConnectingFactory attempt = new ConnectingFactory(factory, result, this);
       pending.add(attempt);
-      attempt.attach(
-          tcp.connectTCP(address.getHostAddress(), port, attempt, timeout, bindAddress));
+      Connector connector;
+      try {
+        connector = tcp.connectTCP(address.getHostAddress(), port, attempt, timeout, bindAddress);
+      } catch (RuntimeException thrown) {
+        // This runs inside the lookup's callback or a timer, where a thrown exception would be
+        // lost and the Deferred would wait forever: the attempt fails like any other.
+        failed(attempt,
+            ConnectingFactory.connectTcpFailed(address.getHostAddress() + ":" + port, thrown));
+        return;
+      }
+      attempt.attach(connector);
       if (next < addresses.size() && !result.isDone()) {
         timer = time.callLater(attemptDelay, this::attemptNext);
       }

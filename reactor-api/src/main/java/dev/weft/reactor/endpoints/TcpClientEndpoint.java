@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The returned Deferred completes with the user's protocol after its {@code connectionMade},
  * or fails with the attempt's {@link dev.weft.reactor.ConnectFailedException} (refused, timed
- * out, DNS failure). Cancelling it before then stops the attempt
+ * out, DNS failure); when {@code connectTCP} itself throws (a stopped reactor, a call from the
+ * wrong thread), the Deferred fails with that exception, wrapped in a
+ * {@code ConnectFailedException} unless it is one, and {@code connect} returns normally. Cancelling it before then stops the attempt
  * ({@link Connector#stopConnecting()}) and fails it with {@link ConnectCancelledException}.
  *
  * <p>Twisted: {@code TCP4ClientEndpoint}.
@@ -93,7 +95,15 @@ public final class TcpClientEndpoint implements ClientEndpoint {
               }
             });
     attempt[0] = new ConnectingFactory(factory, result);
-    attempt[0].attach(tcp.connectTCP(host, port, attempt[0], timeout, bindAddress));
+    try {
+      attempt[0].attach(tcp.connectTCP(host, port, attempt[0], timeout, bindAddress));
+    } catch (RuntimeException thrown) {
+      // The contract: a connect failure fails the Deferred; nothing escapes from here.
+      if (!result.isDone()) {
+        result.completeExceptionally(
+            ConnectingFactory.connectTcpFailed(host + ":" + port, thrown));
+      }
+    }
     return result;
   }
 

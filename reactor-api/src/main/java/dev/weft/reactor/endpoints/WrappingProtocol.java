@@ -5,37 +5,47 @@ import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.Transport;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 /**
  * Stands between the reactor and the user's protocol of an endpoint connection so the endpoint
- * learns when {@code connectionMade} has run; every callback is passed on unchanged.
+ * (or a {@link ClientService}) learns when {@code connectionMade} has run and when the connection
+ * ended; every callback is passed on unchanged, the hooks run after the user's callback.
  *
  * <p>Twisted: {@code endpoints._WrappingProtocol}.
  */
 class WrappingProtocol implements Protocol {
-  final Protocol wrapped;
-  private final Consumer<Protocol> onConnected;
 
-  WrappingProtocol(Protocol wrapped, Consumer<Protocol> onConnected) {
+  /** What the wrapper tells its owner. */
+  interface Hooks {
+    /** The user's {@code makeConnection}, and so its {@code connectionMade}, returned. */
+    default void made(Protocol wrapped, Transport transport) {}
+
+    /** The user's {@code connectionLost} returned (or threw). */
+    default void lost(ConnectionEndedException reason) {}
+  }
+
+  final Protocol wrapped;
+  private final Hooks hooks;
+
+  WrappingProtocol(Protocol wrapped, Hooks hooks) {
     this.wrapped = wrapped;
-    this.onConnected = onConnected;
+    this.hooks = hooks;
   }
 
   /**
    * Wraps {@code wrapped}, keeping it half-closeable when it is, so the reactor treats the pair
    * exactly as it would treat the user's protocol.
    */
-  static Protocol wrap(Protocol wrapped, Consumer<Protocol> onConnected) {
+  static Protocol wrap(Protocol wrapped, Hooks hooks) {
     return wrapped instanceof HalfCloseableProtocol
-        ? new HalfCloseable(wrapped, onConnected)
-        : new WrappingProtocol(wrapped, onConnected);
+        ? new HalfCloseable(wrapped, hooks)
+        : new WrappingProtocol(wrapped, hooks);
   }
 
   @Override
   public void makeConnection(Transport transport) {
     wrapped.makeConnection(transport);
-    onConnected.accept(wrapped);
+    hooks.made(wrapped, transport);
   }
 
   @Override
@@ -44,8 +54,17 @@ class WrappingProtocol implements Protocol {
   }
 
   @Override
+  public void writabilityChanged(boolean writable) {
+    wrapped.writabilityChanged(writable);
+  }
+
+  @Override
   public void connectionLost(ConnectionEndedException reason) {
-    wrapped.connectionLost(reason);
+    try {
+      wrapped.connectionLost(reason);
+    } finally {
+      hooks.lost(reason);
+    }
   }
 
   @Override
@@ -55,8 +74,8 @@ class WrappingProtocol implements Protocol {
 
   private static final class HalfCloseable extends WrappingProtocol
       implements HalfCloseableProtocol {
-    HalfCloseable(Protocol wrapped, Consumer<Protocol> onConnected) {
-      super(wrapped, onConnected);
+    HalfCloseable(Protocol wrapped, Hooks hooks) {
+      super(wrapped, hooks);
     }
 
     @Override

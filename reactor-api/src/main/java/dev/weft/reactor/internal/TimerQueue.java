@@ -360,7 +360,6 @@ public final class TimerQueue {
     private long seq;
     private State state = State.PENDING;
     private boolean ran;
-    private @Nullable Object attachment;
 
     private Timer(Runnable call) {
       this.call = call;
@@ -395,24 +394,6 @@ public final class TimerQueue {
       }
       ran = true;
       call.run();
-    }
-
-    /**
-     * Returns what the owner attached to this timer (a fake reactor keeps the creation site).
-     *
-     * @return the attachment, or {@code null}
-     */
-    public @Nullable Object attachment() {
-      return attachment;
-    }
-
-    /**
-     * Attaches owner data to this timer.
-     *
-     * @param attachment the data, or {@code null} to remove it
-     */
-    public void attach(@Nullable Object attachment) {
-      this.attachment = attachment;
     }
 
     @Override

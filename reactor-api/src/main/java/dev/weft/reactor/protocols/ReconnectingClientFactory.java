@@ -4,11 +4,14 @@ import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Connector;
+import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.NetworkException;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.ReactorExecutors;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,9 +30,13 @@ import org.jspecify.annotations.Nullable;
  * multiplied by the factor and capped at the maximum delay, then, if jitter is not zero, replaced
  * by a normally distributed value with that mean and a standard deviation of {@code jitter}
  * times it (never below zero). After {@code maxRetries} consecutive retries the factory gives up
- * ({@link #hasGivenUp()}). A successful connection (the wrapped factory is asked for a protocol)
- * resets the delay and the retry count, as Twisted's users do by calling {@code resetDelay} from
- * {@code buildProtocol}.
+ * ({@link #hasGivenUp()}, and {@link #whenGivenUp()} completes). A successful connection (the
+ * wrapped factory is asked for a protocol) resets the delay and the retry count, as Twisted's
+ * users do by calling {@code resetDelay} from {@code buildProtocol}, but unlike Twisted it does
+ * not undo {@link #stopTrying()}.
+ *
+ * <p>For a connection kept up behind an endpoint, with a Deferred of the current protocol and an
+ * orderly stop, prefer {@link dev.weft.reactor.endpoints.ClientService}.
  *
  * <p>Twisted: {@code twisted.internet.protocol.ReconnectingClientFactory}.
  */
@@ -58,6 +65,7 @@ public final class ReconnectingClientFactory implements ClientFactory {
   private boolean gaveUp;
   private @Nullable Connector connector;
   private @Nullable DelayedCall pendingRetry;
+  private Deferred<NetworkException> givenUp;
 
   private ReconnectingClientFactory(Builder b) {
     this.time = b.time;
@@ -69,6 +77,7 @@ public final class ReconnectingClientFactory implements ClientFactory {
     this.maxRetries = b.maxRetries;
     this.random = b.random != null ? b.random : new Random();
     this.delaySeconds = initialDelaySeconds;
+    this.givenUp = new Deferred<>(ReactorExecutors.of(time), null);
   }
 
   private static double seconds(Duration d) {
@@ -88,42 +97,72 @@ public final class ReconnectingClientFactory implements ClientFactory {
     return new Builder(time, protocols);
   }
 
-  /** {@inheritDoc} Resets the delay: this attempt succeeded. */
+  /**
+   * {@inheritDoc} Resets the backoff (delay and retry count): this attempt succeeded. A factory
+   * stopped with {@link #stopTrying()} stays stopped: the connection is used, but not
+   * reconnected when it ends.
+   */
   @Override
   public @Nullable Protocol buildProtocol(SocketAddress peer) {
-    resetDelay();
+    resetBackoff();
     return protocols.buildProtocol(peer);
   }
 
+  /**
+   * {@inheritDoc} If {@link #stopTrying()} was called before the attempt began (in the same turn
+   * as {@code connectTCP}, before the factory knew the connector), the attempt is stopped now.
+   */
   @Override
   public void startedConnecting(Connector connector) {
     this.connector = connector;
     if (protocols instanceof ClientFactory client) {
       client.startedConnecting(connector);
     }
+    if (!continueTrying && connector.state() == Connector.State.CONNECTING) {
+      connector.stopConnecting();
+    }
   }
 
-  /** {@inheritDoc} Then schedules a retry, unless stopped or out of retries. */
+  /**
+   * {@inheritDoc} Decides first whether to retry (scheduling it) or give up, so that the wrapped
+   * factory's callback sees {@link #isTrying()} and {@link #hasGivenUp()} already up to date;
+   * then, on giving up, completes {@link #whenGivenUp()}.
+   */
   @Override
   public void clientConnectionFailed(Connector connector, ConnectFailedException reason) {
+    boolean gaveUpNow = decide(connector);
     if (protocols instanceof ClientFactory client) {
       client.clientConnectionFailed(connector, reason);
     }
-    if (continueTrying) {
-      this.connector = connector;
-      retry();
-    }
+    announce(gaveUpNow, reason);
   }
 
-  /** {@inheritDoc} Then schedules a retry, unless stopped or out of retries. */
+  /**
+   * {@inheritDoc} Decides first whether to retry or give up, as
+   * {@link #clientConnectionFailed} does.
+   */
   @Override
   public void clientConnectionLost(Connector connector, ConnectionEndedException reason) {
+    boolean gaveUpNow = decide(connector);
     if (protocols instanceof ClientFactory client) {
       client.clientConnectionLost(connector, reason);
     }
-    if (continueTrying) {
-      this.connector = connector;
-      retry();
+    announce(gaveUpNow, reason);
+  }
+
+  /** Schedules a retry unless stopped; returns whether this failure used up the retries. */
+  private boolean decide(Connector connector) {
+    if (!continueTrying) {
+      return false;
+    }
+    this.connector = connector;
+    retry();
+    return gaveUp;
+  }
+
+  private void announce(boolean gaveUpNow, NetworkException reason) {
+    if (gaveUpNow && !givenUp.isDone()) {
+      givenUp.complete(reason);
     }
   }
 
@@ -153,8 +192,10 @@ public final class ReconnectingClientFactory implements ClientFactory {
   }
 
   /**
-   * Stops reconnecting: cancels a scheduled retry and stops an attempt in progress. An
-   * established connection stays open, but is not reconnected when it ends.
+   * Stops reconnecting: cancels a scheduled retry and stops an attempt in progress, also one
+   * whose {@code connectTCP} was made in this same turn (it is stopped when it begins). An
+   * established connection stays open, but is not reconnected when it ends, nor is a connection
+   * the reactor completes anyway.
    */
   public void stopTrying() {
     DelayedCall r = pendingRetry;
@@ -172,13 +213,34 @@ public final class ReconnectingClientFactory implements ClientFactory {
   /**
    * Starts the backoff over: the next retry waits the initial delay times the factor again, the
    * retry count restarts at zero, and a factory stopped with {@link #stopTrying()} tries again
-   * when its next connection ends. Called automatically when a connection is established.
+   * when its next connection ends. When a connection is established, the delay and retry count
+   * are reset automatically, but a stopped factory stays stopped.
    */
   public void resetDelay() {
+    resetBackoff();
+    continueTrying = true;
+    if (gaveUp) {
+      gaveUp = false;
+      givenUp = new Deferred<>(ReactorExecutors.of(time), null);
+    }
+  }
+
+  private void resetBackoff() {
     delaySeconds = initialDelaySeconds;
     retries = 0;
-    continueTrying = true;
-    gaveUp = false;
+  }
+
+  /**
+   * Returns a Deferred that succeeds with the last failure (a {@link ConnectFailedException} or
+   * {@link ConnectionEndedException}) once the factory gives up because it used up its retries,
+   * after the wrapped factory's callback for that failure. It never completes while the factory
+   * keeps trying or when it is stopped with {@link #stopTrying()}. After {@link #resetDelay()}
+   * following a give-up, a new Deferred is returned for the next time.
+   *
+   * @return the give-up signal, on the reactor thread
+   */
+  public Deferred<NetworkException> whenGivenUp() {
+    return givenUp;
   }
 
   /**

@@ -39,6 +39,8 @@ public final class ScriptedReactor implements ReactorTime, ReactorTCP, ReactorRe
   public final List<Listen> listens = new ArrayList<>();
   public final Map<String, Deferred<List<InetAddress>>> lookups = new HashMap<>();
   public @Nullable CannotListenException listenFailure;
+  /** Thrown by the next connectTCP calls while set, as a stopped or misused reactor would. */
+  public @Nullable RuntimeException connectFailure;
 
   /** One recorded connectTCP call, which the test completes or fails. */
   public final class Attempt implements Connector {
@@ -181,6 +183,9 @@ public final class ScriptedReactor implements ReactorTime, ReactorTCP, ReactorRe
   public Connector connectTCP(
       String host, int port, ClientFactory factory, Duration timeout,
       @Nullable SocketAddress bindAddress) {
+    if (connectFailure != null) {
+      throw connectFailure;
+    }
     Attempt a = new Attempt(host, port, factory, timeout, bindAddress);
     attempts.add(a);
     return a;

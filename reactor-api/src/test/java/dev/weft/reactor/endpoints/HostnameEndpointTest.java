@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectCancelledException;
+import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectTimeoutException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.Connector;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DnsLookupException;
+import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.doubles.BufferTransport;
 import dev.weft.reactor.doubles.ScriptedReactor;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -154,5 +159,60 @@ class HostnameEndpointTest {
         .containsOnly(Connector.State.DISCONNECTED);
     assertThat(reactor.pendingCalls()).isZero();
     assertThatThrownBy(connected::join).hasCauseInstanceOf(ConnectCancelledException.class);
+  }
+
+  @Test
+  void aConnectTcpThatThrowsFailsTheDeferredInsteadOfLeavingItPending() throws Exception {
+    reactor.connectFailure = new IllegalStateException("reactor is stopped");
+    Deferred<Protocol> connected = endpoint().connect(factory);
+
+    lookup.complete(addresses("10.0.0.1"));
+
+    assertThat(connected).isCompletedExceptionally();
+    assertThatThrownBy(connected::join)
+        .hasCauseInstanceOf(ConnectFailedException.class)
+        .hasRootCauseMessage("reactor is stopped");
+  }
+
+  @Test
+  void anAddressWhoseConnectTcpThrowsCountsAsAFailedAttemptAndTheNextStartsAtOnce()
+      throws Exception {
+    ReactorTCP refusesIpv6 = new ReactorTCP() {
+      @Override
+      public ListeningPort listenTCP(int port, ProtocolFactory f, int backlog, String iface) {
+        return reactor.listenTCP(port, f, backlog, iface);
+      }
+
+      @Override
+      public Connector connectTCP(String host, int port, ClientFactory f, Duration timeout,
+          SocketAddress bindAddress) {
+        if (host.contains(":")) {
+          throw new IllegalArgumentException("no IPv6 route: " + host);
+        }
+        return reactor.connectTCP(host, port, f, timeout, bindAddress);
+      }
+    };
+    Deferred<Protocol> connected =
+        HostnameEndpoint.builder(reactor, refusesIpv6, reactor, "db.example", 5432).build()
+            .connect(factory);
+
+    lookup.complete(addresses("::1", "10.0.0.1"));
+
+    // No attempt delay: the first address failed at once, nothing was in flight.
+    assertThat(reactor.attempts).extracting(a -> a.host).containsExactly("10.0.0.1");
+    reactor.attempts.get(0).succeed(new BufferTransport());
+    assertThat(connected.join()).isInstanceOf(Quiet.class);
+  }
+
+  @Test
+  void aResolverThatThrowsFailsTheDeferredWithALookupFailure() {
+    Deferred<Protocol> connected =
+        HostnameEndpoint.builder(reactor, reactor, host -> {
+          throw new IllegalStateException("resolver pool shut down");
+        }, "db.example", 5432).build().connect(factory);
+
+    assertThatThrownBy(connected::join)
+        .hasCauseInstanceOf(DnsLookupException.class)
+        .hasRootCauseMessage("resolver pool shut down");
   }
 }

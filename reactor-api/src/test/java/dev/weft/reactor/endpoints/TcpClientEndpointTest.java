@@ -153,4 +153,50 @@ class TcpClientEndpointTest {
             () -> new TcpClientEndpoint(reactor, "h", 80, Duration.ofSeconds(-1), null))
         .hasMessage("timeout must not be negative: PT-1S");
   }
+
+  @Test
+  void aConnectFailedExceptionFromConnectTcpFailsTheDeferredInsteadOfEscaping() {
+    ConnectFailedException stopped = new ConnectFailedException("the reactor is stopped");
+    reactor.connectFailure = stopped;
+
+    Deferred<Protocol> connected =
+        new TcpClientEndpoint(reactor, "example.com", 80).connect(ProtocolFactory.of(Greeter::new));
+
+    assertThat(connected).isCompletedExceptionally();
+    assertThatThrownBy(connected::join).hasCause(stopped);
+  }
+
+  @Test
+  void anyOtherExceptionFromConnectTcpFailsTheDeferredAsAConnectFailure() {
+    reactor.connectFailure = new IllegalStateException("called from the wrong thread");
+
+    Deferred<Protocol> connected =
+        new TcpClientEndpoint(reactor, "example.com", 80).connect(ProtocolFactory.of(Greeter::new));
+
+    assertThatThrownBy(connected::join)
+        .hasCauseInstanceOf(ConnectFailedException.class)
+        .hasMessageContaining("connectTCP to example.com:80 threw")
+        .hasRootCauseMessage("called from the wrong thread");
+  }
+
+  @Test
+  void theWrappedProtocolHearsWritabilityChanges() {
+    List<Boolean> heard = new ArrayList<>();
+    new TcpClientEndpoint(reactor, "example.com", 80).connect(ProtocolFactory.of(() ->
+        new BaseProtocol() {
+          @Override
+          public void dataReceived(ByteBuffer data) {}
+
+          @Override
+          public void writabilityChanged(boolean writable) {
+            heard.add(writable);
+          }
+        }));
+    Protocol asTheReactorSeesIt = reactor.attempts.get(0).succeed(new BufferTransport());
+
+    asTheReactorSeesIt.writabilityChanged(false);
+    asTheReactorSeesIt.writabilityChanged(true);
+
+    assertThat(heard).containsExactly(false, true);
+  }
 }

@@ -195,14 +195,6 @@ class TimerQueueTest {
   }
 
   @Test
-  void attachmentsAreKeptForTheOwner() {
-    TimerQueue.Timer a = at(10, "a");
-    assertThat(a.attachment()).isNull();
-    a.attach("created here");
-    assertThat(a.attachment()).isEqualTo("created here");
-  }
-
-  @Test
   void cancelledCallsDoNotPileUpInTheHeap() {
     List<TimerQueue.Timer> keep = new ArrayList<>();
     for (int i = 0; i < 100; i++) {

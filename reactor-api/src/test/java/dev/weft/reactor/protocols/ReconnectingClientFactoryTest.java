@@ -164,6 +164,79 @@ class ReconnectingClientFactoryTest {
   }
 
   @Test
+  void stopTryingInTheSameTurnAsConnectTcpStopsThatAttemptWhenItBegins() {
+    var factory = ReconnectingClientFactory.builder(reactor, protocols).jitter(0).build();
+    reactor.connectTCP("db", 5432, factory);
+
+    factory.stopTrying(); // before the reactor's next turn: the factory has no connector yet
+    factory.startedConnecting(reactor.attempts.get(0)); // that next turn
+
+    assertThat(reactor.attempts.get(0).state()).isEqualTo(Connector.State.DISCONNECTED);
+    assertThat(heard).containsExactly("failed: stopConnecting");
+    assertThat(reactor.pendingCalls()).isZero();
+    reactor.advance(Duration.ofHours(2));
+    assertThat(reactor.attempts).hasSize(1);
+  }
+
+  @Test
+  void aStoppedFactoryWhoseAttemptConnectsAnywayDoesNotReconnectAfterwards() {
+    var factory = ReconnectingClientFactory.builder(reactor, protocols).jitter(0).build();
+    reactor.connectTCP("db", 5432, factory);
+    factory.stopTrying();
+
+    reactor.attempts.get(0).succeed(new BufferTransport());
+    reactor.attempts.get(0).lose(new ConnectionLostException("server went away"));
+
+    assertThat(factory.isTrying()).isFalse();
+    assertThat(reactor.pendingCalls()).isZero();
+    reactor.advance(Duration.ofHours(2));
+    assertThat(reactor.attempts).hasSize(1);
+  }
+
+  @Test
+  void givingUpIsDecidedBeforeTheWrappedCallbackAndSignalledAfterIt() {
+    List<String> events = new ArrayList<>();
+    ReconnectingClientFactory[] factory = new ReconnectingClientFactory[1];
+    ClientFactory listening = new ClientFactory() {
+      @Override
+      public Protocol buildProtocol(SocketAddress peer) {
+        return protocols.buildProtocol(peer);
+      }
+
+      @Override
+      public void clientConnectionFailed(Connector c, ConnectFailedException reason) {
+        events.add("failed, trying=" + factory[0].isTrying()
+            + ", gaveUp=" + factory[0].hasGivenUp());
+      }
+    };
+    factory[0] = ReconnectingClientFactory.builder(reactor, listening)
+        .initialDelay(Duration.ofSeconds(1)).factor(2).jitter(0).maxRetries(1).build();
+    factory[0].whenGivenUp().thenAccept(last -> events.add("gave up after: " + last.getMessage()));
+    reactor.connectTCP("db", 5432, factory[0]);
+
+    reactor.attempts.get(0).fail(new ConnectionRefusedException("first"));
+    reactor.advance(Duration.ofSeconds(2));
+    reactor.attempts.get(1).fail(new ConnectionRefusedException("second"));
+
+    assertThat(events).containsExactly(
+        "failed, trying=true, gaveUp=false",
+        "failed, trying=false, gaveUp=true",
+        "gave up after: second");
+    assertThat(factory[0].whenGivenUp()).isCompleted();
+  }
+
+  @Test
+  void aFactoryStoppedByTheUserNeverSignalsGivingUp() {
+    var factory = ReconnectingClientFactory.builder(reactor, protocols).maxRetries(0).build();
+    reactor.connectTCP("db", 5432, factory);
+    factory.stopTrying();
+    reactor.attempts.get(0).fail(new ConnectionRefusedException("refused"));
+
+    assertThat(factory.hasGivenUp()).isFalse();
+    assertThat(factory.whenGivenUp()).isNotDone();
+  }
+
+  @Test
   void badSettingsAreRejectedWithTheirValues() {
     var b = ReconnectingClientFactory.builder(reactor, protocols);
     assertThatThrownBy(() -> b.factor(0.5)).hasMessage("factor must be a finite number >= 1: 0.5");

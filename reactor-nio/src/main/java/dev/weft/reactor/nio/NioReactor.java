@@ -7,6 +7,7 @@ import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorExecutor;
 import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
@@ -303,6 +304,15 @@ public final class NioReactor implements Reactor, ReactorTLS {
   @Override
   public void callFromThread(Runnable call) {
     loop.callFromThread(call);
+  }
+
+  /**
+   * Returns this reactor as an executor: tasks run on the loop thread; Deferreds made with it
+   * refuse to block that thread and log unobserved failures to the configured logger.
+   */
+  @Override
+  public ReactorExecutor executor() {
+    return loop.executor();
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,7 +57,6 @@ public final class ClientAttempt {
   private boolean startedConnecting;
   private @Nullable ConnectFailedException failure;
   private @Nullable MemoryConnection connection;
-  private Consumer<MemoryConnection> connectedHook = made -> {};
 
   ClientAttempt(
       MemoryReactor reactor, MemoryConnector connector, int number, @Nullable Throwable site) {
@@ -184,7 +182,6 @@ public final class ClientAttempt {
     MemoryConnection made = reactor.newConnection(name(), protocol, transport);
     connected(made);
     made.start();
-    connectedHook.accept(made);
     return made;
   }
 
@@ -249,7 +246,6 @@ public final class ClientAttempt {
     reactor.register(linked);
     connected(linked.client());
     linked.start();
-    connectedHook.accept(linked.client());
     return linked;
   }
 
@@ -285,11 +281,6 @@ public final class ClientAttempt {
     Objects.requireNonNull(reason, "reason");
     begin("fail");
     failWith(reason);
-  }
-
-  /** Runs {@code hook} after a connection is made and its {@code connectionMade} ran. */
-  void whenConnected(Consumer<MemoryConnection> hook) {
-    this.connectedHook = hook;
   }
 
   private void timeoutReached() {

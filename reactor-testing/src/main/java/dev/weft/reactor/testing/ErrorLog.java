@@ -20,8 +20,4 @@ final class ErrorLog {
     errors.clear();
     return taken;
   }
-
-  boolean isEmpty() {
-    return errors.isEmpty();
-  }
 }

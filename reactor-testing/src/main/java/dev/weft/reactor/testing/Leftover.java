@@ -26,7 +26,13 @@ public record Leftover(Kind kind, String description, @Nullable Throwable creati
     /** Work queued by {@code callFromThread}, {@code callInThread} or {@code deferToThread} that never ran. */
     QUEUED_THREAD_WORK,
     /** An exception thrown by a protocol or factory callback that the test did not take. */
-    CALLBACK_ERRORS
+    CALLBACK_ERRORS,
+    /**
+     * A failed Deferred of the reactor that nothing observed: no stage chained on it, its result
+     * never read (see {@code Deferred}), typically an exception thrown in a callback whose stage
+     * was dropped.
+     */
+    UNOBSERVED_FAILURES
   }
 
   /**

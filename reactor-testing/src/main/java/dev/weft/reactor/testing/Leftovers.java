@@ -14,7 +14,8 @@ public final class Leftovers {
 
   /**
    * Lists the leftovers of {@code reactor} and its Clock: pending delayed calls, open
-   * connections, listening ports, queued thread work and untaken callback errors.
+   * connections, listening ports, queued thread work, untaken callback errors and unobserved
+   * Deferred failures.
    *
    * @param reactor the reactor to inspect
    * @return the leftovers, grouped by kind in the order of {@link Leftover.Kind}
@@ -53,6 +54,13 @@ public final class Leftovers {
     }
     for (CallbackError error : reactor.callbackErrors()) {
       found.add(new Leftover(Leftover.Kind.CALLBACK_ERRORS, error.toString(), error.error()));
+    }
+    for (Throwable failure : reactor.unobservedFailures()) {
+      found.add(
+          new Leftover(
+              Leftover.Kind.UNOBSERVED_FAILURES,
+              "a Deferred failed and nothing observed it: " + failure,
+              failure));
     }
     return List.copyOf(found);
   }
@@ -102,6 +110,11 @@ public final class Leftovers {
         .append("Hint: cancel delayed calls, close connections, stop listening ports and run queued")
         .append(" work before the test ends; take callback errors with takeCallbackErrors(); or")
         .append(" allow a kind with @AllowLeftovers.");
+    if (leftovers.stream().anyMatch(l -> l.kind() == Leftover.Kind.UNOBSERVED_FAILURES)) {
+      message.append(
+          " Handle each Deferred's failure (exceptionally, handle, whenComplete) or return the"
+              + " Deferred to code that does; take expected ones with takeUnobservedFailures().");
+    }
     if (!creationSitesCaptured) {
       message.append(
           " To see the whole stack where each leftover was created, use"

@@ -10,6 +10,7 @@ import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorExecutor;
 import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,6 +76,11 @@ import org.jspecify.annotations.Nullable;
  * turn, if it is running, {@link #stop()} runs (shutdown triggers, ports, every connection
  * lost). {@link #failure()} returns the error, where {@code NioReactor.run()} would throw it.
  *
+ * <p><b>Deferreds.</b> Its {@link #executor()} is the executor of every Deferred it returns, as
+ * {@code NioReactor}'s is: {@code join()} or {@code get()} on one that is still pending, on the
+ * thread that created this reactor, fails at once instead of hanging the test, and a failure
+ * nobody observed is kept in {@link #unobservedFailures()}, a leftover of the dirty-reactor check.
+ *
  * <p><b>Threads.</b> Not thread-safe, except {@link #callFromThread(Runnable)}, which may be
  * called from any thread and only queues.
  *
@@ -107,6 +114,10 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
   private final List<Runnable> whenRunning = new ArrayList<>();
   private final ConnectionOwner owner = new Owner();
+  private final Thread ownerThread = Thread.currentThread();
+  private final ReactorExecutor executor = new FakeExecutor();
+  // Failed Deferreds of this reactor nobody had observed when they failed; pruned as they are.
+  private final List<Unobserved> unobserved = Collections.synchronizedList(new ArrayList<>());
   private boolean captureCreationSites;
   private @Nullable Throwable failure;
   private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
@@ -117,6 +128,8 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private boolean stopped;
 
   private record Queued(QueuedCall call, Runnable work) {}
+
+  private record Unobserved(Deferred<?> deferred, Throwable failure) {}
 
   /** Creates a reactor, not running, whose time is a new {@link Clock} at the epoch. */
   public MemoryReactor() {
@@ -346,6 +359,19 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
       result.add(q.call());
     }
     return List.copyOf(result);
+  }
+
+  /**
+   * Returns this reactor as an executor: tasks are queued like {@link #callFromThread(Runnable)}
+   * calls. Deferreds made with it (every Deferred this reactor returns) refuse to block the
+   * thread that created this reactor while pending, and hand their unobserved failures to this
+   * reactor, which lists them in {@link #unobservedFailures()} and among the leftovers.
+   *
+   * @return the executor, the same one every time
+   */
+  @Override
+  public ReactorExecutor executor() {
+    return executor;
   }
 
   /** Queues {@code work} in the fake {@link #threadPool()}. */
@@ -614,6 +640,38 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   }
 
   /**
+   * Returns what this reactor's Deferreds failed with while nobody observed them, oldest first:
+   * a failed stage nothing was chained on and nothing read (see {@link Deferred} for the exact
+   * rule), typically an exception thrown in a callback whose stage was dropped. A failure leaves
+   * this list as soon as its Deferred is observed.
+   *
+   * @return a snapshot
+   */
+  public List<Throwable> unobservedFailures() {
+    synchronized (unobserved) {
+      unobserved.removeIf(u -> u.deferred().isObserved());
+      return unobserved.stream().map(Unobserved::failure).toList();
+    }
+  }
+
+  /**
+   * Returns the {@link #unobservedFailures()} and marks their Deferreds observed: the test has
+   * seen them.
+   *
+   * @return what {@link #unobservedFailures()} returned
+   */
+  public List<Throwable> takeUnobservedFailures() {
+    synchronized (unobserved) {
+      List<Throwable> taken = unobservedFailures();
+      for (Unobserved u : unobserved) {
+        u.deferred().isCompletedExceptionally(); // reading the outcome observes it
+      }
+      unobserved.clear();
+      return taken;
+    }
+  }
+
+  /**
    * Turns on or off capturing where delayed calls, connections, ports, attempts and queued calls
    * are created (also on this reactor's Clock); off by default because it costs a stack walk.
    *
@@ -751,6 +809,30 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
 
   void register(MemoryConnection connection) {
     openConnections.add(connection);
+  }
+
+  /** The fake as the executor of its Deferreds. */
+  private final class FakeExecutor implements ReactorExecutor {
+    @Override
+    public void execute(Runnable task) {
+      callFromThread(task);
+    }
+
+    @Override
+    public boolean inReactorThread() {
+      return Thread.currentThread() == ownerThread;
+    }
+
+    @Override
+    public boolean trackUnobservedFailure(Deferred<?> failed, Throwable failure) {
+      unobserved.add(new Unobserved(failed, failure));
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "executor of " + MemoryReactor.this;
+    }
   }
 
   private final class Owner implements ConnectionOwner {

@@ -100,6 +100,55 @@ class LoopingCallTest {
   }
 
   @Test
+  void aCallThatStopsTheLoopAndThenThrowsFailsTheDeferredWithTheException() {
+    IllegalStateException boom = new IllegalStateException("thrown after stop()");
+    LoopingCall[] loop = new LoopingCall[1];
+    loop[0] =
+        LoopingCall.of(
+            clock,
+            () -> {
+              runs.add(clock.elapsed().toMillis());
+              if (runs.size() == 2) {
+                loop[0].stop();
+                throw boom;
+              }
+            });
+    Deferred<Void> done = loop[0].start(Duration.ofSeconds(1));
+
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(runs).containsExactly(0L, 1000L);
+    assertThatThrownBy(done::join).hasCause(boom);
+    assertThat(loop[0].isRunning()).isFalse();
+    assertThat(clock.pendingCalls()).isEmpty();
+  }
+
+  @Test
+  void aCallThatStopsAndRestartsTheLoopCompletesOnlyTheStoppedLoopsDeferred() {
+    LoopingCall[] loop = new LoopingCall[1];
+    List<Deferred<Void>> starts = new ArrayList<>();
+    loop[0] =
+        LoopingCall.of(
+            clock,
+            () -> {
+              runs.add(clock.elapsed().toMillis());
+              if (runs.size() == 2) {
+                loop[0].stop();
+                starts.add(loop[0].start(Duration.ofSeconds(3), false));
+              }
+            });
+    starts.add(loop[0].start(Duration.ofSeconds(1)));
+
+    clock.advance(Duration.ofSeconds(4));
+
+    assertThat(runs).containsExactly(0L, 1000L, 4000L);
+    assertThat(starts.get(0)).as("the loop the call stopped").isCompleted();
+    assertThat(starts.get(1)).as("the loop the call started").isNotDone();
+    assertThat(loop[0].isRunning()).isTrue();
+    loop[0].stop();
+  }
+
+  @Test
   void failureDuringStartFailsTheReturnedDeferred() {
     LoopingCall loop =
         LoopingCall.of(

@@ -1,165 +1,144 @@
 package dev.weft.samples.reconnect;
 
 import dev.weft.reactor.ConnectionEndedException;
-import dev.weft.reactor.Connector;
-import dev.weft.reactor.ProtocolFactory;
-import dev.weft.reactor.ReactorTCP;
-import dev.weft.reactor.ReactorTime;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.Reactor;
+import dev.weft.reactor.endpoints.ClientService;
+import dev.weft.reactor.endpoints.RetryPolicy;
+import dev.weft.reactor.endpoints.TcpClientEndpoint;
 import dev.weft.reactor.protocols.LineReceiver;
-import dev.weft.reactor.protocols.ReconnectingClientFactory;
+import dev.weft.reactor.protocols.ReplyQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 
 /**
- * A client that stays connected to a line server: on every connection it sends a greeting line,
- * hands each line received to a listener, and when the connection fails or drops it reconnects
- * with exponential backoff ({@link ReconnectingClientFactory}). Not thread-safe; use it on the
- * reactor thread.
+ * A client of a line server that answers each request line with one reply line, in order, and
+ * that stays connected through failures and restarts of the server. Everything generic is Weft's:
+ * a {@link ClientService} keeps the connection up with backoff, {@code whenConnected()} queues
+ * requests while disconnected, a {@link ReplyQueue} matches replies in order, and
+ * {@link Deferred#withTimeout} bounds each request, dropping its late reply. What is left here is
+ * the protocol. Not thread-safe; use it on the reactor thread.
  */
 public final class ReconnectingLineClient {
-  private final String greeting;
-  private final Consumer<String> onLine;
-  private final ReconnectingClientFactory factory;
-  private final Connector connector;
-  private @Nullable Session current;
-  private int connections;
+  /** How long a request may take, waiting for a connection included, unless told otherwise. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Reactor reactor;
+  private final ClientService<Session> service;
+  private final Duration requestTimeout;
+  private boolean closing;
 
   private ReconnectingLineClient(
-      ReactorTCP tcp,
-      String host,
-      int port,
-      String greeting,
-      Consumer<String> onLine,
-      Function<ProtocolFactory, ReconnectingClientFactory> backoff) {
-    this.greeting = Objects.requireNonNull(greeting, "greeting");
-    this.onLine = Objects.requireNonNull(onLine, "onLine");
-    this.factory =
-        Objects.requireNonNull(backoff.apply(peer -> new Session()), "backoff returned null");
-    this.connector = tcp.connectTCP(host, port, factory);
+      Reactor reactor, String host, int port, Duration requestTimeout, RetryPolicy retryPolicy) {
+    this.reactor = reactor;
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    this.service =
+        ClientService.builder(reactor, new TcpClientEndpoint(reactor, host, port),
+                () -> new Session(new ReplyQueue<>(reactor.executor())))
+            .retryPolicy(retryPolicy)
+            .build();
   }
 
   /**
-   * Connects, and keeps reconnecting, with the given backoff.
+   * Starts a client with Twisted's backoff and {@link #DEFAULT_REQUEST_TIMEOUT}.
    *
-   * @param tcp the reactor to connect with
+   * @param reactor the reactor to connect and keep time with
    * @param host the server's host
    * @param port the server's port
-   * @param greeting the line sent at the start of every connection (UTF-8, no delimiter)
-   * @param onLine receives each line from the server, decoded as UTF-8
-   * @param backoff builds the reconnecting factory around the client's protocol factory, for
-   *     example {@code p -> ReconnectingClientFactory.builder(clock, p).build()}
+   * @return the running client
+   */
+  public static ReconnectingLineClient start(Reactor reactor, String host, int port) {
+    return start(reactor, host, port, DEFAULT_REQUEST_TIMEOUT, RetryPolicy.twistedDefault());
+  }
+
+  /**
+   * Starts a client.
+   *
+   * @param reactor the reactor to connect and keep time with
+   * @param host the server's host
+   * @param port the server's port
+   * @param requestTimeout how long each request may take, from {@link #request} to its reply
+   * @param retryPolicy how long to wait before each reconnection
    * @return the running client
    */
   public static ReconnectingLineClient start(
-      ReactorTCP tcp,
-      String host,
-      int port,
-      String greeting,
-      Consumer<String> onLine,
-      Function<ProtocolFactory, ReconnectingClientFactory> backoff) {
-    Objects.requireNonNull(tcp, "tcp");
-    Objects.requireNonNull(backoff, "backoff");
-    return new ReconnectingLineClient(tcp, host, port, greeting, onLine, backoff);
+      Reactor reactor, String host, int port, Duration requestTimeout, RetryPolicy retryPolicy) {
+    Objects.requireNonNull(reactor, "reactor");
+    ReconnectingLineClient client =
+        new ReconnectingLineClient(reactor, host, port, requestTimeout, retryPolicy);
+    client.service.start();
+    return client;
   }
 
   /**
-   * Connects with a gentle backoff for interactive use: first retry after one second, doubling up
-   * to half a minute, with 10% jitter.
+   * Sends a request line, now if connected or as soon as a connection is up.
    *
-   * @param reactor the reactor to connect and schedule retries with
-   * @param host the server's host
-   * @param port the server's port
-   * @param greeting the line sent at the start of every connection
-   * @param onLine receives each line from the server
-   * @param <R> the reactor's type
-   * @return the running client
+   * @param line the request, without delimiter (UTF-8)
+   * @return the reply line; fails with a {@code TimeoutException} after the request timeout
+   *     (its reply, if it comes, is dropped), with the connection's end if the connection is
+   *     lost before the reply, or with an {@link IllegalStateException} once {@link #close()} was
+   *     called
    */
-  public static <R extends ReactorTCP & ReactorTime> ReconnectingLineClient start(
-      R reactor, String host, int port, String greeting, Consumer<String> onLine) {
-    return start(reactor, host, port, greeting, onLine,
-        protocols -> ReconnectingClientFactory.builder(reactor, protocols)
-            .initialDelay(Duration.ofMillis(500))
-            .factor(2)
-            .maxDelay(Duration.ofSeconds(30))
-            .jitter(0.1)
-            .build());
-  }
-
-  /**
-   * Sends a line if connected.
-   *
-   * @param line the text, without delimiter
-   * @return whether it was sent; {@code false} while disconnected
-   */
-  public boolean send(String line) {
-    Session s = current;
-    if (s == null || s.isClosing()) {
-      return false;
+  public Deferred<String> request(String line) {
+    Objects.requireNonNull(line, "line");
+    if (closing) {
+      return Deferred.failed(
+          new IllegalStateException("the client is closing; requests are no longer taken"));
     }
-    s.sendLine(line.getBytes(StandardCharsets.UTF_8));
-    return true;
-  }
-
-  /** Stops reconnecting and closes the connection or stops the attempt in progress. */
-  public void stop() {
-    factory.stopTrying();
-    connector.disconnect();
+    return service.whenConnected()
+        .thenCompose(session -> session.request(line))
+        .withTimeout(requestTimeout, reactor);
   }
 
   /**
-   * Tells whether a connection is open now.
+   * Closes in order: takes no new requests, waits until the requests on the current connection
+   * have their reply (or timed out), then stops the service, which closes the connection.
+   * Requests still waiting for a connection fail.
    *
-   * @return {@code true} between a connection's start and its end
+   * @return completes when the connection is closed
    */
-  public boolean isConnected() {
-    return current != null;
+  public Deferred<Void> close() {
+    closing = true;
+    Session session = service.connectedProtocol();
+    Deferred<Void> drained =
+        session == null ? Deferred.succeeded(null) : session.replies.whenSettled();
+    return drained.thenCompose(ignored -> service.stop());
   }
 
   /**
-   * Returns how many connections have been established so far.
+   * Returns the service that keeps the connection, to watch its state.
    *
-   * @return the count of successful connects
+   * @return the service, never {@code null}
    */
-  public int connections() {
-    return connections;
+  public ClientService<Session> service() {
+    return service;
   }
 
-  /**
-   * Returns the reconnecting factory, to inspect the backoff state.
-   *
-   * @return the factory, never {@code null}
-   */
-  public ReconnectingClientFactory factory() {
-    return factory;
-  }
+  /** One connection: request lines out, reply lines matched in order. */
+  public static final class Session extends LineReceiver {
+    private final ReplyQueue<String> replies;
 
-  /** One connection. */
-  private final class Session extends LineReceiver {
-    @Override
-    public void connectionMade() {
-      connections++;
-      current = this;
-      sendLine(greeting.getBytes(StandardCharsets.UTF_8));
+    Session(ReplyQueue<String> replies) {
+      this.replies = replies;
+    }
+
+    Deferred<String> request(String line) {
+      sendLine(line.getBytes(StandardCharsets.UTF_8));
+      return replies.expect();
     }
 
     @Override
     protected void lineReceived(byte[] line) {
-      onLine.accept(new String(line, StandardCharsets.UTF_8));
+      if (replies.deliver(new String(line, StandardCharsets.UTF_8))
+          == ReplyQueue.Match.UNSOLICITED) {
+        transport().loseConnection(); // the server answers what nobody asked: out of step
+      }
     }
 
     @Override
     public void connectionLost(ConnectionEndedException reason) {
-      if (current == this) {
-        current = null;
-      }
-    }
-
-    boolean isClosing() {
-      return transport().isDisconnecting();
+      replies.failAll(reason);
     }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * A line client that reconnects with exponential backoff when its server goes away.
+ * A request/reply line client that stays connected with backoff, built on {@code ClientService}.
  */
 @NullMarked
 package dev.weft.samples.reconnect;

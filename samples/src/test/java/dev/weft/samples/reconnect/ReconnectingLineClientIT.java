@@ -2,59 +2,72 @@ package dev.weft.samples.reconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.ProtocolFactory;
-import dev.weft.reactor.protocols.ReconnectingClientFactory;
+import dev.weft.reactor.endpoints.ClientService.State;
+import dev.weft.reactor.endpoints.RetryPolicy;
+import dev.weft.reactor.protocols.LineReceiver;
 import dev.weft.samples.NioHarness;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class ReconnectingLineClientIT {
 
-  /** A server that says goodbye and hangs up on every client. */
-  static final class HangUp extends BaseProtocol {
+  /** Answers each line with the line in upper case; remembers its connections. */
+  static final class Shouter extends LineReceiver {
+    static final List<Shouter> CONNECTED = new CopyOnWriteArrayList<>();
+
     @Override
     public void connectionMade() {
-      transport().write("bye\r\n".getBytes(StandardCharsets.UTF_8));
-      transport().loseConnection();
+      CONNECTED.add(this);
     }
 
     @Override
-    public void dataReceived(ByteBuffer data) {}
+    protected void lineReceived(byte[] line) {
+      sendLine(new String(line, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT)
+          .getBytes(StandardCharsets.UTF_8));
+    }
+
+    void hangUp() {
+      transport().loseConnection();
+    }
   }
 
   @Test
-  void reconnectsEachTimeTheServerHangsUp() throws Exception {
+  void requestsAreAnsweredAcrossAReconnectionAndCloseIsOrderly() throws Exception {
+    Shouter.CONNECTED.clear();
     try (NioHarness nio = new NioHarness("reconnect-it")) {
       ListeningPort port = nio.run(() ->
-          nio.reactor().listenTCP(0, ProtocolFactory.of(HangUp::new), 50, "127.0.0.1"));
-      List<String> lines = new ArrayList<>();
-      CompletableFuture<Void> thirdBye = new CompletableFuture<>();
-
-      ReconnectingLineClient client = nio.run(() -> ReconnectingLineClient.start(
-          nio.reactor(), "127.0.0.1", port.host().getPort(), "hi",
-          line -> {
-            lines.add(line);
-            if (lines.size() == 3) {
-              thirdBye.complete(null);
-            }
-          },
-          protocols -> ReconnectingClientFactory.builder(nio.reactor(), protocols)
-              .initialDelay(Duration.ofMillis(10)).factor(1.5).jitter(0).build()));
-      NioHarness.await(thirdBye);
-      nio.run(() -> {
-        client.stop();
-        return null;
+          nio.reactor().listenTCP(0, ProtocolFactory.of(Shouter::new), 50, "127.0.0.1"));
+      CompletableFuture<Void> reconnected = new CompletableFuture<>();
+      ReconnectingLineClient client = nio.run(() -> {
+        ReconnectingLineClient c = ReconnectingLineClient.start(nio.reactor(), "127.0.0.1",
+            port.host().getPort(), NioHarness.WAIT, RetryPolicy.constant(Duration.ofMillis(10)));
+        c.service().addListener(change -> {
+          if (change.from() == State.WAITING) {
+            reconnected.complete(null);
+          }
+        });
+        return c;
       });
 
-      assertThat(lines).startsWith("bye", "bye", "bye");
-      assertThat(nio.run(client::connections)).isGreaterThanOrEqualTo(3);
+      assertThat(nio.call(() -> client.request("one"))).isEqualTo("ONE");
+      nio.run(() -> {
+        Shouter.CONNECTED.get(0).hangUp();
+        return null;
+      });
+      NioHarness.await(reconnected);
+      assertThat(nio.call(() -> client.request("two"))).isEqualTo("TWO");
+      nio.call(client::close);
+
+      assertThat(nio.run(() -> client.service().state())).isEqualTo(State.STOPPED);
+      assertThat(Shouter.CONNECTED).hasSize(2);
+      nio.call(port::stopListening);
     }
   }
 }

@@ -1,9 +1,14 @@
 package dev.weft.samples.reconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.reactor.protocols.ReconnectingClientFactory;
-import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.ConnectCancelledException;
+import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.endpoints.ClientService;
+import dev.weft.reactor.endpoints.ClientService.State;
+import dev.weft.reactor.endpoints.ExponentialBackoff;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.junit.InjectReactor;
@@ -13,161 +18,182 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 @WithFakeReactor
 class ReconnectingLineClientTest {
   @InjectReactor private MemoryReactorClock reactor;
-  private final List<String> lines = new ArrayList<>();
 
-  private ReconnectingLineClient start(double jitter, Random random) {
-    return ReconnectingLineClient.start(reactor, "feed.example", 4000, "hello from test",
-        lines::add,
-        protocols -> ReconnectingClientFactory.builder(reactor, protocols)
-            .initialDelay(Duration.ofSeconds(1))
-            .factor(2)
-            .maxDelay(Duration.ofSeconds(10))
-            .jitter(jitter)
-            .random(random)
-            .build());
-  }
-
-  /** Refuses {@code count} attempts in a row, returning the reactor time each one was made. */
-  private List<Duration> refuseInARow(int count) {
-    List<Duration> madeAt = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      assertThat(reactor.pendingClientAttempts()).hasSize(1);
-      madeAt.add(Duration.between(Instant.EPOCH, reactor.now()));
-      reactor.lastClientAttempt().refuse();
-      // Jump to the retry exactly: advancing to the next delayed call runs it.
-      assertThat(reactor.advanceToNextCall()).isTrue();
-    }
-    return madeAt;
+  private ReconnectingLineClient start() {
+    return ReconnectingLineClient.start(reactor, "feed.example", 4000, Duration.ofSeconds(5),
+        ExponentialBackoff.builder().random(new Random(7)).build());
   }
 
   @Test
-  void refusedAttemptsAreRetriedOnTheExactBackoffScheduleOfReactorTime() {
-    ReconnectingLineClient client = start(0, new Random(1));
+  void reconnectsOnTheSeededBackoffScheduleOfReactorTime() {
+    ReconnectingLineClient client = start();
+    List<State> states = new ArrayList<>();
+    client.service().addListener(change -> states.add(change.to()));
 
-    List<Duration> madeAt = refuseInARow(6);
-
-    // Delays 2, 4, 8, then capped at 10 seconds: Twisted's schedule, to the nanosecond.
-    assertThat(madeAt).containsExactly(
-        Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(14),
-        Duration.ofSeconds(24), Duration.ofSeconds(34));
-    assertThat(reactor.connectTcpCalls())
-        .allSatisfy(c -> assertThat(c.host()).isEqualTo("feed.example"));
-    client.stop();
-  }
-
-  @Test
-  void aRetryDoesNotHappenANanosecondEarly() {
-    ReconnectingLineClient client = start(0, new Random(1));
-    reactor.lastClientAttempt().refuse();
-
-    reactor.advance(Duration.ofSeconds(2).minusNanos(1));
-    assertThat(reactor.tcpClients()).hasSize(1);
-    reactor.advance(Duration.ofNanos(1));
-    assertThat(reactor.tcpClients()).hasSize(2);
-    client.stop();
-  }
-
-  @Test
-  void jitteredDelaysFollowTheSeededRandomExactly() {
-    ReconnectingLineClient client = start(0.25, new Random(42));
-
-    List<Duration> madeAt = refuseInARow(4);
-
-    // The same formula and seed, computed independently: mean delay * factor capped, then a
-    // Gaussian with 25% standard deviation.
-    Random expected = new Random(42);
-    double delay = 1;
-    double at = 0;
-    List<Duration> schedule = new ArrayList<>(List.of(Duration.ZERO));
+    List<Instant> attempts = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      delay = Math.min(delay * 2, 10);
-      delay = Math.max(0, expected.nextGaussian() * delay * 0.25 + delay);
-      at += Math.round(delay * 1e9) / 1e9;
-      schedule.add(Duration.ofNanos(Math.round(at * 1e9)));
+      attempts.add(reactor.now());
+      reactor.lastClientAttempt().refuse();
+      reactor.advanceToNextCall();
     }
-    assertThat(madeAt).hasSize(4);
-    for (int i = 0; i < 4; i++) {
-      assertThat(madeAt.get(i).toNanos()).isCloseTo(schedule.get(i).toNanos(),
-          org.assertj.core.data.Offset.offset(2L));
+
+    // Twisted's policy: 1.5^n seconds plus up to a second of jitter, drawn from the seed.
+    Random jitter = new Random(7);
+    Instant expected = Instant.EPOCH;
+    for (int failures = 1; failures <= 3; failures++) {
+      assertThat(attempts.get(failures - 1)).isEqualTo(expected);
+      expected = expected.plusNanos(
+          Math.round((Math.pow(1.5, failures) + jitter.nextDouble()) * 1e9));
     }
-    client.stop();
+    assertThat(reactor.now()).isEqualTo(expected);
+    assertThat(states).containsExactly(
+        State.WAITING, State.CONNECTING, State.WAITING, State.CONNECTING, State.WAITING,
+        State.CONNECTING);
+    client.close();
   }
 
   @Test
-  void anUnansweredAttemptTimesOutOnTheClockAndIsRetried() {
-    ReconnectingLineClient client = ReconnectingLineClient.start(reactor, "feed.example", 4000,
-        "hello", lines::add,
-        protocols -> ReconnectingClientFactory.builder(reactor, protocols)
-            .initialDelay(Duration.ofSeconds(1)).factor(2).jitter(0).build());
-    ClientAttempt first = reactor.lastClientAttempt();
-    assertThat(first.call().timeout()).isEqualTo(Duration.ofSeconds(30));
+  void requestsMadeWhileDisconnectedAreSentInOrderOnceConnectedAndAnsweredInOrder() {
+    ReconnectingLineClient client = start();
+    Deferred<String> first = client.request("GET a");
+    Deferred<String> second = client.request("GET b");
+    reactor.lastClientAttempt().refuse();
+    reactor.advanceToNextCall();
 
-    reactor.advance(Duration.ofSeconds(30));
-
-    assertThat(first.outcome()).isEqualTo(ClientAttempt.Outcome.TIMED_OUT);
-    assertThat(reactor.tcpClients()).hasSize(1);
-    reactor.advance(Duration.ofSeconds(2));
-    assertThat(reactor.tcpClients()).hasSize(2);
-    client.stop();
-  }
-
-  @Test
-  void aConnectionGreetsDeliversLinesAndResetsTheBackoff() {
-    ReconnectingLineClient client = start(0, new Random(1));
-    refuseInARow(2); // now at t=2s, third attempt pending, delay grown to 4s
     MemoryConnection server = reactor.lastClientAttempt().connect();
+    assertThat(server.takeWrittenText()).isEqualTo("GET a\r\nGET b\r\n");
+    server.receive("value of a\r\nvalue");
+    server.receive(" of b\r\n");
 
-    assertThat(server.takeWrittenText()).isEqualTo("hello from test\r\n");
-    server.receive("tick 1\r\ntick");
-    server.receive(" 2\r\n");
-    assertThat(lines).containsExactly("tick 1", "tick 2");
-    assertThat(client.isConnected()).isTrue();
-    assertThat(client.send("ack")).isTrue();
-    assertThat(server.takeWrittenText()).isEqualTo("ack\r\n");
-
-    Instant lostAt = reactor.now();
-    server.lose();
-
-    assertThat(client.isConnected()).isFalse();
-    assertThat(client.send("lost")).isFalse();
-    // The successful connection reset the delay: the next retry waits 2 s again, not 8 s.
-    assertThat(reactor.clock().nextCallTime()).hasValue(lostAt.plusSeconds(2));
-    reactor.advance(Duration.ofSeconds(2));
-    assertThat(reactor.pendingClientAttempts()).hasSize(1);
-    reactor.lastClientAttempt().connect();
-    assertThat(client.connections()).isEqualTo(2);
-    client.stop();
+    assertThat(first.join()).isEqualTo("value of a");
+    assertThat(second.join()).isEqualTo("value of b");
+    client.close();
     reactor.iterate();
   }
 
   @Test
-  void stopEndsTheConnectionAndNoRetryFollows() {
-    ReconnectingLineClient client = start(0, new Random(1));
+  void aRequestThatTimesOutHasItsLateReplyDroppedNotGivenToTheNextRequest() {
+    ReconnectingLineClient client = start();
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    Deferred<String> slow = client.request("SLOW");
+    reactor.advance(Duration.ofSeconds(5));
+    assertThatThrownBy(slow::join).hasCauseInstanceOf(TimeoutException.class);
+
+    Deferred<String> next = client.request("FAST");
+    server.receive("late answer to SLOW\r\nanswer to FAST\r\n");
+
+    assertThat(next.join()).isEqualTo("answer to FAST");
+    assertThat(server.takeWrittenText()).isEqualTo("SLOW\r\nFAST\r\n");
+    client.close();
+    reactor.iterate();
+  }
+
+  @Test
+  void aRequestWaitingForAConnectionTimesOutWithoutEverBeingSent() {
+    ReconnectingLineClient client = start();
+    Deferred<String> stranded = client.request("GET a");
+    reactor.lastClientAttempt().refuse();
+
+    reactor.advance(Duration.ofSeconds(5)); // the retry, after about two seconds, is pending
+    assertThatThrownBy(stranded::join).hasCauseInstanceOf(TimeoutException.class);
+    assertThat(reactor.pendingClientAttempts()).hasSize(1);
     MemoryConnection server = reactor.lastClientAttempt().connect();
 
-    client.stop();
+    assertThat(server.takeWrittenText()).isEmpty();
+    client.close();
+    reactor.iterate();
+  }
+
+  @Test
+  void requestsInFlightFailWithTheLossAndLaterOnesGoToTheNextConnection() {
+    ReconnectingLineClient client = start();
+    MemoryConnection first = reactor.lastClientAttempt().connect();
+    Deferred<String> inFlight = client.request("GET a");
+
+    first.lose();
+    Deferred<String> afterwards = client.request("GET a");
+
+    assertThatThrownBy(inFlight::join).hasCauseInstanceOf(ConnectionLostException.class);
+    assertThat(client.service().state()).isEqualTo(State.WAITING);
+    reactor.advanceToNextCall();
+    MemoryConnection second = reactor.lastClientAttempt().connect();
+    assertThat(second.takeWrittenText()).isEqualTo("GET a\r\n");
+    second.receive("a\r\n");
+    assertThat(afterwards.join()).isEqualTo("a");
+    client.close();
+    reactor.iterate();
+  }
+
+  @Test
+  void closeWaitsForTheRepliesInFlightThenClosesTheConnection() {
+    ReconnectingLineClient client = start();
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    Deferred<String> inFlight = client.request("GET a");
+
+    Deferred<Void> closed = client.close();
+    assertThatThrownBy(() -> client.request("GET b").join())
+        .hasCauseInstanceOf(IllegalStateException.class);
+    reactor.iterate();
+    assertThat(server.isOpen()).as("still open: a reply is due").isTrue();
+
+    server.receive("a\r\n");
+    reactor.iterate();
+
+    assertThat(inFlight.join()).isEqualTo("a");
+    assertThat(server.isOpen()).isFalse();
+    assertThat(closed).isCompleted();
+    assertThat(client.service().state()).isEqualTo(State.STOPPED);
+  }
+
+  @Test
+  void closingWhileDisconnectedFailsTheQueuedRequestsAndCancelsTheRetry() {
+    ReconnectingLineClient client = start();
+    reactor.lastClientAttempt().refuse();
+    Deferred<String> queued = client.request("GET a");
+
+    assertThat(client.close()).isCompleted();
+
+    assertThatThrownBy(queued::join).hasCauseInstanceOf(ConnectCancelledException.class);
+    assertThat(reactor.pendingCalls()).isEmpty();
+  }
+
+  @Test
+  void aReplyNobodyAskedForClosesTheConnectionAndTheServiceReconnects() {
+    ReconnectingLineClient client = start();
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.receive("unsolicited\r\n");
     reactor.iterate();
 
     assertThat(server.isOpen()).isFalse();
-    assertThat(reactor.pendingCalls()).isEmpty();
-    reactor.advance(Duration.ofHours(1));
-    assertThat(reactor.tcpClients()).hasSize(1);
+    assertThat(client.service().state()).isEqualTo(State.WAITING);
+    client.close();
   }
 
   @Test
-  void stopDuringTheBackoffCancelsTheScheduledRetry() {
-    ReconnectingLineClient client = start(0, new Random(1));
+  void theServiceBehindTheClientCanBeUsedDirectly() {
+    // ClientService on its own: a typed protocol, the backoff on the Clock, an orderly stop.
+    ClientService<ReconnectingLineClient.Session> service =
+        ReconnectingLineClient.start(reactor, "feed.example", 4000).service();
     reactor.lastClientAttempt().refuse();
-    assertThat(reactor.pendingCalls()).hasSize(1);
+    assertThat(service.state()).isEqualTo(State.WAITING);
+    assertThat(reactor.clock().nextCallTime().orElseThrow())
+        .isBetween(Instant.EPOCH.plusMillis(1500), Instant.EPOCH.plusMillis(2500));
 
-    client.stop();
+    reactor.advanceToNextCall();
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    Deferred<ReconnectingLineClient.Session> session = service.whenConnected();
+    assertThat(session.join()).isSameAs(service.connectedProtocol());
 
-    assertThat(reactor.pendingCalls()).isEmpty();
-    assertThat(client.factory().isTrying()).isFalse();
+    Deferred<Void> stopped = service.stop();
+    reactor.iterate();
+    assertThat(stopped).isCompleted();
+    assertThat(server.isOpen()).isFalse();
   }
 }

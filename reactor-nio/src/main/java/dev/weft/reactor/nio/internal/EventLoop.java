@@ -1,6 +1,7 @@
 package dev.weft.reactor.nio.internal;
 
 import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.ReactorExecutor;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.WrongThreadException;
 import dev.weft.reactor.internal.FatalErrors;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +83,7 @@ public final class EventLoop implements ReactorTime {
   private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
   private final long originNanos = System.nanoTime();
   private final TimerQueue timers;
+  private final ReactorExecutor executor = new LoopExecutor();
   private volatile boolean exit;
   private volatile boolean closed;
   // Shared by every connection: the loop reads one socket at a time and the protocol may use the
@@ -312,12 +313,33 @@ public final class EventLoop implements ReactorTime {
 
   /**
    * Returns an executor that runs tasks with {@link #callFromThread}: the default executor of the
-   * Deferreds the reactor makes.
+   * Deferreds the reactor makes, which refuse to block this loop's thread and log their
+   * unobserved failures to this loop's logger.
    *
-   * @return the executor
+   * @return the executor, the same one every time
    */
-  public Executor executor() {
-    return this::callFromThread;
+  public ReactorExecutor executor() {
+    return executor;
+  }
+
+  /** This loop as the executor of its Deferreds. */
+  private final class LoopExecutor implements ReactorExecutor {
+    @Override
+    public void execute(Runnable task) {
+      callFromThread(task);
+    }
+
+    @Override
+    public boolean inReactorThread() {
+      return isOwnerThread();
+    }
+
+    @Override
+    public void reportUnobservedFailure(Throwable failure) {
+      // Logged, not judged: a cleaner thread must not make the reactor stop.
+      log("Unobserved failure in a Deferred of this reactor: it failed, and nothing chained a"
+          + " stage on it or read its result before it became unreachable", failure);
+    }
   }
 
   // ---------------------------------------------------------------- channels
