@@ -8,6 +8,7 @@ import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorExecutor;
+import dev.weft.reactor.ReactorUNIX;
 import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
@@ -24,6 +25,7 @@ import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsRole;
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -103,9 +105,17 @@ import org.jspecify.annotations.Nullable;
  * <p><b>TLS.</b> {@link #listenTLS} and {@link #connectTLS} are TCP with the
  * {@link TlsLayer} between socket and protocol, the same layer the fakes run.
  *
+ * <p><b>UNIX-domain sockets.</b> {@link #listenUNIX} and {@link #connectUNIX} serve
+ * UNIX-domain stream sockets on the same loop, with the same connection, port and connector
+ * code as TCP (only the channel's protocol family differs), so flow control, half-close and
+ * every error rule are the same. Listening removes a stale socket file first, and
+ * {@code stopListening} (also run by {@link #stop()}) removes the socket file the port created;
+ * a crashed reactor leaves it behind, stale, for the next listen to remove. See
+ * {@link ReactorUNIX}.
+ *
  * <p>Twisted: the default {@code reactor} ({@code EPollReactor}/{@code SelectReactor}).
  */
-public final class NioReactor implements Reactor, ReactorTLS {
+public final class NioReactor implements Reactor, ReactorTLS, ReactorUNIX {
   private final String threadName;
   private final Lifecycle lifecycle;
   private final EventLoop loop;
@@ -388,6 +398,31 @@ public final class NioReactor implements Reactor, ReactorTLS {
     TlsLayer.requireRole(config, TlsRole.CLIENT, "connectTLS");
     return connectTCP(
         host, port, TlsLayer.client(factory, config, this, host, port), timeout, bindAddress);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The socket file is created with the process's umask; a stale socket file at the path is
+   * removed first, after a connect to it was refused (a live server there sees one connection
+   * open and close).
+   */
+  @Override
+  public ListeningPort listenUNIX(Path path, ProtocolFactory factory, int backlog) {
+    return tcp.listenUNIX(path, factory, backlog);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A UNIX-domain connect is answered at once by the system, so the timeout only matters when
+   * the attempt is slower to report than that; a server whose accept queue is full fails the
+   * attempt at once with a {@link dev.weft.reactor.ConnectFailedException} quoting the system
+   * ("Resource temporarily unavailable"), where TCP would wait.
+   */
+  @Override
+  public Connector connectUNIX(Path path, ClientFactory factory, Duration timeout) {
+    return tcp.connectUNIX(path, factory, timeout);
   }
 
   @Override

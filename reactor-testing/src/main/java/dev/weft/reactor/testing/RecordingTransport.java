@@ -561,24 +561,42 @@ public final class RecordingTransport implements TcpTransport {
     return peer;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws UnsupportedOperationException on a UNIX-domain transport (an address is a
+   *     {@link java.net.UnixDomainSocketAddress}), as on the production reactor
+   */
   @Override
   public void setTcpNoDelay(boolean enabled) {
+    requireTcp("TCP_NODELAY");
     tcpNoDelay = enabled;
   }
 
   @Override
   public boolean isTcpNoDelay() {
+    requireTcp("TCP_NODELAY");
     return tcpNoDelay;
   }
 
   @Override
   public void setTcpKeepAlive(boolean enabled) {
+    requireTcp("SO_KEEPALIVE");
     tcpKeepAlive = enabled;
   }
 
   @Override
   public boolean isTcpKeepAlive() {
+    requireTcp("SO_KEEPALIVE");
     return tcpKeepAlive;
+  }
+
+  private void requireTcp(String option) {
+    if (host instanceof java.net.UnixDomainSocketAddress
+        || peer instanceof java.net.UnixDomainSocketAddress) {
+      throw new UnsupportedOperationException(
+          "'" + option + "' not supported: " + this + " is a UNIX-domain connection");
+    }
   }
 
   @Override

@@ -8,6 +8,8 @@ import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.internal.Checks;
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +20,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The TCP facet: {@code listenTCP} and {@code connectTCP}, and the ports and connection attempts
+ * The stream facet: {@code listenTCP} and {@code connectTCP}, {@code listenUNIX} and
+ * {@code connectUNIX} (a UNIX-domain socket channel is a stream channel served by the same
+ * port, connector and connection classes), and the ports and connection attempts
  * in progress, which shutdown must end. Established connections need no list of their own: each
  * is the attachment of a registered key, and the loop knows those. Loop thread only.
  */
@@ -76,6 +80,38 @@ public final class Tcp implements Facet {
     Checks.connectTcp(host, port, factory, timeout);
     loop.checkThread();
     TcpConnector connector = new TcpConnector(this, host, port, factory, timeout, bindAddress);
+    connector.connect();
+    return connector;
+  }
+
+  /**
+   * Opens a UNIX-domain listening port; see {@code ReactorUNIX.listenUNIX}.
+   *
+   * @param path the socket path
+   * @param factory builds a protocol per accepted connection
+   * @param backlog the listen backlog
+   * @return the port, listening
+   */
+  public ListeningPort listenUNIX(Path path, ProtocolFactory factory, int backlog) {
+    UnixDomainSocketAddress address = Checks.listenUnix(path, factory, backlog);
+    loop.checkThread();
+    TcpPort listening = TcpPort.openUnix(this, address, factory, backlog);
+    ports.add(listening);
+    return listening;
+  }
+
+  /**
+   * Starts connecting to a UNIX-domain server; see {@code ReactorUNIX.connectUNIX}.
+   *
+   * @param path the socket path
+   * @param factory the client factory
+   * @param timeout the connect timeout
+   * @return the connector, connecting
+   */
+  public Connector connectUNIX(Path path, ClientFactory factory, Duration timeout) {
+    UnixDomainSocketAddress address = Checks.connectUnix(path, factory, timeout);
+    loop.checkThread();
+    TcpConnector connector = new TcpConnector(this, address, factory, timeout);
     connector.connect();
     return connector;
   }

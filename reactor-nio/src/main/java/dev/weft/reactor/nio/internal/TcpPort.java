@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -18,7 +20,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A listening TCP socket: accepts in batches, builds a protocol per connection, and backs off
+ * A listening TCP or UNIX-domain socket (the two differ only in how they bind, the TCP options
+ * of accepted sockets, and the socket file a UNIX port removes when it stops): accepts in batches, builds a protocol per connection, and backs off
  * when accepting fails (for example with too many open files) instead of spinning. Loop thread
  * only.
  */
@@ -31,7 +34,9 @@ final class TcpPort implements ListeningPort, Selectable {
   private final EventLoop loop;
   private final ServerSocketChannel channel;
   private final ProtocolFactory factory;
-  private final InetSocketAddress address;
+  private final SocketAddress address;
+  // The socket file this port created (UNIX only), removed when it stops listening.
+  private @Nullable Object socketFile;
   private final SelectionKey key;
   private long backoffMillis;
   private @Nullable DelayedCall resumeAccepting;
@@ -45,7 +50,7 @@ final class TcpPort implements ListeningPort, Selectable {
     this.channel = channel;
     this.factory = factory;
     this.key = key;
-    this.address = (InetSocketAddress) channel.getLocalAddress();
+    this.address = channel.getLocalAddress();
   }
 
   /**
@@ -55,12 +60,34 @@ final class TcpPort implements ListeningPort, Selectable {
    */
   static TcpPort open(
       Tcp tcp, int port, ProtocolFactory factory, int backlog, @Nullable InetAddress bind) {
+    InetSocketAddress bindTo =
+        bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
+    return open(tcp, bindTo, factory, backlog);
+  }
+
+  /**
+   * Binds and registers a UNIX-domain port; the arguments were checked. A stale socket file at
+   * the path is removed first (see {@link UnixSockets#clearStale}).
+   */
+  static TcpPort openUnix(
+      Tcp tcp, UnixDomainSocketAddress path, ProtocolFactory factory, int backlog) {
+    UnixSockets.clearStale(path);
+    TcpPort listening = open(tcp, path, factory, backlog);
+    listening.socketFile = UnixSockets.fileKey(path.getPath());
+    return listening;
+  }
+
+  private static TcpPort open(
+      Tcp tcp, SocketAddress bindTo, ProtocolFactory factory, int backlog) {
+    boolean unix = bindTo instanceof UnixDomainSocketAddress;
     ServerSocketChannel channel = null;
     try {
-      InetSocketAddress bindTo =
-          bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
-      channel = ServerSocketChannel.open();
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      if (unix) {
+        channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      } else {
+        channel = ServerSocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      }
       channel.bind(bindTo, backlog);
       SelectionKey key = tcp.loop().register(channel, SelectionKey.OP_ACCEPT, null);
       TcpPort listening = new TcpPort(tcp, channel, factory, key);
@@ -75,9 +102,14 @@ final class TcpPort implements ListeningPort, Selectable {
           e.addSuppressed(suppressed);
         }
       }
+      if (bindTo instanceof UnixDomainSocketAddress path) {
+        throw UnixSockets.listenFailed(path.getPath(), e);
+      }
+      InetSocketAddress inet = (InetSocketAddress) bindTo;
       throw new CannotListenException(
-          "cannot listen on " + (bind == null ? "*" : bind.getHostAddress()) + ":" + port
-              + ": " + e.getMessage(),
+          "cannot listen on "
+              + (inet.getAddress().isAnyLocalAddress() ? "*" : inet.getAddress().getHostAddress())
+              + ":" + inet.getPort() + ": " + e.getMessage(),
           e);
     }
   }
@@ -121,7 +153,9 @@ final class TcpPort implements ListeningPort, Selectable {
     SocketAddress host;
     SocketAddress peer;
     try {
-      accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (!(address instanceof UnixDomainSocketAddress)) {
+        accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
       host = accepted.getLocalAddress();
       peer = accepted.getRemoteAddress();
     } catch (IOException e) {
@@ -175,6 +209,12 @@ final class TcpPort implements ListeningPort, Selectable {
       resume.cancel();
     }
     closeQuietly();
+    if (address instanceof UnixDomainSocketAddress unix) {
+      IOException notRemoved = UnixSockets.removeSocketFile(unix.getPath(), socketFile);
+      if (notRemoved != null) {
+        loop.report("cannot remove the socket file of " + this, notRemoved);
+      }
+    }
     tcp.removed(this);
     loop.runLater(
         () -> {
@@ -196,6 +236,15 @@ final class TcpPort implements ListeningPort, Selectable {
 
   @Override
   public InetSocketAddress host() {
+    if (address instanceof InetSocketAddress inet) {
+      return inet;
+    }
+    throw new UnsupportedOperationException(
+        this + " is a UNIX-domain port and has no IP address; call address()");
+  }
+
+  @Override
+  public SocketAddress address() {
     return address;
   }
 
