@@ -19,10 +19,14 @@ import dev.weft.reactor.nio.internal.EventLoop;
 import dev.weft.reactor.nio.internal.Lifecycle;
 import dev.weft.reactor.nio.internal.LoopSettings;
 import dev.weft.reactor.nio.internal.Tcp;
+import dev.weft.reactor.nio.internal.Udp;
 import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsRole;
+import dev.weft.reactor.udp.DatagramProtocol;
+import dev.weft.reactor.udp.DatagramTransport;
+import dev.weft.reactor.udp.ReactorUDP;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -113,14 +117,23 @@ import org.jspecify.annotations.Nullable;
  * a crashed reactor leaves it behind, stale, for the next listen to remove. See
  * {@link ReactorUNIX}.
  *
+ * <p><b>UDP.</b> {@link #listenUDP} and {@link #listenMulticast} open a
+ * {@link java.nio.channels.DatagramChannel} on the same loop. Datagrams are received into one
+ * direct buffer per port and handed over as a read-only view valid during
+ * {@code datagramReceived}; a datagram longer than the port's {@code maxPacketSize} is dropped
+ * whole; a write the socket buffer cannot take is dropped and counted, never queued (see
+ * {@link DatagramTransport}). A {@code datagramReceived} that throws is logged and the port keeps
+ * listening; shutdown stops every port.
+ *
  * <p>Twisted: the default {@code reactor} ({@code EPollReactor}/{@code SelectReactor}).
  */
-public final class NioReactor implements Reactor, ReactorTLS, ReactorUNIX {
+public final class NioReactor implements Reactor, ReactorTLS, ReactorUNIX, ReactorUDP {
   private final String threadName;
   private final Lifecycle lifecycle;
   private final EventLoop loop;
   private final BlockingPools pools;
   private final Tcp tcp;
+  private final Udp udp;
 
   private NioReactor(LoopSettings settings) {
     this.threadName = settings.threadName();
@@ -129,6 +142,7 @@ public final class NioReactor implements Reactor, ReactorTLS, ReactorUNIX {
     // Each facet registers once with the lifecycle, which shuts it down in registration order.
     this.pools = lifecycle.add(new BlockingPools(loop));
     this.tcp = lifecycle.add(new Tcp(loop, pools));
+    this.udp = lifecycle.add(new Udp(loop));
   }
 
   /**
@@ -423,6 +437,22 @@ public final class NioReactor implements Reactor, ReactorTLS, ReactorUNIX {
   @Override
   public Connector connectUNIX(Path path, ClientFactory factory, Duration timeout) {
     return tcp.connectUNIX(path, factory, timeout);
+  }
+
+  @Override
+  public DatagramTransport listenUDP(
+      int port, DatagramProtocol protocol, String networkInterface, int maxPacketSize) {
+    return udp.listenUDP(port, protocol, networkInterface, maxPacketSize);
+  }
+
+  @Override
+  public DatagramTransport listenMulticast(
+      int port,
+      DatagramProtocol protocol,
+      String networkInterface,
+      int maxPacketSize,
+      boolean listenMultiple) {
+    return udp.listenMulticast(port, protocol, networkInterface, maxPacketSize, listenMultiple);
   }
 
   @Override

@@ -26,6 +26,9 @@ import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsRole;
+import dev.weft.reactor.udp.DatagramProtocol;
+import dev.weft.reactor.udp.DatagramTransport;
+import dev.weft.reactor.udp.ReactorUDP;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -101,7 +104,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
-public sealed class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX
+public sealed class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, ReactorUDP
     permits MemoryReactorClock, RaisingMemoryReactor {
   private static final int FIRST_EPHEMERAL_PORT = 49152;
 
@@ -241,6 +244,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX
       for (MemoryConnection connection : openConnections()) {
         connection.end(new ConnectionLostException("Connection lost: the reactor stopped"));
       }
+      udp.stopAll();
       running = false;
       stopping = false;
       stopped = true;
@@ -988,6 +992,102 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX
     public void ended(MemoryConnection connection) {
       openConnections.remove(connection);
     }
+  }
+
+  // ---- UDP ---------------------------------------------------------------------------------
+
+  private final MemoryUdp udp = new MemoryUdp(this);
+
+  /**
+   * Records the call and returns a {@link MemoryDatagramPort}; port 0 gets a fake ephemeral
+   * port. The protocol's {@code startProtocol} runs now.
+   *
+   * @throws CannotListenException if a UDP port of this reactor already listens there, or
+   *     {@code startProtocol} threw
+   * @throws IllegalArgumentException as {@code NioReactor} throws it, from the same checks
+   */
+  @Override
+  public DatagramTransport listenUDP(
+      int port, DatagramProtocol protocol, String networkInterface, int maxPacketSize) {
+    return udp.listen(
+        new ListenUdpCall(port, protocol, networkInterface, maxPacketSize, false, false));
+  }
+
+  /** As {@link #listenUDP(int, DatagramProtocol, String, int)}, recorded as multicast. */
+  @Override
+  public DatagramTransport listenMulticast(
+      int port,
+      DatagramProtocol protocol,
+      String networkInterface,
+      int maxPacketSize,
+      boolean listenMultiple) {
+    return udp.listen(
+        new ListenUdpCall(port, protocol, networkInterface, maxPacketSize, true, listenMultiple));
+  }
+
+  /**
+   * Returns the recorded {@code listenUDP} and {@code listenMulticast} calls, in call order, the
+   * rejected ones included.
+   *
+   * @return a snapshot
+   */
+  public List<ListenUdpCall> listenUdpCalls() {
+    return udp.calls();
+  }
+
+  /**
+   * Returns every UDP port opened, stopped or not, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryDatagramPort> udpPorts() {
+    return udp.all();
+  }
+
+  /**
+   * Returns the last UDP port opened.
+   *
+   * @return the port
+   * @throws IllegalStateException if none was opened
+   */
+  public MemoryDatagramPort lastUdpPort() {
+    List<MemoryDatagramPort> all = udp.all();
+    if (all.isEmpty()) {
+      throw new IllegalStateException("no UDP port was opened; call listenUDP first");
+    }
+    return all.get(all.size() - 1);
+  }
+
+  /**
+   * Sets where the datagrams this reactor's ports send go; see {@link DatagramRoute}. The
+   * default delivers loopback datagrams to this reactor's own ports on its next turn.
+   *
+   * @param route the route
+   * @return this reactor
+   */
+  public MemoryReactor datagramRoute(DatagramRoute route) {
+    udp.route(route);
+    return this;
+  }
+
+  /**
+   * Returns the default route: loopback datagrams (and broadcast and multicast ones) reach this
+   * reactor's own matching ports on its next turn; others are lost. A custom route may fall back
+   * to it.
+   *
+   * @return the route
+   */
+  public DatagramRoute loopbackDatagramRoute() {
+    return udp.defaultRoute();
+  }
+
+  /**
+   * Tells whether datagrams sent on loopback wait for this reactor's next turn.
+   *
+   * @return whether a turn would deliver datagrams
+   */
+  public boolean hasDatagramsInFlight() {
+    return udp.hasInFlight();
   }
 
   @Override

@@ -258,7 +258,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
    */
   public boolean step() {
     requireOpen("step");
-    boolean moved = !reactor.queuedCallsFromThread().isEmpty();
+    boolean moved = !reactor.queuedCallsFromThread().isEmpty() || reactor.hasDatagramsInFlight();
     reactor.iterate();
     moved |= wireAttempts();
     for (Pump pump : List.copyOf(pumps)) {
