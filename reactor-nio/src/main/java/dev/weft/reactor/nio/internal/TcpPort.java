@@ -15,6 +15,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,13 +34,16 @@ final class TcpPort implements ListeningPort, Selectable {
   private final ProtocolFactory factory;
   private final InetSocketAddress address;
   private final SelectionKey key;
+  private final @Nullable Consumer<SocketChannel> handoff;
   private long backoffMillis;
   private @Nullable DelayedCall resumeAccepting;
   private @Nullable Deferred<Void> stopped;
 
   private TcpPort(
-      Tcp tcp, ServerSocketChannel channel, ProtocolFactory factory, SelectionKey key)
+      Tcp tcp, ServerSocketChannel channel, ProtocolFactory factory, SelectionKey key,
+      @Nullable Consumer<SocketChannel> handoff)
       throws IOException {
+    this.handoff = handoff;
     this.tcp = tcp;
     this.loop = tcp.loop();
     this.channel = channel;
@@ -52,18 +56,25 @@ final class TcpPort implements ListeningPort, Selectable {
    * Binds and registers a port; the arguments were checked.
    *
    * @param bind the address to bind, or {@code null} for all interfaces
+   * @param reusePort whether to set {@code SO_REUSEPORT}, so that the sockets of a reactor group
+   *     share the port
+   * @param handoff where accepted sockets go instead of being served here, or {@code null}
    */
   static TcpPort open(
-      Tcp tcp, int port, ProtocolFactory factory, int backlog, @Nullable InetAddress bind) {
+      Tcp tcp, int port, ProtocolFactory factory, int backlog, @Nullable InetAddress bind,
+      boolean reusePort, @Nullable Consumer<SocketChannel> handoff) {
     ServerSocketChannel channel = null;
     try {
       InetSocketAddress bindTo =
           bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
       channel = ServerSocketChannel.open();
       channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      if (reusePort) {
+        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      }
       channel.bind(bindTo, backlog);
       SelectionKey key = tcp.loop().register(channel, SelectionKey.OP_ACCEPT, null);
-      TcpPort listening = new TcpPort(tcp, channel, factory, key);
+      TcpPort listening = new TcpPort(tcp, channel, factory, key, handoff);
       key.attach(listening);
       factory.doStart();
       return listening;
@@ -97,7 +108,17 @@ final class TcpPort implements ListeningPort, Selectable {
         return;
       }
       backoffMillis = 0;
-      accept(accepted);
+      Consumer<SocketChannel> elsewhere = handoff;
+      if (elsewhere == null) {
+        serve(loop, factory, accepted);
+      } else {
+        try {
+          elsewhere.accept(accepted);
+        } catch (RuntimeException e) {
+          loop.report("handing off a connection accepted on " + address + " failed", e);
+          closeAccepted(loop, accepted);
+        }
+      }
     }
   }
 
@@ -117,7 +138,8 @@ final class TcpPort implements ListeningPort, Selectable {
             });
   }
 
-  private void accept(SocketChannel accepted) {
+  /** Builds the protocol of an accepted socket and serves it on {@code loop}. Loop thread only. */
+  static void serve(EventLoop loop, ProtocolFactory factory, SocketChannel accepted) {
     SocketAddress host;
     SocketAddress peer;
     try {
@@ -126,7 +148,7 @@ final class TcpPort implements ListeningPort, Selectable {
       peer = accepted.getRemoteAddress();
     } catch (IOException e) {
       // The peer went away between the handshake and accept: nothing to serve.
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     Protocol protocol;
@@ -134,11 +156,11 @@ final class TcpPort implements ListeningPort, Selectable {
       protocol = factory.buildProtocol(peer);
     } catch (Throwable t) {
       loop.report("buildProtocol of " + factory + " threw; closing the connection from " + peer, t);
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     if (protocol == null) {
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     TcpConnection connection = new TcpConnection(loop, accepted, host, peer, null);
@@ -147,13 +169,13 @@ final class TcpPort implements ListeningPort, Selectable {
       connectionKey = loop.register(accepted, 0, connection);
     } catch (IOException e) {
       loop.report("cannot register the connection from " + peer, e);
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     connection.start(protocol, connectionKey);
   }
 
-  private void closeAccepted(SocketChannel accepted) {
+  private static void closeAccepted(EventLoop loop, SocketChannel accepted) {
     try {
       accepted.close();
     } catch (IOException e) {
