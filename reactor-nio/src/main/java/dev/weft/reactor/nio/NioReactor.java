@@ -367,6 +367,18 @@ public final class NioReactor implements Reactor, ReactorTLS, ReactorUNIX, React
     return tcp.listenTCP(port, factory, backlog, networkInterface);
   }
 
+  /** For {@link NioReactorGroup}: a port with SO_REUSEPORT, or one that hands sockets off. */
+  ListeningPort listenForGroup(
+      int port, ProtocolFactory factory, int backlog, String networkInterface, boolean reusePort,
+      java.util.function.@Nullable Consumer<java.nio.channels.SocketChannel> handoff) {
+    return tcp.listenTCP(port, factory, backlog, networkInterface, reusePort, handoff);
+  }
+
+  /** For {@link NioReactorGroup}: serves a socket another reactor accepted. Owner thread only. */
+  void adopt(java.nio.channels.SocketChannel accepted, ProtocolFactory factory) {
+    tcp.adopt(accepted, factory);
+  }
+
   /**
    * {@inheritDoc}
    *

@@ -9,6 +9,7 @@ import dev.weft.reactor.internal.Checks;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,9 +58,40 @@ public final class Tcp implements Facet {
       int port, ProtocolFactory factory, int backlog, String networkInterface) {
     @Nullable InetAddress bind = Checks.listenTcp(port, factory, backlog, networkInterface);
     loop.checkThread();
-    TcpPort listening = TcpPort.open(this, port, factory, backlog, bind);
+    TcpPort listening = TcpPort.open(this, port, factory, backlog, bind, false, null);
     ports.add(listening);
     return listening;
+  }
+
+  /**
+   * Opens a listening port of a reactor group: with {@code SO_REUSEPORT} so that each reactor of
+   * the group has its own socket on the same port, or handing each accepted socket to {@code
+   * handoff} instead of serving it here.
+   *
+   * @param reusePort whether to set {@code SO_REUSEPORT}
+   * @param handoff where accepted sockets go, or {@code null} to serve them here
+   * @return the port, listening
+   */
+  public ListeningPort listenTCP(
+      int port, ProtocolFactory factory, int backlog, String networkInterface, boolean reusePort,
+      @Nullable Consumer<SocketChannel> handoff) {
+    @Nullable InetAddress bind = Checks.listenTcp(port, factory, backlog, networkInterface);
+    loop.checkThread();
+    TcpPort listening = TcpPort.open(this, port, factory, backlog, bind, reusePort, handoff);
+    ports.add(listening);
+    return listening;
+  }
+
+  /**
+   * Serves a socket another reactor of the group accepted: builds its protocol with {@code
+   * factory} and registers it with this loop, for the rest of its life.
+   *
+   * @param accepted the accepted socket, not registered anywhere
+   * @param factory builds the protocol
+   */
+  public void adopt(SocketChannel accepted, ProtocolFactory factory) {
+    loop.checkThread();
+    TcpPort.serve(loop, factory, accepted);
   }
 
   /**

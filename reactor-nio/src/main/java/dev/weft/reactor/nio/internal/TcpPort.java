@@ -17,6 +17,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,13 +39,16 @@ final class TcpPort implements ListeningPort, Selectable {
   // The socket file this port created (UNIX only), removed when it stops listening.
   private @Nullable Object socketFile;
   private final SelectionKey key;
+  private final @Nullable Consumer<SocketChannel> handoff;
   private long backoffMillis;
   private @Nullable DelayedCall resumeAccepting;
   private @Nullable Deferred<Void> stopped;
 
   private TcpPort(
-      Tcp tcp, ServerSocketChannel channel, ProtocolFactory factory, SelectionKey key)
+      Tcp tcp, ServerSocketChannel channel, ProtocolFactory factory, SelectionKey key,
+      @Nullable Consumer<SocketChannel> handoff)
       throws IOException {
+    this.handoff = handoff;
     this.tcp = tcp;
     this.loop = tcp.loop();
     this.channel = channel;
@@ -57,12 +61,16 @@ final class TcpPort implements ListeningPort, Selectable {
    * Binds and registers a port; the arguments were checked.
    *
    * @param bind the address to bind, or {@code null} for all interfaces
+   * @param reusePort whether to set {@code SO_REUSEPORT}, so that the sockets of a reactor group
+   *     share the port
+   * @param handoff where accepted sockets go instead of being served here, or {@code null}
    */
   static TcpPort open(
-      Tcp tcp, int port, ProtocolFactory factory, int backlog, @Nullable InetAddress bind) {
+      Tcp tcp, int port, ProtocolFactory factory, int backlog, @Nullable InetAddress bind,
+      boolean reusePort, @Nullable Consumer<SocketChannel> handoff) {
     InetSocketAddress bindTo =
         bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
-    return open(tcp, bindTo, factory, backlog);
+    return open(tcp, bindTo, factory, backlog, reusePort, handoff);
   }
 
   /**
@@ -72,13 +80,14 @@ final class TcpPort implements ListeningPort, Selectable {
   static TcpPort openUnix(
       Tcp tcp, UnixDomainSocketAddress path, ProtocolFactory factory, int backlog) {
     UnixSockets.clearStale(path);
-    TcpPort listening = open(tcp, path, factory, backlog);
+    TcpPort listening = open(tcp, path, factory, backlog, false, null);
     listening.socketFile = UnixSockets.fileKey(path.getPath());
     return listening;
   }
 
   private static TcpPort open(
-      Tcp tcp, SocketAddress bindTo, ProtocolFactory factory, int backlog) {
+      Tcp tcp, SocketAddress bindTo, ProtocolFactory factory, int backlog, boolean reusePort,
+      @Nullable Consumer<SocketChannel> handoff) {
     boolean unix = bindTo instanceof UnixDomainSocketAddress;
     ServerSocketChannel channel = null;
     try {
@@ -87,10 +96,13 @@ final class TcpPort implements ListeningPort, Selectable {
       } else {
         channel = ServerSocketChannel.open();
         channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (reusePort) {
+          channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
       }
       channel.bind(bindTo, backlog);
       SelectionKey key = tcp.loop().register(channel, SelectionKey.OP_ACCEPT, null);
-      TcpPort listening = new TcpPort(tcp, channel, factory, key);
+      TcpPort listening = new TcpPort(tcp, channel, factory, key, handoff);
       key.attach(listening);
       factory.doStart();
       return listening;
@@ -129,7 +141,17 @@ final class TcpPort implements ListeningPort, Selectable {
         return;
       }
       backoffMillis = 0;
-      accept(accepted);
+      Consumer<SocketChannel> elsewhere = handoff;
+      if (elsewhere == null) {
+        serve(loop, factory, accepted);
+      } else {
+        try {
+          elsewhere.accept(accepted);
+        } catch (RuntimeException e) {
+          loop.report("handing off a connection accepted on " + address + " failed", e);
+          closeAccepted(loop, accepted);
+        }
+      }
     }
   }
 
@@ -149,7 +171,8 @@ final class TcpPort implements ListeningPort, Selectable {
             });
   }
 
-  private void accept(SocketChannel accepted) {
+  /** Builds the protocol of an accepted socket and serves it on {@code loop}. Loop thread only. */
+  static void serve(EventLoop loop, ProtocolFactory factory, SocketChannel accepted) {
     SocketAddress host;
     SocketAddress peer;
     try {
@@ -160,7 +183,7 @@ final class TcpPort implements ListeningPort, Selectable {
       peer = accepted.getRemoteAddress();
     } catch (IOException e) {
       // The peer went away between the handshake and accept: nothing to serve.
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     Protocol protocol;
@@ -168,11 +191,11 @@ final class TcpPort implements ListeningPort, Selectable {
       protocol = factory.buildProtocol(peer);
     } catch (Throwable t) {
       loop.report("buildProtocol of " + factory + " threw; closing the connection from " + peer, t);
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     if (protocol == null) {
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     TcpConnection connection = new TcpConnection(loop, accepted, host, peer, null);
@@ -181,13 +204,13 @@ final class TcpPort implements ListeningPort, Selectable {
       connectionKey = loop.register(accepted, 0, connection);
     } catch (IOException e) {
       loop.report("cannot register the connection from " + peer, e);
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     connection.start(protocol, connectionKey);
   }
 
-  private void closeAccepted(SocketChannel accepted) {
+  private static void closeAccepted(EventLoop loop, SocketChannel accepted) {
     try {
       accepted.close();
     } catch (IOException e) {
