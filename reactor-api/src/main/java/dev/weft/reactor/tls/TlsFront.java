@@ -416,6 +416,11 @@ final class TlsFront implements TlsTransport {
     return pendingBytes + conn.lower().pendingBytes();
   }
 
+  @Override
+  public long unreadBytes() {
+    return conn.heldBytes();
+  }
+
   /**
    * {@inheritDoc}
    *
