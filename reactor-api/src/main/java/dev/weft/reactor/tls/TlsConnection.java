@@ -859,6 +859,11 @@ final class TlsConnection implements HalfCloseableProtocol {
     });
   }
 
+  long heldBytes() {
+    ByteBuffer h = held;
+    return h == null ? 0 : h.position();
+  }
+
   boolean holdsInput() {
     ByteBuffer h = held;
     return h != null && h.position() > 0;

@@ -517,6 +517,11 @@ final class TlsFront implements TlsTransport {
     return pendingBytes + files.queuedBytes() + conn.lower().pendingBytes();
   }
 
+  @Override
+  public long unreadBytes() {
+    return conn.heldBytes();
+  }
+
   /**
    * {@inheritDoc}
    *
