@@ -176,10 +176,10 @@ final class TcpPort implements ListeningPort, Selectable {
     SocketAddress host;
     SocketAddress peer;
     try {
-      if (!(address instanceof UnixDomainSocketAddress)) {
+      host = accepted.getLocalAddress();
+      if (!(host instanceof UnixDomainSocketAddress)) {
         accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
       }
-      host = accepted.getLocalAddress();
       peer = accepted.getRemoteAddress();
     } catch (IOException e) {
       // The peer went away between the handshake and accept: nothing to serve.
