@@ -144,6 +144,24 @@ class NioUnixIT {
   }
 
   @Test
+  void listeningWhereAServerOutsideThisReactorListensFailsAfterProbingIt() throws Exception {
+    Path path = dir.resolve("other.sock");
+    try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      other.bind(UnixDomainSocketAddress.of(path));
+      NioReactorDriver d = driver();
+
+      assertThatThrownBy(() -> listen(d, path))
+          .isInstanceOf(CannotListenException.class)
+          .hasMessageContaining("the path is in use");
+      assertThat(isSocketFile(path)).isTrue();
+      other.configureBlocking(false); // never wait: the probe is queued, or the test fails
+      try (java.nio.channels.SocketChannel probe = other.accept()) {
+        assertThat(probe).as("the probe's connection, queued on the live server").isNotNull();
+      }
+    }
+  }
+
+  @Test
   void aStaleSocketFileIsRemovedAndTheNewServerListens() throws Exception {
     Path path = dir.resolve("stale.sock");
     try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
