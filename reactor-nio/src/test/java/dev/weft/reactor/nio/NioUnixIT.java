@@ -260,6 +260,40 @@ class NioUnixIT {
   }
 
   @Test
+  void aServerWhoseAcceptQueueIsFullFailsTheAttemptAtOnceQuotingTheSystem() throws Exception {
+    Path path = dir.resolve("busy.sock");
+    List<java.nio.channels.SocketChannel> fillers = new ArrayList<>();
+    try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      busy.bind(UnixDomainSocketAddress.of(path), 1);
+      boolean full = false;
+      for (int i = 0; i < 64 && !full; i++) {
+        java.nio.channels.SocketChannel filler =
+            java.nio.channels.SocketChannel.open(StandardProtocolFamily.UNIX);
+        fillers.add(filler);
+        filler.configureBlocking(false);
+        try {
+          filler.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException queueFull) {
+          full = true;
+        }
+      }
+      assertThat(full).as("the accept queue of a backlog-1 socket filled up").isTrue();
+      NioReactorDriver d = driver();
+
+      Factory factory = connect(d, path, new ProbeProtocol(false));
+      d.runUntil(factory::isFailed, "failed");
+
+      assertThat(factory.failed.get())
+          .isExactlyInstanceOf(ConnectFailedException.class)
+          .hasMessageContaining("Resource temporarily unavailable");
+    } finally {
+      for (java.nio.channels.SocketChannel filler : fillers) {
+        filler.close();
+      }
+    }
+  }
+
+  @Test
   void theConnectorReportsThePathAsItsDestination() {
     NioReactorDriver d = driver();
     Path path = dir.resolve("dest.sock");
