@@ -63,8 +63,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #isReactorThread()} must be called by the owner and
  * throws {@link dev.weft.reactor.WrongThreadException} otherwise; so do the methods of the
  * transports, connectors, ports and delayed calls it hands out, except the immutable addresses
- * ({@code Transport.host()/peer()}, {@code ListeningPort.host()},
- * {@code Connector.destination()}), which any thread may read. A stopped reactor cannot run
+ * ({@code Transport.host()/peer()}, {@code ListeningPort.host()/address()},
+ * {@code Connector.destination()/destinationAddress()}), which any thread may read. A stopped reactor cannot run
  * again; {@code callFromThread} calls made after it stopped are dropped. A reactor that will never
  * run is released with {@link #crash()}.
  *

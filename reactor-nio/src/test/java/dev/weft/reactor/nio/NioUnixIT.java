@@ -144,6 +144,24 @@ class NioUnixIT {
   }
 
   @Test
+  void listeningWhereAServerOutsideThisReactorListensFailsAfterProbingIt() throws Exception {
+    Path path = dir.resolve("other.sock");
+    try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      other.bind(UnixDomainSocketAddress.of(path));
+      NioReactorDriver d = driver();
+
+      assertThatThrownBy(() -> listen(d, path))
+          .isInstanceOf(CannotListenException.class)
+          .hasMessageContaining("the path is in use");
+      assertThat(isSocketFile(path)).isTrue();
+      other.configureBlocking(false); // never wait: the probe is queued, or the test fails
+      try (java.nio.channels.SocketChannel probe = other.accept()) {
+        assertThat(probe).as("the probe's connection, queued on the live server").isNotNull();
+      }
+    }
+  }
+
+  @Test
   void aStaleSocketFileIsRemovedAndTheNewServerListens() throws Exception {
     Path path = dir.resolve("stale.sock");
     try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -239,6 +257,40 @@ class NioUnixIT {
     assertThat(factory.failed.get())
         .isInstanceOf(ConnectionRefusedException.class)
         .hasMessageContaining("Connection refused");
+  }
+
+  @Test
+  void aServerWhoseAcceptQueueIsFullFailsTheAttemptAtOnceQuotingTheSystem() throws Exception {
+    Path path = dir.resolve("busy.sock");
+    List<java.nio.channels.SocketChannel> fillers = new ArrayList<>();
+    try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      busy.bind(UnixDomainSocketAddress.of(path), 1);
+      boolean full = false;
+      for (int i = 0; i < 64 && !full; i++) {
+        java.nio.channels.SocketChannel filler =
+            java.nio.channels.SocketChannel.open(StandardProtocolFamily.UNIX);
+        fillers.add(filler);
+        filler.configureBlocking(false);
+        try {
+          filler.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException queueFull) {
+          full = true;
+        }
+      }
+      assertThat(full).as("the accept queue of a backlog-1 socket filled up").isTrue();
+      NioReactorDriver d = driver();
+
+      Factory factory = connect(d, path, new ProbeProtocol(false));
+      d.runUntil(factory::isFailed, "failed");
+
+      assertThat(factory.failed.get())
+          .isExactlyInstanceOf(ConnectFailedException.class)
+          .hasMessageContaining("Resource temporarily unavailable");
+    } finally {
+      for (java.nio.channels.SocketChannel filler : fillers) {
+        filler.close();
+      }
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.weft.reactor.Deferred;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.UnixPaths;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -128,6 +129,13 @@ public final class Tcp implements Facet {
   public ListeningPort listenUNIX(Path path, ProtocolFactory factory, int backlog) {
     UnixDomainSocketAddress address = Checks.listenUnix(path, factory, backlog);
     loop.checkThread();
+    for (TcpPort other : ports) {
+      if (other.address().equals(address)) {
+        // Known in use without probing it: the probe would be a spurious connection to our own
+        // port, which the fakes (that know their ports too) never show.
+        throw UnixPaths.inUse(path);
+      }
+    }
     TcpPort listening = TcpPort.openUnix(this, address, factory, backlog);
     ports.add(listening);
     return listening;

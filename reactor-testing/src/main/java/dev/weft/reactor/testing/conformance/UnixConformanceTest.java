@@ -250,47 +250,39 @@ public abstract class UnixConformanceTest {
 
   @Test
   void clientHalfCloseLetsTheServerReplyBeforeBothClose() {
-    Path path = driver().unixSocketPath();
-    List<ScenarioProtocol> servers = new CopyOnWriteArrayList<>();
-    listen(path, () -> add(servers, new HalfCloseScenarioProtocol("bye")));
-    HalfCloseScenarioProtocol client = new HalfCloseScenarioProtocol(null);
-    connect(path, () -> client);
-    driver().runUntil(() -> client.isMade() && servers.size() == 1, "connected");
-
-    driver().onReactor(() -> {
-      client.link().write(bytes("request"));
-      client.link().loseWriteConnection();
-    });
-    driver().runUntil(() -> client.isLost() && servers.get(0).isLost(), "both sides closed");
-
-    assertThat(servers.get(0).received()).isEqualTo("request");
-    assertThat(client.received()).isEqualTo("bye");
-    assertThat(withoutData(client.events)).containsExactly(
-        "made", "writeConnectionLost", "readConnectionLost", "lost:ConnectionClosedException");
-    assertThat(withoutData(servers.get(0).events))
-        .containsExactly("made", "readConnectionLost", "lost:ConnectionClosedException");
+    halfCloseThenReply(true);
   }
 
   @Test
   void serverHalfCloseLetsTheClientReplyBeforeBothClose() {
+    halfCloseThenReply(false);
+  }
+
+  /**
+   * One side writes and half-closes; the other reads to the end, replies and closes. Both see
+   * the same events as over TCP.
+   */
+  private void halfCloseThenReply(boolean clientCloses) {
     Path path = driver().unixSocketPath();
-    List<ScenarioProtocol> servers = new CopyOnWriteArrayList<>();
-    listen(path, () -> add(servers, new HalfCloseScenarioProtocol(null)));
-    HalfCloseScenarioProtocol client = new HalfCloseScenarioProtocol("thanks");
+    List<HalfCloseScenarioProtocol> servers = new CopyOnWriteArrayList<>();
+    listen(path, () -> add(servers, new HalfCloseScenarioProtocol(clientCloses ? "reply" : null)));
+    HalfCloseScenarioProtocol client = new HalfCloseScenarioProtocol(clientCloses ? null : "reply");
     connect(path, () -> client);
     driver().runUntil(() -> client.isMade() && servers.size() == 1, "connected");
+    HalfCloseScenarioProtocol closer = clientCloses ? client : servers.get(0);
+    HalfCloseScenarioProtocol replier = clientCloses ? servers.get(0) : client;
 
     driver().onReactor(() -> {
-      servers.get(0).link().write(bytes("welcome"));
-      servers.get(0).link().loseWriteConnection();
+      closer.link().write(bytes("first"));
+      closer.link().loseWriteConnection();
     });
-    driver().runUntil(() -> client.isLost() && servers.get(0).isLost(), "both sides closed");
+    driver().runUntil(() -> closer.isLost() && replier.isLost(), "both sides closed");
 
-    assertThat(client.received()).isEqualTo("welcome");
-    assertThat(servers.get(0).received()).isEqualTo("thanks");
-    assertThat(withoutData(servers.get(0).events)).containsExactly(
+    assertThat(replier.received()).isEqualTo("first");
+    assertThat(closer.received()).isEqualTo("reply");
+    assertThat(withoutData(closer.events)).containsExactly(
         "made", "writeConnectionLost", "readConnectionLost", "lost:ConnectionClosedException");
-    assertThat(withoutData(client.events))
+    assertThat(withoutData(replier.events))
         .containsExactly("made", "readConnectionLost", "lost:ConnectionClosedException");
   }
 
