@@ -11,6 +11,7 @@ import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorExecutor;
+import dev.weft.reactor.ReactorUNIX;
 import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
@@ -18,6 +19,7 @@ import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.FatalErrors;
 import dev.weft.reactor.internal.SystemEventTriggers;
 import dev.weft.reactor.internal.TurnTasks;
+import dev.weft.reactor.internal.UnixPaths;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
@@ -25,9 +27,13 @@ import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsRole;
+import dev.weft.reactor.udp.DatagramProtocol;
+import dev.weft.reactor.udp.DatagramTransport;
+import dev.weft.reactor.udp.ReactorUDP;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,9 +109,18 @@ import org.jspecify.annotations.Nullable;
  * {@link #throwFromConnectTCP(RuntimeException)} make those calls throw, to test code that must
  * survive a port that cannot be opened or a connect that fails at once.
  *
+ * <p><b>UNIX-domain sockets.</b> {@code listenUNIX} and {@code connectUNIX} are recorded like
+ * their TCP counterparts ({@link #listenUnixCalls()}, {@link #connectUnixCalls()},
+ * {@link #unixClients()}): a {@code connectUNIX} attempt is a {@link ClientAttempt} the test
+ * completes, refuses or times out, and {@link ClientAttempt#connectTo(MemoryListeningPort)} a
+ * {@code listenUNIX} port connects it in memory. There is no file system: a path is in use while
+ * a port of this reactor listens there and free once it stopped, as on the production reactor,
+ * which removes the socket file when a port stops; stale files, permissions and missing
+ * directories do not exist here (fail or refuse the attempt to play them).
+ *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
-public final class MemoryReactor implements Reactor, ReactorTLS {
+public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, ReactorUDP {
   private static final int FIRST_EPHEMERAL_PORT = 49152;
 
   private final Clock clock;
@@ -125,6 +140,8 @@ public final class MemoryReactor implements Reactor, ReactorTLS {
   private final List<Pump> pumps = new ArrayList<>();
   private final List<ListenTlsCall> tlsListens = new ArrayList<>();
   private final List<ConnectTlsCall> tlsConnects = new ArrayList<>();
+  private final List<MemoryListeningPort> unixServers = new ArrayList<>();
+  private final List<ClientAttempt> unixClients = new ArrayList<>();
   private final TurnTasks<Queued> tasks = new TurnTasks<>();
   private final Consumer<Queued> runQueued =
       q -> guard("callFromThread " + q.call().description(), q.work());
@@ -288,24 +305,31 @@ public final class MemoryReactor implements Reactor, ReactorTLS {
   }
 
   private void shutDown() {
-    triggers.fire(SystemEvent.SHUTDOWN, this::shutDownTcp).whenComplete((ignored, failure) -> {
+    triggers.fire(SystemEvent.SHUTDOWN, this::shutDownFacets).whenComplete((ignored, failure) -> {
       running = false;
       stopping = false;
       stopped = true;
     });
   }
 
-  /** What nio's TCP facet does between the DURING and AFTER shutdown triggers. */
-  private void shutDownTcp() {
-    for (ClientAttempt attempt : pendingClientAttempts()) {
+  /** What nio's facets do between the DURING and AFTER shutdown triggers. */
+  private void shutDownFacets() {
+    for (ClientAttempt attempt : List.copyOf(tcpClients)) {
+      attempt.cancelForShutdown();
+    }
+    for (ClientAttempt attempt : List.copyOf(unixClients)) {
       attempt.cancelForShutdown();
     }
     for (MemoryListeningPort port : listeningPorts()) {
       port.stopListening();
     }
+    for (MemoryListeningPort port : unixListeningPorts()) {
+      port.stopListening();
+    }
     for (MemoryConnection connection : openConnections()) {
       connection.end(new ConnectionLostException("Connection lost: the reactor stopped"));
     }
+    udp.stopAll();
   }
 
   /**
@@ -791,6 +815,133 @@ public final class MemoryReactor implements Reactor, ReactorTLS {
     return List.copyOf(tlsConnects);
   }
 
+  // ---- UNIX-domain sockets -----------------------------------------------------------------
+
+  /**
+   * Records the call and returns a {@link MemoryListeningPort} for the path ({@link
+   * MemoryListeningPort#isUnix()}). The factory's {@code doStart} runs now; if it throws, nothing
+   * is recorded and a {@link CannotListenException} with it as the cause is thrown, as on the
+   * production reactor.
+   *
+   * @throws CannotListenException if a port of this reactor already listens on {@code path}
+   * @throws IllegalArgumentException for a bad path or backlog, as on the production reactor
+   */
+  @Override
+  public ListeningPort listenUNIX(Path path, ProtocolFactory factory, int backlog) {
+    Checks.listenUnix(path, factory, backlog);
+    if (unixListenerAt(path) != null) {
+      throw UnixPaths.inUse(path);
+    }
+    MemoryListeningPort listening =
+        new MemoryListeningPort(this, new ListenUnixCall(path, factory, backlog), site("listenUNIX"));
+    try {
+      // As on the production reactor: a doStart that throws is thrown, and nothing listens.
+      factory.doStart();
+    } catch (RuntimeException e) {
+      throw new CannotListenException("cannot listen on " + path + ": " + e.getMessage(), e);
+    }
+    unixServers.add(listening);
+    return listening;
+  }
+
+  /**
+   * Records the attempt and returns a {@link MemoryConnector}; see {@link ClientAttempt} for how
+   * the test completes it (the attempts are in {@link #unixClients()}). Nothing is called on the
+   * factory inside this method except {@code doStart}; {@code startedConnecting} comes on the
+   * next turn.
+   */
+  @Override
+  public Connector connectUNIX(Path path, ClientFactory factory, Duration timeout) {
+    Checks.connectUnix(path, factory, timeout);
+    MemoryConnector connector =
+        new MemoryConnector(this, new ConnectUnixCall(path, factory, timeout));
+    connector.connect();
+    return connector;
+  }
+
+  /**
+   * Returns the {@code listenUNIX} port of this reactor listening on {@code path}.
+   *
+   * @param path a socket path
+   * @return the port, or {@code null} if none listens there now
+   */
+  public @Nullable MemoryListeningPort unixListenerAt(Path path) {
+    Objects.requireNonNull(path, "path");
+    for (MemoryListeningPort port : unixListeningPorts()) {
+      if (port.path().equals(path)) {
+        return port;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns every {@code listenUNIX} port created, stopped or not, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryListeningPort> unixServers() {
+    return List.copyOf(unixServers);
+  }
+
+  /**
+   * Returns the {@code listenUNIX} ports still listening, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryListeningPort> unixListeningPorts() {
+    return unixServers.stream().filter(MemoryListeningPort::isListening).toList();
+  }
+
+  /**
+   * Returns every {@code connectUNIX} attempt (each call and each retry), in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ClientAttempt> unixClients() {
+    return List.copyOf(unixClients);
+  }
+
+  /**
+   * Returns the {@code connectUNIX} attempts the test has not completed, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ClientAttempt> pendingUnixClientAttempts() {
+    return unixClients.stream().filter(ClientAttempt::isPending).toList();
+  }
+
+  /**
+   * Returns the latest {@code connectUNIX} attempt.
+   *
+   * @return the attempt
+   * @throws IllegalStateException if there was none
+   */
+  public ClientAttempt lastUnixClientAttempt() {
+    if (unixClients.isEmpty()) {
+      throw new IllegalStateException("no connectUNIX was recorded; nothing to complete");
+    }
+    return unixClients.get(unixClients.size() - 1);
+  }
+
+  /**
+   * Returns the arguments of every {@code listenUNIX} call, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ListenUnixCall> listenUnixCalls() {
+    return unixServers.stream().map(MemoryListeningPort::unixCall).toList();
+  }
+
+  /**
+   * Returns the arguments of every {@code connectUNIX} attempt, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ConnectUnixCall> connectUnixCalls() {
+    return unixClients.stream().map(ClientAttempt::unixCall).toList();
+  }
+
   // ---- callback errors and creation sites ---------------------------------------------------
 
   /**
@@ -960,8 +1111,9 @@ public final class MemoryReactor implements Reactor, ReactorTLS {
   }
 
   ClientAttempt newAttempt(MemoryConnector connector, int number) {
-    ClientAttempt attempt = new ClientAttempt(this, connector, number, site("connectTCP attempt"));
-    tcpClients.add(attempt);
+    ClientAttempt attempt = new ClientAttempt(this, connector, number,
+        site(connector.isUnix() ? "connectUNIX attempt" : "connectTCP attempt"));
+    (connector.isUnix() ? unixClients : tcpClients).add(attempt);
     return attempt;
   }
 
@@ -1023,10 +1175,107 @@ public final class MemoryReactor implements Reactor, ReactorTLS {
     }
   }
 
+  // ---- UDP ---------------------------------------------------------------------------------
+
+  private final MemoryUdp udp = new MemoryUdp(this);
+
+  /**
+   * Records the call and returns a {@link MemoryDatagramPort}; port 0 gets a fake ephemeral
+   * port. The protocol's {@code startProtocol} runs now.
+   *
+   * @throws CannotListenException if a UDP port of this reactor already listens there, or
+   *     {@code startProtocol} threw
+   * @throws IllegalArgumentException as {@code NioReactor} throws it, from the same checks
+   */
+  @Override
+  public DatagramTransport listenUDP(
+      int port, DatagramProtocol protocol, String networkInterface, int maxPacketSize) {
+    return udp.listen(
+        new ListenUdpCall(port, protocol, networkInterface, maxPacketSize, false, false));
+  }
+
+  /** As {@link #listenUDP(int, DatagramProtocol, String, int)}, recorded as multicast. */
+  @Override
+  public DatagramTransport listenMulticast(
+      int port,
+      DatagramProtocol protocol,
+      String networkInterface,
+      int maxPacketSize,
+      boolean listenMultiple) {
+    return udp.listen(
+        new ListenUdpCall(port, protocol, networkInterface, maxPacketSize, true, listenMultiple));
+  }
+
+  /**
+   * Returns the recorded {@code listenUDP} and {@code listenMulticast} calls, in call order, the
+   * rejected ones included.
+   *
+   * @return a snapshot
+   */
+  public List<ListenUdpCall> listenUdpCalls() {
+    return udp.calls();
+  }
+
+  /**
+   * Returns every UDP port opened, stopped or not, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryDatagramPort> udpPorts() {
+    return udp.all();
+  }
+
+  /**
+   * Returns the last UDP port opened.
+   *
+   * @return the port
+   * @throws IllegalStateException if none was opened
+   */
+  public MemoryDatagramPort lastUdpPort() {
+    List<MemoryDatagramPort> all = udp.all();
+    if (all.isEmpty()) {
+      throw new IllegalStateException("no UDP port was opened; call listenUDP first");
+    }
+    return all.get(all.size() - 1);
+  }
+
+  /**
+   * Sets where the datagrams this reactor's ports send go; see {@link DatagramRoute}. The
+   * default delivers loopback datagrams to this reactor's own ports on its next turn.
+   *
+   * @param route the route
+   * @return this reactor
+   */
+  public MemoryReactor datagramRoute(DatagramRoute route) {
+    udp.route(route);
+    return this;
+  }
+
+  /**
+   * Returns the default route: loopback datagrams (and broadcast and multicast ones) reach this
+   * reactor's own matching ports on its next turn; others are lost. A custom route may fall back
+   * to it.
+   *
+   * @return the route
+   */
+  public DatagramRoute loopbackDatagramRoute() {
+    return udp.defaultRoute();
+  }
+
+  /**
+   * Tells whether datagrams sent on loopback wait for this reactor's next turn.
+   *
+   * @return whether a turn would deliver datagrams
+   */
+  public boolean hasDatagramsInFlight() {
+    return udp.hasInFlight();
+  }
+
   @Override
   public String toString() {
     return "MemoryReactor[" + stateName()
-        + ", " + openConnections.size() + " open connections, " + listeningPorts().size()
-        + " listening ports, " + clock + "]";
+        + ", " + openConnections.size() + " open connections, "
+        + (listeningPorts().size() + unixListeningPorts().size()) + " listening ports, " + clock
+        + "]";
   }
 }
