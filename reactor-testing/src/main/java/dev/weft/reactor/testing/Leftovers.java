@@ -72,7 +72,7 @@ public final class Leftovers {
       found.add(new Leftover(Leftover.Kind.LISTENING_PORTS, port + which, port.creationSite()));
     }
     for (MemoryListeningPort port : reactor.unixListeningPorts()) {
-      found.add(new Leftover(Leftover.Kind.LISTENING_PORTS, port.toString(), port.creationSite()));
+      found.add(new Leftover(Leftover.Kind.LISTENING_PORTS, port + which, port.creationSite()));
     }
     for (QueuedCall queued : reactor.queuedCallsFromThread()) {
       found.add(
