@@ -217,6 +217,7 @@ public final class Pump {
     // holds; only what was pending when the step began moves, so a writer that refills the
     // moment it is drained cannot keep one step going forever.
     RecordingTransport writer = from.transport();
+    writer.feedFiles(false);
     long budget = writer.pendingBytes();
     boolean moved = false;
     while (budget > 0 && from.isOpen() && to.isOpen() && !to.isReadClosed()) {

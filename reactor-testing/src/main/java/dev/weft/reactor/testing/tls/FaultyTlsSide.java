@@ -1,6 +1,7 @@
 package dev.weft.reactor.testing.tls;
 
 import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Deferred;
 import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Producer;
 import dev.weft.reactor.Protocol;
@@ -9,6 +10,7 @@ import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsTransport;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Objects;
 
 /**
@@ -175,6 +177,15 @@ final class FaultyTlsSide implements HalfCloseableProtocol {
     @Override
     public void write(byte[] data) {
       write(ByteBuffer.wrap(data));
+    }
+
+    /**
+     * The layer sends a file region down only before TLS starts (STARTTLS), when the bytes are
+     * not TLS records, so the fault does not count them.
+     */
+    @Override
+    public Deferred<Void> sendFile(FileChannel file, long position, long count) {
+      return lower.sendFile(file, position, count);
     }
 
     @Override
