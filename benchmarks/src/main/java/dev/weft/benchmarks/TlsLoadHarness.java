@@ -23,9 +23,10 @@ import javax.net.ssl.SSLContext;
  * Weft's ratio to Netty, for rates and for the server loop's CPU time per operation (read from
  * the loop thread itself, so the load of other processes disturbs it least).
  *
- * <p>Usage: {@code TlsLoadHarness [quick|full] [stream MiB]}: quick smoke-tests (2 rounds,
- * short windows, 32 MiB stream); full measures (3 rounds, 1 s warm-up, 3 s windows, 1 GiB
- * stream, or the given size). The clients are JDK {@code SSLSocket}s, one thread per connection,
+ * <p>Usage: {@code TlsLoadHarness [quick|full|handshakes] [stream MiB]}: quick smoke-tests (2
+ * rounds, short windows, 32 MiB stream); full measures (3 rounds, 1 s warm-up, 3 s windows, 1 GiB
+ * stream, or the given size); handshakes runs only the handshake rows, as full does (for a
+ * profile). The clients are JDK {@code SSLSocket}s, one thread per connection,
  * in this JVM too: the same for both servers.
  */
 public final class TlsLoadHarness {
@@ -39,6 +40,7 @@ public final class TlsLoadHarness {
   private final PrintStream out;
   /** row -> unit -> server label -> values */
   private final Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
+  private boolean handshakesOnly;
 
   private TlsLoadHarness(int rounds, Duration warmup, Duration measure, long streamBytes,
       PrintStream out) {
@@ -57,13 +59,18 @@ public final class TlsLoadHarness {
    * @throws Exception if a server cannot start
    */
   public static void main(String[] args) throws Exception {
-    boolean quick = args.length > 0 && args[0].equals("quick");
+    String mode = args.length > 0 ? args[0] : "full";
+    if (!List.of("quick", "full", "handshakes").contains(mode)) {
+      throw new IllegalArgumentException("mode must be quick, full or handshakes: " + mode);
+    }
+    boolean quick = mode.equals("quick");
     long stream = args.length > 1 ? Long.parseLong(args[1]) << 20 : quick ? 32L << 20 : 1L << 30;
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     TlsLoadHarness harness = quick
         ? new TlsLoadHarness(2, Duration.ofMillis(300), Duration.ofMillis(700), stream, out)
         : new TlsLoadHarness(3, Duration.ofSeconds(1), Duration.ofSeconds(3), stream, out);
-    harness.run(quick ? "quick" : "full");
+    harness.handshakesOnly = mode.equals("handshakes");
+    harness.run(mode);
     System.exit(0);
   }
 
@@ -78,12 +85,12 @@ public final class TlsLoadHarness {
       List<TlsEchoServer> servers = new ArrayList<>(List.of(weft, netty));
       for (int round = 0; round < rounds; round++) {
         out.println("## round " + (round + 1) + " of " + rounds);
-        for (int[] echo : ECHO) {
+        for (int[] echo : handshakesOnly ? new int[0][] : ECHO) {
           for (TlsEchoServer server : servers) {
             echo(server, clientContext, echo[0], echo[1]);
           }
         }
-        for (TlsEchoServer server : servers) {
+        for (TlsEchoServer server : handshakesOnly ? List.<TlsEchoServer>of() : servers) {
           stream(server, clientContext);
         }
         for (TlsEchoServer server : servers) {

@@ -84,6 +84,22 @@ public record TlsSession(
         serverName(engine, session));
   }
 
+  /**
+   * Returns a one-line summary: protocol, cipher suite, ALPN protocol, the peer's subject and the
+   * server name. Certificates are not printed whole (a record would print each one in full, some
+   * kilobytes of text), so logging a connection stays cheap.
+   *
+   * @return the summary
+   */
+  @Override
+  public String toString() {
+    Principal peer = peerPrincipal();
+    return "TlsSession[" + protocol + ", " + cipherSuite
+        + (applicationProtocol == null ? "" : ", alpn=" + applicationProtocol)
+        + (peer == null ? ", no peer certificate" : ", peer=" + peer)
+        + (serverName == null ? "" : ", sni=" + serverName) + "]";
+  }
+
   private static List<Certificate> peerCertificates(SSLSession session) {
     try {
       return List.of(session.getPeerCertificates());

@@ -316,6 +316,17 @@ class TlsLayerTest {
   }
 
   @Test
+  void aSessionPrintsAsOneShortLineWithoutTheCertificates() {
+    TlsRecorder server = new TlsRecorder();
+    TlsRecorder client = new TlsRecorder();
+    connect(server, client).flush();
+
+    assertThat(client.session).hasToString("TlsSession[TLSv1.3, " + client.session.cipherSuite()
+        + ", peer=CN=localhost, sni=localhost]");
+    assertThat(server.session.toString()).contains("no peer certificate").hasSizeLessThan(120);
+  }
+
+  @Test
   void theHandshakeDeferredCompletesWithTheSession() {
     TlsRecorder server = new TlsRecorder();
     TlsRecorder client = new TlsRecorder();
