@@ -10,4 +10,5 @@ module dev.weft.samples {
   exports dev.weft.samples.http;
   exports dev.weft.samples.reconnect;
   exports dev.weft.samples.titles;
+  exports dev.weft.samples.udp;
 }
