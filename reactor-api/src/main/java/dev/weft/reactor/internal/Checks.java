@@ -3,7 +3,13 @@ package dev.weft.reactor.internal;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.ReactorUNIX;
 import java.net.InetAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,6 +69,86 @@ public final class Checks {
     port(port);
     Objects.requireNonNull(factory, "factory");
     nonNegative(timeout, "timeout");
+  }
+
+  /**
+   * Checks the arguments of {@link ReactorUNIX#listenUNIX(Path, ProtocolFactory, int)}, in
+   * parameter order.
+   *
+   * @param path the socket path
+   * @param factory the protocol factory
+   * @param backlog the listen backlog
+   * @return the address to bind to
+   * @throws NullPointerException if {@code path} or {@code factory} is null
+   * @throws IllegalArgumentException for a bad path ({@link #unixPath(Path)}) or a negative
+   *     backlog
+   */
+  public static UnixDomainSocketAddress listenUnix(
+      Path path, ProtocolFactory factory, int backlog) {
+    UnixDomainSocketAddress address = unixPath(path);
+    Objects.requireNonNull(factory, "factory");
+    backlog(backlog);
+    return address;
+  }
+
+  /**
+   * Checks the arguments of {@link ReactorUNIX#connectUNIX(Path, ClientFactory, Duration)}, in
+   * parameter order.
+   *
+   * @param path the socket path
+   * @param factory the client factory
+   * @param timeout the connect timeout
+   * @return the address to connect to
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException for a bad path ({@link #unixPath(Path)}) or a negative
+   *     timeout
+   */
+  public static UnixDomainSocketAddress connectUnix(
+      Path path, ClientFactory factory, Duration timeout) {
+    UnixDomainSocketAddress address = unixPath(path);
+    Objects.requireNonNull(factory, "factory");
+    nonNegative(timeout, "timeout");
+    return address;
+  }
+
+  /**
+   * Checks a UNIX-domain socket path: on the default file system, not empty (an empty path
+   * means an unnamed socket, which nobody can connect to), and at most
+   * {@link ReactorUNIX#MAX_PATH_BYTES} bytes in the platform's file-name encoding.
+   *
+   * @param path the path
+   * @return its socket address
+   * @throws NullPointerException if {@code path} is null
+   * @throws IllegalArgumentException if the path is empty, too long, or on another file system
+   */
+  public static UnixDomainSocketAddress unixPath(Path path) {
+    Objects.requireNonNull(path, "path");
+    if (path.getFileSystem() != FileSystems.getDefault()) {
+      throw new IllegalArgumentException(
+          "path must be on the default file system: " + path + " (" + path.getFileSystem() + ")");
+    }
+    String text = path.toString();
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("path must not be empty: \"\"");
+    }
+    int bytes = text.getBytes(fileNameEncoding()).length;
+    if (bytes > ReactorUNIX.MAX_PATH_BYTES) {
+      throw new IllegalArgumentException(
+          "path must be at most " + ReactorUNIX.MAX_PATH_BYTES
+              + " bytes (the system's limit on socket paths); use a shorter directory: " + bytes
+              + " bytes, " + text);
+    }
+    return UnixDomainSocketAddress.of(path);
+  }
+
+  private static Charset fileNameEncoding() {
+    // The JDK encodes socket paths as it encodes file names.
+    String name = System.getProperty("sun.jnu.encoding");
+    try {
+      return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
+    } catch (IllegalArgumentException unsupported) {
+      return StandardCharsets.UTF_8;
+    }
   }
 
   /**

@@ -4,18 +4,21 @@ import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.Deferred;
 import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Producer;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.PullProducer;
 import dev.weft.reactor.TcpTransport;
 import dev.weft.reactor.WriteBufferLimitExceededException;
+import dev.weft.reactor.internal.FileRegionQueue;
 import dev.weft.reactor.internal.ProducerPacing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ final class TcpConnection implements TcpTransport, Selectable {
   private @Nullable SelectionKey key;
   private @Nullable Protocol protocol;
   private final ProducerPacing pacing;
+  private final FileRegionQueue files;
   private int interest;
   private boolean readPaused;
   private boolean disconnecting;
@@ -62,6 +66,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     LoopSettings settings = loop.settings;
     this.pacing = new ProducerPacing(settings.lowWaterMark(), settings.highWaterMark(),
         settings.writeBufferLimit(), (callback, failure) -> callbackFailed(callback, failure, true));
+    this.files = new FileRegionQueue(new KernelSink(), loop.executor(), reason -> close(reason, true, true));
   }
 
   /** Registers for reads and connects {@code protocol}; a throwing callback aborts. */
@@ -151,6 +156,14 @@ final class TcpConnection implements TcpTransport, Selectable {
   private void flush() {
     try {
       queue.flushTo(channel);
+      while (queue.isEmpty() && files.isActive() && !closed) {
+        files.pump();
+        if (queue.isEmpty()) {
+          // The socket is full (or a region failed): wait for OP_WRITE.
+          break;
+        }
+        queue.flushTo(channel);
+      }
     } catch (IOException e) {
       close(new ConnectionLostException("connection lost while writing: " + e.getMessage(), e), false, false);
       return;
@@ -163,7 +176,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (closed) {
       return;
     }
-    long pending = queue.bytes();
+    long pending = queue.bytes() + files.queuedBytes();
     if (pending == 0) {
       setInterest(interest & ~SelectionKey.OP_WRITE);
       if (writeShutdownRequested && !writeClosed) {
@@ -215,6 +228,11 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (remaining == 0) {
       return;
     }
+    if (files.isActive()) {
+      files.hold(data);
+      queued();
+      return;
+    }
     int start = data.position();
     if (queue.isEmpty()) {
       // Nothing is queued, so the bytes can go straight to the socket in order.
@@ -252,6 +270,11 @@ final class TcpConnection implements TcpTransport, Selectable {
     List<ByteBuffer> buffers = new ArrayList<>();
     for (ByteBuffer buffer : data) {
       buffers.add(Objects.requireNonNull(buffer, "data contains null").duplicate());
+    }
+    if (files.isActive()) {
+      buffers.forEach(files::hold);
+      queued();
+      return;
     }
     if (!queue.isEmpty()) {
       buffers.forEach(queue::copyIn);
@@ -297,8 +320,9 @@ final class TcpConnection implements TcpTransport, Selectable {
   /** Bytes were queued: wait for the socket, enforce the limit, apply the pacing rules. */
   private void queued() {
     setInterest(interest | SelectionKey.OP_WRITE);
-    long pending = queue.bytes();
-    WriteBufferLimitExceededException overLimit = pacing.limitExceeded(pending);
+    long inMemory = queue.bytes() + files.heldBytes();
+    long pending = queue.bytes() + files.queuedBytes();
+    WriteBufferLimitExceededException overLimit = pacing.limitExceeded(inMemory);
     if (overLimit != null) {
       // Inside the protocol's own write(): it hears connectionLost on the next turn.
       close(overLimit, true, true);
@@ -322,7 +346,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     disconnecting = true;
-    if (queue.isEmpty() && !pacing.holdsClose()) {
+    if (queue.isEmpty() && !files.isActive() && !pacing.holdsClose()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     } else {
       // As in Twisted: a closing connection delivers no more data, it only flushes.
@@ -346,7 +370,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     writeShutdownRequested = true;
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && !files.isActive()) {
       shutdownOutput(true);
     }
   }
@@ -402,7 +426,7 @@ final class TcpConnection implements TcpTransport, Selectable {
   @Override
   public long pendingBytes() {
     loop.checkThread();
-    return queue.bytes();
+    return queue.bytes() + files.queuedBytes();
   }
 
   @Override
@@ -422,8 +446,67 @@ final class TcpConnection implements TcpTransport, Selectable {
   public void unregisterProducer() {
     loop.checkThread();
     pacing.unregister();
-    if (disconnecting && !closed && queue.isEmpty()) {
+    if (disconnecting && !closed && queue.isEmpty() && !files.isActive()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
+    }
+  }
+
+  /**
+   * Queues the region behind the bytes written so far; the socket's next writable event starts
+   * it, so nothing is sent, and nothing completes, inside this call.
+   */
+  @Override
+  public Deferred<Void> sendFile(FileChannel file, long position, long count) {
+    FileRegionQueue.checkRegion(file, position, count);
+    loop.checkThread();
+    if (!acceptsWrites()) {
+      // Dropped as a late write is; the Deferred says so, observed so that nothing is logged.
+      Deferred<Void> late = new Deferred<>(loop.executor(), null);
+      late.isCompletedExceptionally();
+      late.completeExceptionally(new ConnectionClosedException(
+          "sendFile after the connection was closed or closing: " + this));
+      return late;
+    }
+    Deferred<Void> sent = files.add(file, position, count);
+    queued();
+    return sent;
+  }
+
+  /** Regions go from the file to the socket in the kernel, once the written bytes are out. */
+  private final class KernelSink implements FileRegionQueue.Sink {
+    // Large enough that sendfile fills any socket buffer in one call.
+    private static final long MAX_TRANSFER = 1L << 30;
+
+    @Override
+    public boolean canTake() {
+      return queue.isEmpty() && !closed;
+    }
+
+    @Override
+    public long transfer(FileChannel file, long position, long max) throws IOException {
+      long n;
+      try {
+        n = file.transferTo(position, Math.min(max, MAX_TRANSFER), channel);
+      } catch (IOException e) {
+        if (!file.isOpen()) {
+          throw e;
+        }
+        // transferTo does not say which side failed; with the file open, blame the socket, as a
+        // failed write would.
+        close(new ConnectionLostException("connection lost while writing: " + e.getMessage(), e),
+            false, false);
+        return 0;
+      }
+      if (n == 0 && position >= file.size()) {
+        // transferTo reports the end of the file as 0, like a full socket.
+        return -1;
+      }
+      return n;
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+      queue.copyIn(data);
     }
   }
 
@@ -528,6 +611,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     disconnecting = true;
     closeChannel(reset);
     queue.clear();
+    files.fail(reason);
     if (deferCallbacks) {
       loop.runLater(() -> tellLost(reason));
     } else {
