@@ -11,4 +11,5 @@ module dev.weft.samples {
   exports dev.weft.samples.proxy;
   exports dev.weft.samples.reconnect;
   exports dev.weft.samples.titles;
+  exports dev.weft.samples.udp;
 }
