@@ -20,6 +20,7 @@ import dev.weft.reactor.internal.SystemEventTriggers;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
+import dev.weft.reactor.testing.internal.NetHooks;
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
@@ -39,6 +40,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -123,6 +125,14 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private @Nullable Throwable failure;
   private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
   private Chunking chunking = Chunking.coalesced();
+  // Set when the reactor is a host of a simulated network (dev.weft.reactor.testing.net).
+  private @Nullable Consumer<ClientAttempt> router;
+  private @Nullable InetAddress hostAddress;
+  private @Nullable List<DelayedCall> hostTimers;
+
+  static {
+    NetHooks.set(new NetAccess());
+  }
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean running;
   private boolean started;
@@ -165,7 +175,15 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
 
   @Override
   public DelayedCall callLater(Duration delay, Runnable call) {
-    return clock.callLater(delay, call);
+    DelayedCall scheduled = clock.callLater(delay, call);
+    if (hostTimers != null) {
+      // A network host forgets its timers when it crashes; keep the list to the live ones.
+      if (hostTimers.size() >= 64) {
+        hostTimers.removeIf(c -> !c.isActive());
+      }
+      hostTimers.add(scheduled);
+    }
+    return scheduled;
   }
 
   /**
@@ -813,9 +831,41 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
     return owner;
   }
 
+  /** The address of this reactor's own end of connections: its network address, or loopback. */
+  InetAddress hostAddress() {
+    return hostAddress != null ? hostAddress : InetAddress.getLoopbackAddress();
+  }
+
+  /** Makes this reactor a host of a simulated network; see {@link NetAccess}. */
+  void joinNetwork(InetAddress address, Consumer<ClientAttempt> routeAttempts) {
+    this.hostAddress = address;
+    this.router = routeAttempts;
+    this.hostTimers = new ArrayList<>();
+  }
+
+  /** The host crashed: its timers and queued work are gone, and it routes nothing more. */
+  void forgetEverything() {
+    router = null;
+    if (hostTimers != null) {
+      for (DelayedCall call : hostTimers) {
+        if (call.isActive()) {
+          call.cancel();
+        }
+      }
+      hostTimers.clear();
+    }
+    turnWork.clear();
+    fromThread.clear();
+    running = false;
+    stopping = false;
+  }
+
   ClientAttempt newAttempt(MemoryConnector connector, int number) {
     ClientAttempt attempt = new ClientAttempt(this, connector, number, site("connectTCP attempt"));
     tcpClients.add(attempt);
+    if (router != null) {
+      router.accept(attempt);
+    }
     return attempt;
   }
 
