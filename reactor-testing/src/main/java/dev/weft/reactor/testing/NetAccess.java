@@ -24,15 +24,6 @@ final class NetAccess implements NetHooks.Access {
   }
 
   @Override
-  public boolean runTurn(MemoryReactor host) {
-    if (!host.hasTurnWork()) {
-      return false;
-    }
-    host.runTurnWork();
-    return true;
-  }
-
-  @Override
   public String toString() {
     return "NetAccess";
   }

@@ -25,9 +25,6 @@ public final class NetHooks {
 
     /** Cancels every delayed call {@code host} scheduled and drops its queued turn work. */
     void forget(MemoryReactor host);
-
-    /** Runs the work {@code host} queued for its next turn; returns whether it had any. */
-    boolean runTurn(MemoryReactor host);
   }
 
   /**

@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * window, and reads are cut by the network's {@link Chunking}; everything random is drawn from
  * the seed, so a run replays exactly. Failure messages name the link with the seed and chunking.
  *
- * <p>Time moves with {@link #advance(Duration)} and {@link #runUntilIdle()}, which run every
- * host's turn work too.
+ * <p>Time moves with {@link #advance(Duration)} and {@link #runUntilIdle()} (or the same calls
+ * on the Clock or any host's reactor), which run every host's turn work before each instant.
  *
  * <p>Not thread-safe: use it on the test thread.
  */
@@ -237,64 +237,27 @@ public final class Network {
   // ---- time --------------------------------------------------------------------------------
 
   /**
-   * Advances the clock by {@code amount}, running every host's turn work before each instant at
-   * which delayed calls are due, and at the end.
+   * Advances the clock by {@code amount}; every host's turn work runs before each instant, as
+   * with {@link Clock#advance(Duration)}.
    *
    * @param amount not negative
    * @return this network
+   * @throws IllegalArgumentException if {@code amount} is negative
    */
   public Network advance(Duration amount) {
-    Checks.nonNegative(amount, "amount");
-    Duration target = clock.elapsed().plus(amount);
-    runTurns();
-    while (true) {
-      Optional<java.time.Instant> next = clock.nextCallTime();
-      if (next.isEmpty() || Duration.between(clock.now().minus(clock.elapsed()), next.get())
-          .compareTo(target) > 0) {
-        break;
-      }
-      clock.advanceToNextCall();
-      runTurns();
-    }
-    clock.advance(target.minus(clock.elapsed()));
-    runTurns();
+    clock.advance(amount);
     return this;
   }
 
   /**
-   * Runs turns and delayed calls until nothing is left to do.
+   * Runs turns and delayed calls until nothing is left to do; see {@link Clock#runUntilIdle()}.
    *
    * @return this network
-   * @throws IllegalStateException if work keeps coming (more rounds than the clock's runaway
-   *     limit)
+   * @throws IllegalStateException if work keeps coming
    */
   public Network runUntilIdle() {
-    int rounds = 0;
-    do {
-      if (++rounds > clock.runawayLimit()) {
-        throw new IllegalStateException(
-            "runUntilIdle took " + clock.runawayLimit() + " rounds and the network is not idle;"
-                + " something keeps scheduling work: advance a bounded amount instead");
-      }
-      runTurns();
-    } while (clock.advanceToNextCall() || hasTurnWork());
+    clock.runUntilIdle();
     return this;
-  }
-
-  private boolean hasTurnWork() {
-    boolean any = false;
-    for (Host host : byName.values()) {
-      if (host.isUp()) {
-        any |= NetHooks.get().runTurn(host.reactor());
-      }
-    }
-    return any;
-  }
-
-  private void runTurns() {
-    for (int i = 0; i < clock.runawayLimit() && hasTurnWork(); i++) {
-      // Each pass runs the work queued by the last one.
-    }
   }
 
   // ---- routing -----------------------------------------------------------------------------
@@ -352,8 +315,28 @@ public final class Network {
     clock.callLater(Duration.ofNanos(nanos), Actions.named(() -> what, work));
   }
 
+  /**
+   * Returns the one-way latency between two hosts, drawn by seed the first time it is needed
+   * (jitter comes on top, per packet).
+   *
+   * @param a one host
+   * @param b the other
+   * @return the latency, the same both ways
+   */
+  public Duration latency(Host a, Host b) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    return Duration.ofNanos(baseLatency(a, b));
+  }
+
   /** One packet's one-way delay from {@code a} to {@code b}: the pair's latency plus jitter. */
   long delay(Host a, Host b) {
+    long base = baseLatency(a, b);
+    long j = jitter.toNanos();
+    return j == 0 ? base : base + random.nextLong(j + 1);
+  }
+
+  private long baseLatency(Host a, Host b) {
     String pair = a.name().compareTo(b.name()) <= 0
         ? a.name() + "\u0000" + b.name() : b.name() + "\u0000" + a.name();
     long base = pairLatency.computeIfAbsent(pair, p -> {
@@ -361,8 +344,7 @@ public final class Network {
       long spread = maxLatency.toNanos() - min;
       return spread == 0 ? min : min + random.nextLong(spread + 1);
     });
-    long j = jitter.toNanos();
-    return j == 0 ? base : base + random.nextLong(j + 1);
+    return base;
   }
 
   // ---- events ------------------------------------------------------------------------------
