@@ -277,6 +277,43 @@ public final class ClientAttempt {
   }
 
   /**
+   * Connects the attempt to {@code port} through a simulated link of the network; like
+   * {@link #connectTo(MemoryListeningPort, Pump.Builder)} but the link, not a pump, moves bytes.
+   */
+  NetLink connectLinked(MemoryListeningPort port, dev.weft.reactor.testing.internal.LinkSpec spec) {
+    requirePending("connect through the network");
+    port.requireListening("connect to it");
+    begin("connect through the network");
+    InetSocketAddress serverAddress = port.localAddress();
+    InetSocketAddress clientAddress = localAddress();
+    Protocol built = port.buildProtocol(clientAddress);
+    Protocol serverProtocol = built != null ? built : new ClosingAtOnce();
+    Protocol clientProtocol = buildClientProtocol(serverAddress);
+    MemoryReactor serverReactor = port.reactor();
+    NetLink link = new NetLink(spec);
+    MemoryConnection serverEnd = new MemoryConnection(
+        "connection accepted on port " + port.port() + " from " + clientAddress, serverProtocol,
+        serverReactor.writeBufferSettings().transportBuilder().host(serverAddress)
+            .peer(clientAddress).build(),
+        link.owner(serverReactor.owner()), true, serverReactor.site("accepted connection"));
+    MemoryConnection clientEnd = new MemoryConnection(name(), clientProtocol,
+        reactor.writeBufferSettings().transportBuilder().host(clientAddress).peer(serverAddress)
+            .build(),
+        link.owner(reactor.owner()), true, reactor.site("client connection"));
+    link.attach(clientEnd, serverEnd);
+    if (built != null) {
+      serverReactor.register(serverEnd);
+      port.accepted(serverEnd);
+    }
+    reactor.register(clientEnd);
+    connected(clientEnd);
+    serverEnd.start();
+    clientEnd.start();
+    link.kick();
+    return link;
+  }
+
+  /**
    * Refuses the attempt: the factory's {@code clientConnectionFailed} receives a
    * {@link ConnectionRefusedException}.
    *
@@ -396,7 +433,7 @@ public final class ClientAttempt {
     }
     return call().bindAddress() instanceof InetSocketAddress bound && bound.getPort() != 0
         ? bound
-        : new InetSocketAddress(InetAddress.getLoopbackAddress(), reactor.ephemeralPort());
+        : new InetSocketAddress(reactor.hostAddress(), reactor.ephemeralPort());
   }
 
   private String describeDestination() {

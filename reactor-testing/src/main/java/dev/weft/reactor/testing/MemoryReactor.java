@@ -23,6 +23,8 @@ import dev.weft.reactor.internal.UnixPaths;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
+import dev.weft.reactor.testing.internal.NetHooks;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsLayer;
@@ -153,6 +155,15 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
   private boolean captureCreationSites;
   private @Nullable Throwable failure;
   private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
+  private Chunking chunking = Chunking.coalesced();
+  // Set when the reactor is a host of a simulated network (dev.weft.reactor.testing.net).
+  private @Nullable Consumer<ClientAttempt> router;
+  private @Nullable InetAddress hostAddress;
+  private @Nullable List<DelayedCall> hostTimers;
+
+  static {
+    NetHooks.set(new NetAccess());
+  }
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private @Nullable RuntimeException listenFailure;
   private @Nullable RuntimeException connectFailure;
@@ -204,7 +215,15 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
 
   @Override
   public DelayedCall callLater(Duration delay, Runnable call) {
-    return clock.callLater(delay, call);
+    DelayedCall scheduled = clock.callLater(delay, call);
+    if (hostTimers != null) {
+      // A network host forgets its timers when it crashes; keep the list to the live ones.
+      if (hostTimers.size() >= 64) {
+        hostTimers.removeIf(c -> !c.isActive());
+      }
+      hostTimers.add(scheduled);
+    }
+    return scheduled;
   }
 
   /**
@@ -1042,6 +1061,29 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     this.writeBuffers = writeBuffers.withLimit(bytes);
     return this;
   }
+  /**
+   * Sets how bytes the test feeds to this reactor's connections
+   * ({@link MemoryConnection#receive(byte[])}) become {@code dataReceived} calls, for connections
+   * made from now on. Default {@link Chunking#coalesced()}: what arrived since the protocol last
+   * read is one read.
+   *
+   * @param chunking the policy
+   * @return this reactor
+   */
+  public MemoryReactor chunking(Chunking chunking) {
+    this.chunking = Objects.requireNonNull(chunking, "chunking");
+    return this;
+  }
+
+  /**
+   * Returns how bytes fed to this reactor's connections become reads.
+   *
+   * @return the policy
+   */
+  public Chunking chunking() {
+    return chunking;
+  }
+
 
   WriteBufferSettings writeBufferSettings() {
     return writeBuffers;
@@ -1110,16 +1152,48 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     return owner;
   }
 
+  /** The address of this reactor's own end of connections: its network address, or loopback. */
+  InetAddress hostAddress() {
+    return hostAddress != null ? hostAddress : InetAddress.getLoopbackAddress();
+  }
+
+  /** Makes this reactor a host of a simulated network; see {@link NetAccess}. */
+  void joinNetwork(InetAddress address, Consumer<ClientAttempt> routeAttempts) {
+    this.hostAddress = address;
+    this.router = routeAttempts;
+    this.hostTimers = new ArrayList<>();
+  }
+
+  /** The host crashed: its timers and queued work are gone, and it routes nothing more. */
+  void forgetEverything() {
+    router = null;
+    if (hostTimers != null) {
+      for (DelayedCall call : hostTimers) {
+        if (call.isActive()) {
+          call.cancel();
+        }
+      }
+      hostTimers.clear();
+    }
+    tasks.clear();
+    running = false;
+    stopping = false;
+  }
+
   ClientAttempt newAttempt(MemoryConnector connector, int number) {
     ClientAttempt attempt = new ClientAttempt(this, connector, number,
         site(connector.isUnix() ? "connectUNIX attempt" : "connectTCP attempt"));
     (connector.isUnix() ? unixClients : tcpClients).add(attempt);
+    if (router != null && !connector.isUnix()) {
+      router.accept(attempt);
+    }
     return attempt;
   }
 
   MemoryConnection newConnection(String name, Protocol protocol, RecordingTransport transport) {
     MemoryConnection connection =
         new MemoryConnection(name, protocol, transport, owner, false, site(name));
+    connection.chunking(chunking);
     register(connection);
     return connection;
   }

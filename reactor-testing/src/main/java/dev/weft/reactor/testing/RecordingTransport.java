@@ -10,7 +10,6 @@ import dev.weft.reactor.WriteBufferLimitExceededException;
 import dev.weft.reactor.internal.FileRegionQueue;
 import dev.weft.reactor.internal.ProducerPacing;
 import java.io.IOException;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -75,8 +74,13 @@ public final class RecordingTransport implements TcpTransport {
   private final SocketAddress peer;
   private final ProducerPacing pacing;
   private final boolean failWritesAfterClose;
-  private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+  // The record of written() shares the arrays of the pending queue: each write is copied once,
+  // into an array nobody changes afterwards, and the network hands views of it to the reader.
+  private final ArrayList<byte[]> written = new ArrayList<>();
+  private long writtenBytes;
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  // How much of the oldest pending write the network has already taken.
+  private int pendingHead;
   private long pendingBytes;
   private final FileRegionQueue files =
       new FileRegionQueue(new CopySink(), null, this::abortByTransport);
@@ -85,6 +89,7 @@ public final class RecordingTransport implements TcpTransport {
   private long fileChunkBytes;
   private boolean takeAllFiles;
   private boolean owned;
+  private Runnable writeHook = () -> {};
   private boolean closeRequested;
   private boolean aborted;
   private @Nullable ConnectionAbortedException abortReason;
@@ -179,9 +184,11 @@ public final class RecordingTransport implements TcpTransport {
 
   /** The bytes go out: recorded as written, pending until the network takes them. */
   private void record(byte[] bytes) {
-    written.writeBytes(bytes);
+    written.add(bytes);
+    writtenBytes += bytes.length;
     pending.add(bytes);
     pendingBytes += bytes.length;
+    writeHook.run();
   }
 
   /**
@@ -300,6 +307,7 @@ public final class RecordingTransport implements TcpTransport {
     aborted = true;
     abortReason = reason;
     pending.clear();
+    pendingHead = 0;
     pendingBytes = 0;
     fileChunks.clear();
     fileChunkBytes = 0;
@@ -323,7 +331,18 @@ public final class RecordingTransport implements TcpTransport {
    * @return a copy, never {@code null}
    */
   public byte[] written() {
-    return written.toByteArray();
+    if (writtenBytes > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException(
+          writtenBytes + " bytes written, too many for one array; call clear() or takeWritten()"
+              + " as you go");
+    }
+    byte[] all = new byte[(int) writtenBytes];
+    int at = 0;
+    for (byte[] write : written) {
+      System.arraycopy(write, 0, all, at, write.length);
+      at += write.length;
+    }
+    return all;
   }
 
   /**
@@ -342,7 +361,7 @@ public final class RecordingTransport implements TcpTransport {
    * @return the text, never {@code null}
    */
   public String writtenText(Charset charset) {
-    return written.toString(Objects.requireNonNull(charset, "charset"));
+    return new String(written(), Objects.requireNonNull(charset, "charset"));
   }
 
   /**
@@ -360,8 +379,9 @@ public final class RecordingTransport implements TcpTransport {
    * Forgets the written bytes and drains the pending ones, which may resume a paused producer.
    */
   public void clear() {
-    written.reset();
-    takePending();
+    written.clear();
+    writtenBytes = 0;
+    drainPending(Long.MAX_VALUE, (array, offset, length) -> {});
   }
 
   /**
@@ -380,42 +400,47 @@ public final class RecordingTransport implements TcpTransport {
   }
 
   /**
-   * Takes the oldest pending write, or at most {@code maxBytes} of it (the rest stays pending).
-   *
-   * @return the bytes, or {@code null} if nothing is pending or {@code maxBytes} is not positive
-   */
-  byte @Nullable [] takeNextWrite(long maxBytes) {
-    byte[] next = pending.peek();
-    if (next == null || maxBytes <= 0) {
-      return null;
-    }
-    return takePending(Math.min(maxBytes, next.length)).get(0);
-  }
-
-  /**
    * Takes at most {@code maxBytes} of the pending bytes, oldest first, one array per write call;
    * a write that does not fit whole is split, and its rest stays pending.
    */
   List<byte[]> takePending(long maxBytes) {
     List<byte[]> writes = new ArrayList<>();
+    drainPending(maxBytes, (array, offset, length) ->
+        writes.add(offset == 0 && length == array.length
+            ? array : Arrays.copyOfRange(array, offset, offset + length)));
+    return writes;
+  }
+
+  /** Receives pending bytes as views of the written arrays, which nobody changes. */
+  @FunctionalInterface
+  interface Segments {
+    void accept(byte[] array, int offset, int length);
+  }
+
+  /**
+   * Hands at most {@code maxBytes} of the pending bytes to {@code sink}, oldest first, as views
+   * of the written arrays (no copy), and forgets them; returns how many were taken.
+   */
+  long drainPending(long maxBytes, Segments sink) {
     long budget = maxBytes;
     while (budget > 0 && !pending.isEmpty()) {
       byte[] next = pending.peek();
-      boolean fromFile = fileChunks.remove(next);
-      if (next.length <= budget) {
-        writes.add(pending.poll());
-        budget -= next.length;
+      int left = next.length - pendingHead;
+      boolean fromFile = fileChunks.contains(next);
+      if (left <= budget) {
+        sink.accept(next, pendingHead, left);
+        pending.poll();
+        pendingHead = 0;
+        budget -= left;
         if (fromFile) {
-          fileChunkBytes -= next.length;
+          fileChunks.remove(next);
+          fileChunkBytes -= left;
         }
       } else {
         int fits = (int) budget;
-        writes.add(Arrays.copyOf(next, fits));
-        pending.poll();
-        byte[] rest = Arrays.copyOfRange(next, fits, next.length);
-        pending.addFirst(rest);
+        sink.accept(next, pendingHead, fits);
+        pendingHead += fits;
         if (fromFile) {
-          fileChunks.add(rest);
           fileChunkBytes -= fits;
         }
         budget = 0;
@@ -429,7 +454,12 @@ public final class RecordingTransport implements TcpTransport {
     if (taken > 0 && endReason == null && !aborted && pacing.afterDrain(pendingBytes())) {
       ownerHook.run();
     }
-    return writes;
+    return taken;
+  }
+
+  /** Runs after every write that added pending bytes: the network's cue to carry them. */
+  void setWriteHook(Runnable hook) {
+    this.writeHook = hook;
   }
 
   /**
@@ -738,7 +768,7 @@ public final class RecordingTransport implements TcpTransport {
 
   @Override
   public String toString() {
-    return "RecordingTransport[" + host + " -> " + peer + ", " + written.size() + " bytes written"
+    return "RecordingTransport[" + host + " -> " + peer + ", " + writtenBytes + " bytes written"
         + (isDisconnecting() ? ", " + closingDescription() : "") + "]";
   }
 

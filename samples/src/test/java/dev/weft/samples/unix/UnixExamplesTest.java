@@ -9,7 +9,7 @@ import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.testing.ClientAttempt;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
@@ -61,7 +61,7 @@ class UnixExamplesTest {
 
     assertThat(reactor).hasUnixListenerOn(socket).hasUnixClientAttemptTo(socket);
     Pump pump = reactor.lastUnixClientAttempt()
-        .connectTo(port, Pump.builder().policy(DeliveryPolicy.oneByteAtATime()));
+        .connectTo(port, Pump.builder().chunking(Chunking.oneByte()));
     pump.flush();
 
     assertThat(client.received).hasToString("hello");

@@ -4,10 +4,10 @@ import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.testing.ClientAttempt;
-import dev.weft.reactor.testing.DeliveryPolicy;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -82,7 +82,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
 
   private int unixPaths;
   private final MemoryReactor reactor;
-  private final DeliveryPolicy policy;
+  private final Chunking chunking;
   private final int maxSteps;
   private final Duration maxTime;
   private final List<Pump> pumps = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
 
   private MemoryReactorDriver(Builder b) {
     this.reactor = b.reactor != null ? b.reactor : new MemoryReactor();
-    this.policy = b.policy;
+    this.chunking = b.chunking;
     this.maxSteps = b.maxSteps;
     this.maxTime = b.maxTime;
     if (!reactor.hasStarted()) {
@@ -294,7 +294,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
       if (listening == null) {
         attempt.refuse();
       } else {
-        pumps.add(attempt.connectTo(listening, Pump.builder().policy(policy)));
+        pumps.add(attempt.connectTo(listening, Pump.builder().chunking(chunking)));
       }
       moved = true;
     }
@@ -448,7 +448,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   /** Configures a {@link MemoryReactorDriver}; not thread-safe. */
   public static final class Builder {
     private @Nullable MemoryReactor reactor;
-    private DeliveryPolicy policy = DeliveryPolicy.wholeWrites();
+    private Chunking chunking = Chunking.coalesced();
     private int maxSteps = DEFAULT_MAX_STEPS;
     private Duration maxTime = DEFAULT_MAX_TIME;
 
@@ -466,13 +466,14 @@ public final class MemoryReactorDriver implements ReactorDriver {
     }
 
     /**
-     * Sets how every connection's pump cuts writes into {@code dataReceived} calls.
+     * Sets how arriving bytes become {@code dataReceived} calls on every connection's pump.
+     * Default {@link Chunking#coalesced()}.
      *
-     * @param policy the policy
+     * @param chunking the policy
      * @return this builder
      */
-    public Builder policy(DeliveryPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+    public Builder chunking(Chunking chunking) {
+      this.chunking = Objects.requireNonNull(chunking, "chunking");
       return this;
     }
 

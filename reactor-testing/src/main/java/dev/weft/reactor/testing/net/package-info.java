@@ -1,8 +1,10 @@
 /**
  * The simulated network: fake reactors as hosts on one {@link dev.weft.reactor.testing.Clock},
- * with the network's faults chosen by seed. {@link dev.weft.reactor.testing.net.DatagramNetwork}
- * carries UDP datagrams between hosts with loss, duplication, reordering, latency, a size limit
- * and partitions. Every parameter and return value in this package is non-null unless it is
+ * links that carry bytes with latency, bandwidth and a receive window, partitions and crashes,
+ * and the {@link dev.weft.reactor.testing.net.Chunking} policies that decide how arriving bytes
+ * become reads, all chosen by seed. {@link dev.weft.reactor.testing.net.DatagramNetwork} carries
+ * UDP datagrams between hosts with loss, duplication, reordering, latency, a size limit and
+ * partitions. Every parameter and return value in this package is non-null unless it is
  * annotated {@code @Nullable}.
  */
 @NullMarked

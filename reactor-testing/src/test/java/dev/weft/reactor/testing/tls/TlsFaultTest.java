@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.ClientAttempt;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
@@ -31,20 +31,20 @@ class TlsFaultTest {
   private final TlsRecorder server = new TlsRecorder();
   private final TlsRecorder client = new TlsRecorder();
 
-  private Pump pump(TlsFault fault, DeliveryPolicy policy) {
+  private Pump pump(TlsFault fault, Chunking policy) {
     return fault.applyTo(Pump.builder().policy(policy)).connect(
         TlsLayer.wrap(server, CERTIFICATES.serverConfig(), reactor, null, -1),
         TlsLayer.wrap(client, CERTIFICATES.clientConfig(), reactor, "localhost", 10000));
   }
 
-  static Stream<DeliveryPolicy> chunkings() {
-    return Stream.of(DeliveryPolicy.wholeWrites(), DeliveryPolicy.oneByteAtATime(),
-        DeliveryPolicy.randomSplits(7));
+  static Stream<Chunking> chunkings() {
+    return Stream.of(Chunking.coalesced(), Chunking.oneByte(),
+        Chunking.random(7));
   }
 
   @ParameterizedTest
   @MethodSource("chunkings")
-  void aLostClientHelloFailsTheHandshakeOnBothSides(DeliveryPolicy policy) {
+  void aLostClientHelloFailsTheHandshakeOnBothSides(Chunking policy) {
     pump(TlsFault.failHandshakeAt(TlsFlight.CLIENT_HELLO), policy).flush();
 
     assertThat(server.lostReason).isExactlyInstanceOf(TlsHandshakeException.class);
@@ -56,7 +56,7 @@ class TlsFaultTest {
 
   @ParameterizedTest
   @MethodSource("chunkings")
-  void aLostServerFlightFailsTheHandshakeRightAfterTheClientHello(DeliveryPolicy policy) {
+  void aLostServerFlightFailsTheHandshakeRightAfterTheClientHello(Chunking policy) {
     Pump pump = pump(TlsFault.failHandshakeAt(TlsFlight.SERVER_HELLO), policy);
     pump.flush();
 
@@ -68,7 +68,7 @@ class TlsFaultTest {
 
   @ParameterizedTest
   @MethodSource("chunkings")
-  void aLostClientFinishedFailsTheHandshakeRightAfterTheServersFlight(DeliveryPolicy policy) {
+  void aLostClientFinishedFailsTheHandshakeRightAfterTheServersFlight(Chunking policy) {
     Pump pump = pump(TlsFault.failHandshakeAt(TlsFlight.CLIENT_FINISHED), policy);
     pump.flush();
 
@@ -81,7 +81,7 @@ class TlsFaultTest {
 
   @ParameterizedTest
   @MethodSource("chunkings")
-  void truncatingAfterTwoRecordsDeliversTwoAndEndsWithATruncation(DeliveryPolicy policy) {
+  void truncatingAfterTwoRecordsDeliversTwoAndEndsWithATruncation(Chunking policy) {
     server.onHandshake = p -> {
       p.write("one;");
       p.write("two;");
@@ -100,7 +100,7 @@ class TlsFaultTest {
     client.onHandshake = p -> p.write("request");
     server.onData = p -> p.write("response");
 
-    pump(TlsFault.truncateAfterRecords(0), DeliveryPolicy.wholeWrites()).flush();
+    pump(TlsFault.truncateAfterRecords(0), Chunking.coalesced()).flush();
 
     assertThat(server.text()).isEqualTo("request");
     assertThat(client.events).containsExactly("made", "handshake", "lost:TlsTruncatedException");
@@ -113,7 +113,7 @@ class TlsFaultTest {
       p.write("b");
     };
 
-    pump(TlsFault.truncateAfterRecords(TlsRole.CLIENT, 1), DeliveryPolicy.wholeWrites()).flush();
+    pump(TlsFault.truncateAfterRecords(TlsRole.CLIENT, 1), Chunking.coalesced()).flush();
 
     assertThat(server.text()).isEqualTo("a");
     assertThat(server.lostReason).isExactlyInstanceOf(TlsTruncatedException.class);

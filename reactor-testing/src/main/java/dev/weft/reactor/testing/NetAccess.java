@@ -1,0 +1,31 @@
+package dev.weft.reactor.testing;
+
+import dev.weft.reactor.testing.internal.LinkControl;
+import dev.weft.reactor.testing.internal.LinkSpec;
+import dev.weft.reactor.testing.internal.NetHooks;
+import java.net.InetAddress;
+import java.util.function.Consumer;
+
+/** The simulated network's access to the fakes' package-private parts. */
+final class NetAccess implements NetHooks.Access {
+  @Override
+  public void join(MemoryReactor host, InetAddress address, Consumer<ClientAttempt> router) {
+    host.joinNetwork(address, router);
+  }
+
+  @Override
+  public LinkControl link(ClientAttempt attempt, MemoryListeningPort port, LinkSpec spec) {
+    return attempt.connectLinked(port, spec);
+  }
+
+  @Override
+  public void forget(MemoryReactor host) {
+    host.forgetEverything();
+  }
+
+  @Override
+  public String toString() {
+    return "NetAccess";
+  }
+
+}

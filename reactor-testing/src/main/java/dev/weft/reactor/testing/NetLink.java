@@ -1,0 +1,342 @@
+package dev.weft.reactor.testing;
+
+import dev.weft.reactor.ConnectionAbortedException;
+import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.testing.internal.Actions;
+import dev.weft.reactor.testing.internal.LinkControl;
+import dev.weft.reactor.testing.internal.LinkSpec;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine of one simulated TCP connection between two fake hosts: per direction, what the
+ * writer's transport holds is sent into the network as far as the receive window allows (bytes
+ * in flight plus bytes the reader has not read), serialised at the link's bandwidth and arriving
+ * after the one-way delay, in order; the reader reads what has arrived, cut by the chunking, at
+ * the instant it arrives. Closes travel behind the bytes (FIN), aborts and crashes as resets.
+ * Everything runs in Clock calls: nothing moves inside a protocol's own call.
+ */
+final class NetLink implements LinkControl {
+  private final LinkSpec spec;
+  private final Clock clock;
+  private final Direction toServer;
+  private final Direction toClient;
+  private MemoryConnection client;
+  private MemoryConnection server;
+  private boolean clientDead;
+  private boolean serverDead;
+  private boolean serviceScheduled;
+
+  private enum Kind { DATA, FIN, RST }
+
+  private record Packet(Kind kind, List<Object[]> segments, long bytes) {}
+
+  private final class Direction {
+    final boolean towardsServer;
+    final LongSupplier delay;
+    final ArrayDeque<Packet> held = new ArrayDeque<>();
+    long inFlight;
+    long heldBytes;
+    long busyUntil;
+    long lastArrival;
+    boolean blocked;
+    boolean finSent;
+    boolean rstSent;
+
+    Direction(boolean towardsServer, LongSupplier delay) {
+      this.towardsServer = towardsServer;
+      this.delay = delay;
+    }
+
+    MemoryConnection from() {
+      return towardsServer ? client : server;
+    }
+
+    MemoryConnection to() {
+      return towardsServer ? server : client;
+    }
+
+    boolean fromDead() {
+      return towardsServer ? clientDead : serverDead;
+    }
+
+    boolean toDead() {
+      return towardsServer ? serverDead : clientDead;
+    }
+
+    Direction reverse() {
+      return towardsServer ? toClient : toServer;
+    }
+  }
+
+  NetLink(LinkSpec spec) {
+    this.spec = spec;
+    this.clock = spec.clock();
+    this.toServer = new Direction(true, spec.toServerDelayNanos());
+    this.toClient = new Direction(false, spec.toClientDelayNanos());
+  }
+
+  /** Attaches the two ends, made with {@link #owner(ConnectionOwner)}; nothing runs yet. */
+  void attach(MemoryConnection clientEnd, MemoryConnection serverEnd) {
+    this.client = clientEnd;
+    this.server = serverEnd;
+    for (MemoryConnection end : List.of(clientEnd, serverEnd)) {
+      end.chunking(spec.chunking());
+      end.transport().setWriteHook(this::kick);
+    }
+  }
+
+  /** The owner of one end: the reactor hears errors and ends, the link does the rest. */
+  ConnectionOwner owner(ConnectionOwner reactor) {
+    return new ConnectionOwner() {
+      @Override
+      public void callbackFailed(String context, Throwable error) {
+        reactor.callbackFailed(context + " on " + spec.label(), error);
+      }
+
+      @Override
+      public void transportRequest(MemoryConnection connection) {
+        kick();
+      }
+
+      @Override
+      public void ended(MemoryConnection connection) {
+        reactor.ended(connection);
+        endedEnd(connection);
+      }
+    };
+  }
+
+  /** Schedules one service of the link at this instant, however many things asked for it. */
+  void kick() {
+    if (serviceScheduled) {
+      return;
+    }
+    serviceScheduled = true;
+    clock.callLater(Duration.ZERO, Actions.named(() -> "service of " + spec.label(), this::service));
+  }
+
+  private void service() {
+    serviceScheduled = false;
+    serviceEnd(client, clientDead);
+    serviceEnd(server, serverDead);
+    send(toServer);
+    send(toClient);
+    applyCloses(toServer);
+    applyCloses(toClient);
+  }
+
+  private static void serviceEnd(MemoryConnection end, boolean dead) {
+    if (dead || !end.isOpen()) {
+      return;
+    }
+    end.reportWritability();
+    end.readArrived();
+  }
+
+  private void send(Direction d) {
+    MemoryConnection from = d.from();
+    if (d.fromDead() || !from.isOpen() || d.finSent || d.rstSent) {
+      return;
+    }
+    MemoryConnection to = d.to();
+    long unread = to.isOpen() && !d.toDead() ? to.unreadBytes() : 0;
+    long room = spec.window() - d.inFlight - d.heldBytes - unread;
+    long n = Math.min(from.transport().pendingBytes(), room);
+    if (n <= 0) {
+      return;
+    }
+    List<Object[]> segments = new ArrayList<>();
+    from.transport().drainPending(n, (array, offset, length) ->
+        segments.add(new Object[] {array, offset, length}));
+    emit(d, new Packet(Kind.DATA, segments, n));
+  }
+
+  private void applyCloses(Direction d) {
+    MemoryConnection side = d.from();
+    if (d.fromDead() || !side.isOpen()) {
+      return;
+    }
+    RecordingTransport t = side.transport();
+    if (t.isAborted()) {
+      side.end(side.abortReason());
+      return;
+    }
+    if (t.pendingBytes() > 0) {
+      return;
+    }
+    if (t.isCloseReady()) {
+      side.end(new ConnectionClosedException());
+    } else if (t.isWriteClosed() && !side.isWriteCloseSignalled()) {
+      side.applyCloseRequests();
+      if (side.isOpen() && !d.finSent) {
+        d.finSent = true;
+        emit(d, new Packet(Kind.FIN, List.of(), 0));
+      }
+    }
+  }
+
+  /** An end ended: what it sends its peer on the way out, a FIN or (aborted) a reset. */
+  private void endedEnd(MemoryConnection end) {
+    Direction out = end == client ? toServer : toClient;
+    if (out.fromDead() || out.rstSent) {
+      return;
+    }
+    if (end.endReason() instanceof ConnectionAbortedException) {
+      out.rstSent = true;
+      emit(out, new Packet(Kind.RST, List.of(), 0));
+    } else if (!out.finSent) {
+      out.finSent = true;
+      emit(out, new Packet(Kind.FIN, List.of(), 0));
+    }
+  }
+
+  private void emit(Direction d, Packet packet) {
+    long now = clock.elapsed().toNanos();
+    long start = Math.max(now, d.busyUntil);
+    long bps = spec.bytesPerSecond();
+    long transmit = bps > 0 && packet.bytes() > 0
+        ? (long) Math.ceil(packet.bytes() * 1_000_000_000.0 / bps) : 0;
+    d.busyUntil = start + transmit;
+    // In order, as TCP delivers: jitter never lets a packet overtake the one before it.
+    long at = Math.max(d.busyUntil + Math.max(0, d.delay.getAsLong()), d.lastArrival);
+    d.lastArrival = at;
+    d.inFlight += packet.bytes();
+    clock.callLater(Duration.ofNanos(at - now),
+        Actions.named(() -> packet.kind() + " of " + packet.bytes() + " bytes on " + spec.label(),
+            () -> arrive(d, packet)));
+  }
+
+  private void arrive(Direction d, Packet packet) {
+    d.inFlight -= packet.bytes();
+    if (d.blocked) {
+      d.held.add(packet);
+      d.heldBytes += packet.bytes();
+      return;
+    }
+    land(d, packet);
+    kick();
+  }
+
+  private void land(Direction d, Packet packet) {
+    MemoryConnection to = d.to();
+    if (d.toDead()) {
+      return;
+    }
+    switch (packet.kind()) {
+      case DATA -> {
+        if (!to.isOpen()) {
+          // Bytes for a closed socket: it answers with a reset.
+          Direction back = d.reverse();
+          if (!back.rstSent && !back.fromDead()) {
+            back.rstSent = true;
+            emit(back, new Packet(Kind.RST, List.of(), 0));
+          }
+          return;
+        }
+        for (Object[] s : packet.segments()) {
+          to.arrive((byte[]) s[0], (Integer) s[1], (Integer) s[2], false);
+        }
+      }
+      case FIN -> to.arriveEndOfStream();
+      case RST -> {
+        d.reverse().rstSent = true;
+        to.arriveEnd(new ConnectionLostException("Connection reset by peer"));
+      }
+    }
+  }
+
+  @Override
+  public MemoryConnection client() {
+    return client;
+  }
+
+  @Override
+  public MemoryConnection server() {
+    return server;
+  }
+
+  @Override
+  public void block(boolean towardsServer, boolean towardsClient) {
+    setBlocked(toServer, towardsServer);
+    setBlocked(toClient, towardsClient);
+  }
+
+  private void setBlocked(Direction d, boolean blocked) {
+    boolean lifted = d.blocked && !blocked;
+    d.blocked = blocked;
+    if (lifted) {
+      while (!d.held.isEmpty()) {
+        Packet p = d.held.poll();
+        d.heldBytes -= p.bytes();
+        land(d, p);
+      }
+      kick();
+    }
+  }
+
+  @Override
+  public boolean isBlocked(boolean towardsServer) {
+    return (towardsServer ? toServer : toClient).blocked;
+  }
+
+  @Override
+  public long bytesInFlight() {
+    return toServer.inFlight + toClient.inFlight;
+  }
+
+  @Override
+  public long bytesHeld() {
+    return toServer.heldBytes + toClient.heldBytes;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return (client.isOpen() && !clientDead) || (server.isOpen() && !serverDead);
+  }
+
+  @Override
+  public void crash(boolean serverSide) {
+    Direction out = serverSide ? toClient : toServer;
+    if (serverSide) {
+      serverDead = true;
+    } else {
+      clientDead = true;
+    }
+    // The crashed host's kernel resets its connections; the reset travels like any packet.
+    if (!out.rstSent && out.to().isOpen()) {
+      out.rstSent = true;
+      long now = clock.elapsed().toNanos();
+      long at = Math.max(now + Math.max(0, out.delay.getAsLong()), out.lastArrival);
+      out.lastArrival = at;
+      Packet rst = new Packet(Kind.RST, List.of(), 0);
+      clock.callLater(Duration.ofNanos(at - now),
+          Actions.named(() -> "reset from a crashed host on " + spec.label(),
+              () -> arrive(out, rst)));
+    }
+  }
+
+  @Override
+  public void timeOut(String why) {
+    toServer.rstSent = toServer.finSent = true;
+    toClient.rstSent = toClient.finSent = true;
+    toServer.held.clear();
+    toClient.held.clear();
+    toServer.heldBytes = toClient.heldBytes = 0;
+    if (!clientDead && client.isOpen()) {
+      client.end(new ConnectionLostException(why));
+    }
+    if (!serverDead && server.isOpen()) {
+      server.end(new ConnectionLostException(why));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return spec.label();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.weft.reactor.testing.internal;
+
+import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.testing.MemoryListeningPort;
+import dev.weft.reactor.testing.MemoryReactor;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The simulated network's way into the fakes' package-private parts, so the fakes' internals
+ * stay out of the public API. Set once by {@link MemoryReactor}'s class initialisation.
+ */
+public final class NetHooks {
+  private static volatile @Nullable Access access;
+
+  private NetHooks() {}
+
+  /** What the network may do to fakes. */
+  public interface Access {
+    /** Makes {@code host} a network host at {@code address}, its attempts routed by the router. */
+    void join(MemoryReactor host, java.net.InetAddress address, Consumer<ClientAttempt> router);
+
+    /** Connects a pending attempt to a listening port through a simulated link. */
+    LinkControl link(ClientAttempt attempt, MemoryListeningPort port, LinkSpec spec);
+
+    /** Cancels every delayed call {@code host} scheduled and drops its queued turn work. */
+    void forget(MemoryReactor host);
+  }
+
+  /**
+   * Installs the access; called by the fakes.
+   *
+   * @param fakes the implementation
+   */
+  public static void set(Access fakes) {
+    access = fakes;
+  }
+
+  /**
+   * Returns the access.
+   *
+   * @return the implementation
+   */
+  public static Access get() {
+    Access current = access;
+    if (current == null) {
+      try {
+        Class.forName(MemoryReactor.class.getName(), true, NetHooks.class.getClassLoader());
+      } catch (ClassNotFoundException impossible) {
+        throw new IllegalStateException(impossible);
+      }
+      current = access;
+    }
+    if (current == null) {
+      throw new IllegalStateException("MemoryReactor did not install the network hooks");
+    }
+    return current;
+  }
+}

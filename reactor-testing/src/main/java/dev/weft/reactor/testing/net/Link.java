@@ -1,0 +1,143 @@
+package dev.weft.reactor.testing.net;
+
+import dev.weft.reactor.testing.MemoryConnection;
+import dev.weft.reactor.testing.internal.LinkControl;
+
+/**
+ * One simulated TCP connection between two hosts of a {@link Network}, made when a client's
+ * {@code connectTCP} reached a listener: per direction, bytes in flight on the network's Clock
+ * (latency, jitter, bandwidth), a receive window, reads cut by the network's {@link Chunking}.
+ * The test can {@link #hold()} and {@link #release()} it and read its state.
+ *
+ * <p>Not thread-safe: use it on the test thread.
+ */
+public final class Link {
+  private final LinkControl control;
+  private final Host clientHost;
+  private final Host serverHost;
+  private boolean held;
+
+  Link(LinkControl control, Host clientHost, Host serverHost) {
+    this.control = control;
+    this.clientHost = clientHost;
+    this.serverHost = serverHost;
+  }
+
+  /**
+   * Returns the host that connected.
+   *
+   * @return the client's host
+   */
+  public Host clientHost() {
+    return clientHost;
+  }
+
+  /**
+   * Returns the host that accepted.
+   *
+   * @return the server's host
+   */
+  public Host serverHost() {
+    return serverHost;
+  }
+
+  /**
+   * Returns the client end.
+   *
+   * @return the connection on the client's host
+   */
+  public MemoryConnection client() {
+    return control.client();
+  }
+
+  /**
+   * Returns the server end.
+   *
+   * @return the connection on the server's host
+   */
+  public MemoryConnection server() {
+    return control.server();
+  }
+
+  /**
+   * Holds the link: bytes (and closes) that arrive wait until {@link #release()}, in order.
+   *
+   * @return this link
+   */
+  public Link hold() {
+    held = true;
+    refresh(clientHost.network());
+    return this;
+  }
+
+  /**
+   * Releases a held link: what waited arrives now, in order (unless a partition still blocks it).
+   *
+   * @return this link
+   */
+  public Link release() {
+    held = false;
+    refresh(clientHost.network());
+    return this;
+  }
+
+  /**
+   * Tells whether the test holds the link.
+   *
+   * @return {@code true} between {@link #hold()} and {@link #release()}
+   */
+  public boolean isHeld() {
+    return held;
+  }
+
+  /**
+   * Tells whether a partition blocks either direction of the link.
+   *
+   * @return {@code true} while partitioned
+   */
+  public boolean isPartitioned() {
+    Network network = clientHost.network();
+    return network.isCut(clientHost, serverHost) || network.isCut(serverHost, clientHost);
+  }
+
+  /**
+   * Returns the bytes sent and not yet arrived, both directions.
+   *
+   * @return bytes in flight
+   */
+  public long bytesInFlight() {
+    return control.bytesInFlight();
+  }
+
+  /**
+   * Returns the bytes that arrived while the link was held or partitioned and wait.
+   *
+   * @return bytes held
+   */
+  public long bytesHeld() {
+    return control.bytesHeld();
+  }
+
+  /**
+   * Tells whether either end is still open.
+   *
+   * @return {@code false} once both ended (or vanished in a crash)
+   */
+  public boolean isOpen() {
+    return control.isOpen();
+  }
+
+  void refresh(Network network) {
+    control.block(held || network.isCut(clientHost, serverHost),
+        held || network.isCut(serverHost, clientHost));
+  }
+
+  LinkControl control() {
+    return control;
+  }
+
+  @Override
+  public String toString() {
+    return control.toString() + (held ? " (held)" : "") + (isPartitioned() ? " (partitioned)" : "");
+  }
+}

@@ -1,0 +1,599 @@
+package dev.weft.reactor.testing.net;
+
+import dev.weft.reactor.ConnectionRefusedException;
+import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.internal.IpLiterals;
+import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.testing.Clock;
+import dev.weft.reactor.testing.MemoryListeningPort;
+import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.internal.Actions;
+import dev.weft.reactor.testing.internal.LinkControl;
+import dev.weft.reactor.testing.internal.LinkSpec;
+import dev.weft.reactor.testing.internal.NetHooks;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A simulated network: named hosts, each a complete fake reactor, on one {@link Clock} and one
+ * seed. A host's {@code connectTCP} to a name or address the network knows is routed: after
+ * one round trip it reaches the listener on that host and port through a {@link Link}, or is
+ * refused if the host is up and nothing listens there; it goes unanswered (and times out by its
+ * own connect timeout) if the host is down or cut off by a partition. A destination the network
+ * does not know stays a recorded, pending attempt that the test completes by hand, as on a lone
+ * {@link MemoryReactor}. Every host resolves every other host's name.
+ *
+ * <p>Links carry bytes with the configured latency (each pair of hosts draws its latency from
+ * {@link Builder#latency(Duration, Duration)} by seed), per-packet jitter, bandwidth and receive
+ * window, and reads are cut by the network's {@link Chunking}; everything random is drawn from
+ * the seed, so a run replays exactly. Failure messages name the link with the seed and chunking.
+ *
+ * <p>Time moves with {@link #advance(Duration)} and {@link #runUntilIdle()} (or the same calls
+ * on the Clock or any host's reactor), which run every host's turn work before each instant.
+ *
+ * <p>Not thread-safe: use it on the test thread.
+ */
+public final class Network {
+  private final long seed;
+  private final Clock clock;
+  private final Chunking chunking;
+  private final Duration minLatency;
+  private final Duration maxLatency;
+  private final Duration jitter;
+  private final long bytesPerSecond;
+  private final long window;
+  private final Duration partitionTimeout;
+  private final SplittableRandom random;
+  private final Map<String, Host> byName = new LinkedHashMap<>();
+  private final Map<InetAddress, Host> byAddress = new HashMap<>();
+  private final Map<String, Long> pairLatency = new HashMap<>();
+  private final Set<String> cuts = new HashSet<>();
+  private final List<Link> links = new ArrayList<>();
+  private int nextAddress = 1;
+
+  private Network(Builder b) {
+    this.seed = b.seed;
+    this.clock = b.clock != null ? b.clock : new Clock();
+    this.chunking = b.chunking;
+    this.minLatency = b.minLatency;
+    this.maxLatency = b.maxLatency;
+    this.jitter = b.jitter;
+    this.bytesPerSecond = b.bytesPerSecond;
+    this.window = b.window;
+    this.partitionTimeout = b.partitionTimeout;
+    this.random = new SplittableRandom(seed);
+  }
+
+  /**
+   * Creates a network with seed {@code seed} and the defaults of {@link #builder()}.
+   *
+   * @param seed the seed every random choice is drawn from
+   * @return the network
+   */
+  public static Network create(long seed) {
+    return builder().seed(seed).build();
+  }
+
+  /**
+   * Starts a builder: seed 0, a new Clock, coalesced reads, 1 ms latency, no jitter, unlimited
+   * bandwidth, a 64 KiB receive window, partitions that never reset connections.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Adds a host with an address of its own ({@code 10.0.0.1}, {@code 10.0.0.2}, ...).
+   *
+   * @param name the host's name, resolved by every host
+   * @return the host, its reactor running
+   * @throws IllegalArgumentException if the name is taken
+   */
+  public Host host(String name) {
+    String address;
+    do {
+      address = "10.0." + (nextAddress / 250) + "." + (nextAddress % 250 + 1);
+      nextAddress++;
+    } while (byAddress.containsKey(IpLiterals.parse(address)));
+    return host(name, address);
+  }
+
+  /**
+   * Adds a host.
+   *
+   * @param name the host's name, resolved by every host
+   * @param address an IP literal
+   * @return the host, its reactor running
+   * @throws IllegalArgumentException if the name or address is taken, or the address is not an
+   *     IP literal
+   */
+  public Host host(String name, String address) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(address, "address");
+    InetAddress ip = IpLiterals.parse(address);
+    if (ip == null) {
+      throw new IllegalArgumentException("address must be an IP literal: " + address);
+    }
+    if (byName.containsKey(name)) {
+      throw new IllegalArgumentException("host name already on the network: " + name);
+    }
+    if (byAddress.containsKey(ip)) {
+      throw new IllegalArgumentException(
+          "address already on the network: " + address + " (" + byAddress.get(ip).name() + ")");
+    }
+    Host host = new Host(this, name, ip);
+    byName.put(name, host);
+    byAddress.put(ip, host);
+    for (Host other : byName.values()) {
+      other.reactor().resolver().map(name, ip);
+      host.reactor().resolver().map(other.name(), other.address());
+    }
+    return host;
+  }
+
+  /** A fresh running reactor for {@code host}, on this network. */
+  MemoryReactor newReactor(Host host) {
+    MemoryReactor reactor = new MemoryReactor(clock);
+    reactor.chunking(chunking);
+    NetHooks.get().join(reactor, host.address(), attempt -> route(host, attempt));
+    for (Host other : byName.values()) {
+      reactor.resolver().map(other.name(), other.address());
+    }
+    reactor.run();
+    return reactor;
+  }
+
+  /**
+   * Finds a host by name or IP literal.
+   *
+   * @param nameOrAddress a host name or an IP literal
+   * @return the host, or empty if the network does not know it
+   */
+  public Optional<Host> find(String nameOrAddress) {
+    Host byItsName = byName.get(Objects.requireNonNull(nameOrAddress, "nameOrAddress"));
+    if (byItsName != null) {
+      return Optional.of(byItsName);
+    }
+    InetAddress ip = IpLiterals.parse(nameOrAddress);
+    return ip == null ? Optional.empty() : Optional.ofNullable(byAddress.get(ip));
+  }
+
+  /**
+   * Returns every host, in the order they were added.
+   *
+   * @return a snapshot
+   */
+  public List<Host> hosts() {
+    return List.copyOf(byName.values());
+  }
+
+  /**
+   * Returns every link made so far, open or ended, in the order they were made.
+   *
+   * @return a snapshot
+   */
+  public List<Link> links() {
+    return List.copyOf(links);
+  }
+
+  /**
+   * Returns the links between two hosts, in either direction.
+   *
+   * @param a one host
+   * @param b the other
+   * @return a snapshot
+   */
+  public List<Link> links(Host a, Host b) {
+    List<Link> between = new ArrayList<>();
+    for (Link link : links) {
+      if ((link.clientHost() == a && link.serverHost() == b)
+          || (link.clientHost() == b && link.serverHost() == a)) {
+        between.add(link);
+      }
+    }
+    return between;
+  }
+
+  /**
+   * Returns the network's clock.
+   *
+   * @return the clock every host keeps time with
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Returns the seed.
+   *
+   * @return the seed
+   */
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * Returns how arriving bytes become reads on every host.
+   *
+   * @return the chunking
+   */
+  public Chunking chunking() {
+    return chunking;
+  }
+
+  // ---- time --------------------------------------------------------------------------------
+
+  /**
+   * Advances the clock by {@code amount}; every host's turn work runs before each instant, as
+   * with {@link Clock#advance(Duration)}.
+   *
+   * @param amount not negative
+   * @return this network
+   * @throws IllegalArgumentException if {@code amount} is negative
+   */
+  public Network advance(Duration amount) {
+    clock.advance(amount);
+    return this;
+  }
+
+  /**
+   * Runs turns and delayed calls until nothing is left to do; see {@link Clock#runUntilIdle()}.
+   *
+   * @return this network
+   * @throws IllegalStateException if work keeps coming
+   */
+  public Network runUntilIdle() {
+    clock.runUntilIdle();
+    return this;
+  }
+
+  // ---- routing -----------------------------------------------------------------------------
+
+  private void route(Host from, ClientAttempt attempt) {
+    Optional<Host> found = find(attempt.call().host());
+    if (found.isEmpty()) {
+      return; // Not on this network: a recorded attempt the test completes by hand.
+    }
+    Host to = found.get();
+    int port = attempt.call().port();
+    // The SYN travels to the destination; its answer (SYN-ACK or reset) travels back.
+    schedule(delay(from, to), () -> {
+      if (!to.isUp() || isCut(from, to) || !attempt.isPending()) {
+        return;
+      }
+      MemoryListeningPort listener = listener(to, port);
+      schedule(delay(to, from), () -> {
+        if (!attempt.isPending() || !from.isUp() || isCut(to, from)) {
+          return;
+        }
+        MemoryListeningPort still = listener != null && listener.isListening()
+            && to.isUp() ? listener : null;
+        if (still == null) {
+          attempt.fail(new ConnectionRefusedException(
+              "Connection refused: nothing listens on " + to + " port " + port));
+          return;
+        }
+        connect(from, to, attempt, still);
+      }, "SYN-ACK from " + to + " to " + from);
+    }, "SYN from " + from + " to " + attempt.call().host() + ":" + port);
+  }
+
+  private void connect(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener) {
+    String label = "link " + from.name() + " -> " + to + ":" + listener.port() + " (Network seed "
+        + seed + "L, " + chunking + ")";
+    LinkSpec spec = new LinkSpec(clock, chunking, () -> delay(from, to), () -> delay(to, from),
+        bytesPerSecond, window, label);
+    LinkControl control = NetHooks.get().link(attempt, listener, spec);
+    Link link = new Link(control, from, to);
+    links.add(link);
+    link.refresh(this);
+  }
+
+  private static @Nullable MemoryListeningPort listener(Host host, int port) {
+    for (MemoryListeningPort p : host.reactor().listeningPorts()) {
+      if (p.port() == port) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private void schedule(long nanos, Runnable work, String what) {
+    clock.callLater(Duration.ofNanos(nanos), Actions.named(() -> what, work));
+  }
+
+  /**
+   * Returns the one-way latency between two hosts, drawn by seed the first time it is needed
+   * (jitter comes on top, per packet).
+   *
+   * @param a one host
+   * @param b the other
+   * @return the latency, the same both ways
+   */
+  public Duration latency(Host a, Host b) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    return Duration.ofNanos(baseLatency(a, b));
+  }
+
+  /** One packet's one-way delay from {@code a} to {@code b}: the pair's latency plus jitter. */
+  long delay(Host a, Host b) {
+    long base = baseLatency(a, b);
+    long j = jitter.toNanos();
+    return j == 0 ? base : base + random.nextLong(j + 1);
+  }
+
+  private long baseLatency(Host a, Host b) {
+    String pair = a.name().compareTo(b.name()) <= 0
+        ? a.name() + "\u0000" + b.name() : b.name() + "\u0000" + a.name();
+    long base = pairLatency.computeIfAbsent(pair, p -> {
+      long min = minLatency.toNanos();
+      long spread = maxLatency.toNanos() - min;
+      return spread == 0 ? min : min + random.nextLong(spread + 1);
+    });
+    return base;
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  /**
+   * Cuts the network between {@code a} and {@code b} both ways: connection attempts go
+   * unanswered, and established links hold what arrives until {@link #heal(Host, Host)}.
+   *
+   * @param a one host
+   * @param b the other
+   * @return this network
+   */
+  public Network partition(Host a, Host b) {
+    cuts.add(key(a, b));
+    cuts.add(key(b, a));
+    return cut(a, b);
+  }
+
+  /**
+   * Cuts the network from {@code from} to {@code to} only: packets that way are held.
+   *
+   * @param from the sending host
+   * @param to the receiving host
+   * @return this network
+   */
+  public Network partitionOneWay(Host from, Host to) {
+    cuts.add(key(from, to));
+    return cut(from, to);
+  }
+
+  private Network cut(Host a, Host b) {
+    for (Link link : links(a, b)) {
+      link.refresh(this);
+    }
+    if (!partitionTimeout.isZero()) {
+      List<Link> affected = links(a, b);
+      schedule(partitionTimeout.toNanos(), () -> {
+        for (Link link : affected) {
+          if (link.isPartitioned() && link.isOpen()) {
+            link.control().timeOut("Connection timed out: no answer from the peer for "
+                + partitionTimeout + " (partitioned)");
+          }
+        }
+      }, "partition timeout between " + a + " and " + b);
+    }
+    return this;
+  }
+
+  /**
+   * Heals a partition between {@code a} and {@code b}, both ways: what was held arrives, in
+   * order.
+   *
+   * @param a one host
+   * @param b the other
+   * @return this network
+   */
+  public Network heal(Host a, Host b) {
+    cuts.remove(key(a, b));
+    cuts.remove(key(b, a));
+    for (Link link : links(a, b)) {
+      link.refresh(this);
+    }
+    return this;
+  }
+
+  /**
+   * Heals every partition.
+   *
+   * @return this network
+   */
+  public Network healAll() {
+    cuts.clear();
+    for (Link link : links) {
+      link.refresh(this);
+    }
+    return this;
+  }
+
+  /**
+   * Tells whether packets from {@code from} to {@code to} are cut.
+   *
+   * @param from the sending host
+   * @param to the receiving host
+   * @return {@code true} while a partition blocks that way
+   */
+  public boolean isCut(Host from, Host to) {
+    return cuts.contains(key(from, to));
+  }
+
+  private static String key(Host from, Host to) {
+    return from.name() + "\u0000" + to.name();
+  }
+
+  void crashed(Host host) {
+    for (Link link : links) {
+      if (link.serverHost() == host) {
+        link.control().crash(true);
+      }
+      if (link.clientHost() == host) {
+        link.control().crash(false);
+      }
+    }
+    NetHooks.get().forget(host.reactor());
+  }
+
+  @Override
+  public String toString() {
+    return "Network[seed " + seed + ", " + chunking + ", " + byName.size() + " hosts, "
+        + links.size() + " links, " + clock + "]";
+  }
+
+  /** Configures a {@link Network}; not thread-safe. */
+  public static final class Builder {
+    private long seed;
+    private @Nullable Clock clock;
+    private Chunking chunking = Chunking.coalesced();
+    private Duration minLatency = Duration.ofMillis(1);
+    private Duration maxLatency = Duration.ofMillis(1);
+    private Duration jitter = Duration.ZERO;
+    private long bytesPerSecond;
+    private long window = 64 * 1024;
+    private Duration partitionTimeout = Duration.ZERO;
+
+    private Builder() {}
+
+    /**
+     * Sets the seed every random choice (latencies, jitter) is drawn from.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Uses {@code clock} instead of a new one.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how arriving bytes become reads on every host. Default {@link Chunking#coalesced()}.
+     *
+     * @param chunking the policy
+     * @return this builder
+     */
+    public Builder chunking(Chunking chunking) {
+      this.chunking = Objects.requireNonNull(chunking, "chunking");
+      return this;
+    }
+
+    /**
+     * Sets one latency for every pair of hosts.
+     *
+     * @param oneWay the one-way delay, not negative
+     * @return this builder
+     */
+    public Builder latency(Duration oneWay) {
+      return latency(oneWay, oneWay);
+    }
+
+    /**
+     * Draws each pair of hosts' one-way latency from {@code min..max} by seed.
+     *
+     * @param min not negative
+     * @param max at least {@code min}
+     * @return this builder
+     * @throws IllegalArgumentException if negative or {@code max < min}
+     */
+    public Builder latency(Duration min, Duration max) {
+      Checks.nonNegative(min, "min");
+      Checks.nonNegative(max, "max");
+      if (max.compareTo(min) < 0) {
+        throw new IllegalArgumentException(
+            "max latency must be at least min: " + max + " < " + min);
+      }
+      this.minLatency = min;
+      this.maxLatency = max;
+      return this;
+    }
+
+    /**
+     * Adds a random delay in {@code 0..jitter} to each packet (never reordering them).
+     *
+     * @param jitter not negative
+     * @return this builder
+     */
+    public Builder jitter(Duration jitter) {
+      this.jitter = Checks.nonNegative(jitter, "jitter");
+      return this;
+    }
+
+    /**
+     * Sets each direction's bandwidth.
+     *
+     * @param bytesPerSecond at least 1, or 0 for unlimited (the default)
+     * @return this builder
+     */
+    public Builder bandwidth(long bytesPerSecond) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("bandwidth must not be negative: " + bytesPerSecond);
+      }
+      this.bytesPerSecond = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets each direction's receive window: bytes in flight plus bytes the reader has not read.
+     * A reader that stops reading stops its peer's sending once it is full; then the writer's
+     * transport holds the rest and its producer is paused at the high-water mark.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     */
+    public Builder window(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("window must be at least 1: " + bytes);
+      }
+      this.window = bytes;
+      return this;
+    }
+
+    /**
+     * Makes connections across a partition fail after {@code timeout} (both ends get a
+     * connection-lost timeout), as TCP gives up retransmitting. Default zero: they wait for the
+     * heal forever.
+     *
+     * @param timeout not negative; zero for never
+     * @return this builder
+     */
+    public Builder partitionTimeout(Duration timeout) {
+      this.partitionTimeout = Checks.nonNegative(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Builds the network.
+     *
+     * @return a network with no hosts yet
+     */
+    public Network build() {
+      return new Network(this);
+    }
+  }
+}
