@@ -284,8 +284,8 @@ public final class ClientAttempt {
     requirePending("connect through the network");
     port.requireListening("connect to it");
     begin("connect through the network");
-    InetSocketAddress serverAddress = port.localAddress();
-    InetSocketAddress clientAddress = localAddress();
+    SocketAddress serverAddress = port.localAddress();
+    SocketAddress clientAddress = localAddress();
     Protocol built = port.buildProtocol(clientAddress);
     Protocol serverProtocol = built != null ? built : new ClosingAtOnce();
     Protocol clientProtocol = buildClientProtocol(serverAddress);

@@ -312,7 +312,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
       if (listening == null) {
         attempt.refuse();
       } else {
-        pumps.add(attempt.connectTo(listening, Pump.builder().policy(policy)));
+        pumps.add(attempt.connectTo(listening, Pump.builder().chunking(chunking)));
       }
     }
     return moved;

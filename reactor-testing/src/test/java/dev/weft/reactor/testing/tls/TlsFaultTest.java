@@ -32,7 +32,7 @@ class TlsFaultTest {
   private final TlsRecorder client = new TlsRecorder();
 
   private Pump pump(TlsFault fault, Chunking policy) {
-    return fault.applyTo(Pump.builder().policy(policy)).connect(
+    return fault.applyTo(Pump.builder().chunking(policy)).connect(
         TlsLayer.wrap(server, CERTIFICATES.serverConfig(), reactor, null, -1),
         TlsLayer.wrap(client, CERTIFICATES.clientConfig(), reactor, "localhost", 10000));
   }
