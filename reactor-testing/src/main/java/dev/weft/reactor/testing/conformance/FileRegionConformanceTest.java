@@ -327,6 +327,24 @@ public abstract class FileRegionConformanceTest {
     assertThat(got).isEqualTo(java.util.Arrays.copyOf(expectedRegion(200, 800), got.length));
   }
 
+  @Test
+  void cancellingTheRegionAbortsTheConnectionSinceSentBytesCannotBeTakenBack() {
+    int large = largeRegionBytes();
+    FileChannel f = patternFile(large);
+    Checker client = new Checker();
+    client.pauseOnMade = true;
+    Sender server = connect(client, t -> t.sendFile(f, 0, large));
+    driver().passTime(Duration.ofMillis(20));
+
+    driver().onReactor(() -> server.deferred().cancel(true));
+
+    driver().runUntil(server::isLost, "the server's connection ended");
+    assertThat(server.lost.get()).isInstanceOf(ConnectionAbortedException.class)
+        .hasMessageContaining("sendFile cancelled");
+    assertThat(server.deferred().isCancelled() || server.deferred().isCompletedExceptionally())
+        .isTrue();
+  }
+
   // ---------------------------------------------------------------- under TLS
 
   /** As {@link #connect}, with TLS between the transports and the protocols. */
