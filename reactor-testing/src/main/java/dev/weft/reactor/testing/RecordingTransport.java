@@ -95,6 +95,7 @@ public final class RecordingTransport implements TcpTransport {
   private boolean tcpNoDelay;
   private boolean tcpKeepAlive;
   private Runnable ownerHook = () -> {};
+  private Runnable accessCheck = () -> {};
   private BiConsumer<String, Throwable> failureHook = RecordingTransport::rethrow;
 
   private RecordingTransport(Builder b) {
@@ -138,6 +139,7 @@ public final class RecordingTransport implements TcpTransport {
   @Override
   public void write(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
+    accessCheck.run();
     byte[] bytes = new byte[data.remaining()];
     data.duplicate().get(bytes);
     append(bytes);
@@ -146,6 +148,7 @@ public final class RecordingTransport implements TcpTransport {
   @Override
   public void write(byte[] data) {
     Objects.requireNonNull(data, "data");
+    accessCheck.run();
     append(data.clone());
   }
 
@@ -200,6 +203,7 @@ public final class RecordingTransport implements TcpTransport {
   @Override
   public Deferred<Void> sendFile(FileChannel file, long position, long count) {
     FileRegionQueue.checkRegion(file, position, count);
+    accessCheck.run();
     if (isClosingForWrites()) {
       if (failWritesAfterClose && !abortedByTransport) {
         throw new IllegalStateException(
@@ -450,6 +454,7 @@ public final class RecordingTransport implements TcpTransport {
 
   @Override
   public void registerProducer(Producer producer, boolean streaming) {
+    accessCheck.run();
     pacing.register(producer, streaming, endReason != null || aborted);
   }
 
@@ -559,6 +564,7 @@ public final class RecordingTransport implements TcpTransport {
 
   @Override
   public void loseConnection() {
+    accessCheck.run();
     if (closeRequested || aborted || endReason != null) {
       return;
     }
@@ -568,6 +574,7 @@ public final class RecordingTransport implements TcpTransport {
 
   @Override
   public void abortConnection() {
+    accessCheck.run();
     if (aborted || endReason != null) {
       return;
     }
@@ -671,6 +678,11 @@ public final class RecordingTransport implements TcpTransport {
   void setOwnerHook(Runnable hook) {
     this.ownerHook = hook;
     this.owned = true;
+  }
+
+  /** Runs before each call that acts on the connection: a reactor group checks the caller's loop. */
+  void setAccessCheck(Runnable check) {
+    this.accessCheck = check;
   }
 
   /** Where producer callback failures go: the owner records them. */
