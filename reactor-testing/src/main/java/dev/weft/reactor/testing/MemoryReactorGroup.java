@@ -33,21 +33,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Connections are accepted by the test with {@link #accept()}, round-robin over the reactors,
  * as the production group's acceptor does (its {@code SO_REUSEPORT} mode spreads by hash
- * instead). {@link #iterate()} runs one turn of every reactor, in index order.
+ * instead). {@link #iterate()} runs one turn of every reactor: the shared Clock turns all the
+ * reactors registered on it, so advancing the Clock serves every loop too.
  *
  * <p>Not thread-safe: the test thread only, except each reactor's {@code callFromThread}.
  */
 public final class MemoryReactorGroup {
   private final Clock clock = new Clock();
-  private final List<MemoryReactorClock> reactors;
+  private final List<MemoryReactor> reactors;
   private final List<MemoryListeningPort> ports = new ArrayList<>();
   private final Map<MemoryConnection, Integer> homes = new IdentityHashMap<>();
   private int nextAccept;
 
   private MemoryReactorGroup(int size) {
-    List<MemoryReactorClock> all = new ArrayList<>();
+    List<MemoryReactor> all = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      all.add(new MemoryReactorClock(clock));
+      all.add(new MemoryReactor(clock));
     }
     this.reactors = List.copyOf(all);
   }
@@ -71,7 +72,7 @@ public final class MemoryReactorGroup {
    *
    * @return an immutable list
    */
-  public List<MemoryReactorClock> reactors() {
+  public List<MemoryReactor> reactors() {
     return reactors;
   }
 
@@ -81,7 +82,7 @@ public final class MemoryReactorGroup {
    * @param index in 0..size-1
    * @return the reactor
    */
-  public MemoryReactorClock reactor(int index) {
+  public MemoryReactor reactor(int index) {
     return reactors.get(index);
   }
 
@@ -110,7 +111,7 @@ public final class MemoryReactorGroup {
       throw new IllegalStateException("the group already listens; one port per group here");
     }
     int bound = port;
-    for (MemoryReactorClock reactor : reactors) {
+    for (MemoryReactor reactor : reactors) {
       MemoryListeningPort p = (MemoryListeningPort) reactor.listenTCP(
           bound, Objects.requireNonNull(factoryFor.apply(reactor), "factoryFor returned null"));
       ports.add(p);
@@ -154,11 +155,12 @@ public final class MemoryReactorGroup {
     return home;
   }
 
-  /** Runs one turn of every reactor, in index order, then the calls due on the Clock. */
+  /**
+   * Runs one turn of every reactor on the group's Clock, as {@link MemoryReactor#iterate()}
+   * does: the Clock turns every reactor registered on it together.
+   */
   public void iterate() {
-    for (MemoryReactorClock reactor : reactors) {
-      reactor.iterate();
-    }
+    reactors.get(0).iterate();
   }
 
   /**
@@ -168,7 +170,7 @@ public final class MemoryReactorGroup {
    */
   public List<CallbackError> callbackErrors() {
     List<CallbackError> all = new ArrayList<>();
-    for (MemoryReactorClock reactor : reactors) {
+    for (MemoryReactor reactor : reactors) {
       all.addAll(reactor.callbackErrors());
     }
     return Collections.unmodifiableList(all);

@@ -1,13 +1,13 @@
 package dev.weft.reactor.testing.conformance;
 
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 
 /** The file-region conformance scenarios on the fakes, through {@link MemoryReactorDriver}. */
 class MemoryReactorFileRegionConformanceTest extends FileRegionConformanceTest {
 
   @Override
   protected ReactorDriver createDriver() {
-    return MemoryReactorDriver.builder().reactor(new MemoryReactorClock()).build();
+    return MemoryReactorDriver.builder().reactor(new MemoryReactor()).build();
   }
 
   /** The fake network buffers a few hundred KiB at most: 2 MiB is plenty to stall. */
