@@ -591,14 +591,27 @@ public final class MemoryConnection {
    * {@link OutOfMemoryError} included), records it and aborts. Returns whether still open.
    */
   private boolean guard(String callback, Runnable call) {
+    MemoryConnection outer = RUNNING.get();
+    RUNNING.set(this);
     try {
       call.run();
     } catch (Throwable failure) {
       owner.callbackFailed(callback + " of " + name, failure);
       end(new ConnectionAbortedException(
           "Connection aborted because " + callback + " threw " + failure, failure));
+    } finally {
+      RUNNING.set(outer);
     }
     return endReason == null;
+  }
+
+  // The connection whose protocol callback runs now on this thread, so that a MemoryReactorGroup
+  // can tell which of its fake loops a transport call comes from.
+  private static final ThreadLocal<@Nullable MemoryConnection> RUNNING = new ThreadLocal<>();
+
+  /** The connection whose protocol callback is running on this thread, or null. */
+  static @Nullable MemoryConnection running() {
+    return RUNNING.get();
   }
 
   @Override

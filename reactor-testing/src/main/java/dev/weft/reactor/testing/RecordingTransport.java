@@ -100,6 +100,7 @@ public final class RecordingTransport implements TcpTransport {
   private boolean tcpNoDelay;
   private boolean tcpKeepAlive;
   private Runnable ownerHook = () -> {};
+  private Runnable accessCheck = () -> {};
   private BiConsumer<String, Throwable> failureHook = RecordingTransport::rethrow;
 
   private RecordingTransport(Builder b) {
@@ -143,6 +144,7 @@ public final class RecordingTransport implements TcpTransport {
   @Override
   public void write(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
+    accessCheck.run();
     byte[] bytes = new byte[data.remaining()];
     data.duplicate().get(bytes);
     append(bytes);
@@ -151,6 +153,7 @@ public final class RecordingTransport implements TcpTransport {
   @Override
   public void write(byte[] data) {
     Objects.requireNonNull(data, "data");
+    accessCheck.run();
     append(data.clone());
   }
 
@@ -207,6 +210,7 @@ public final class RecordingTransport implements TcpTransport {
   @Override
   public Deferred<Void> sendFile(FileChannel file, long position, long count) {
     FileRegionQueue.checkRegion(file, position, count);
+    accessCheck.run();
     if (isClosingForWrites()) {
       if (failWritesAfterClose && !abortedByTransport) {
         throw new IllegalStateException(
@@ -480,6 +484,7 @@ public final class RecordingTransport implements TcpTransport {
 
   @Override
   public void registerProducer(Producer producer, boolean streaming) {
+    accessCheck.run();
     pacing.register(producer, streaming, endReason != null || aborted);
   }
 
@@ -589,6 +594,7 @@ public final class RecordingTransport implements TcpTransport {
 
   @Override
   public void loseConnection() {
+    accessCheck.run();
     if (closeRequested || aborted || endReason != null) {
       return;
     }
@@ -598,6 +604,7 @@ public final class RecordingTransport implements TcpTransport {
 
   @Override
   public void abortConnection() {
+    accessCheck.run();
     if (aborted || endReason != null) {
       return;
     }
@@ -701,6 +708,11 @@ public final class RecordingTransport implements TcpTransport {
   void setOwnerHook(Runnable hook) {
     this.ownerHook = hook;
     this.owned = true;
+  }
+
+  /** Runs before each call that acts on the connection: a reactor group checks the caller's loop. */
+  void setAccessCheck(Runnable check) {
+    this.accessCheck = check;
   }
 
   /** Where producer callback failures go: the owner records them. */

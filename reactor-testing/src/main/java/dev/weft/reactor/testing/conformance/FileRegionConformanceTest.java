@@ -13,6 +13,8 @@ import dev.weft.reactor.Protocol;
 import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.Transport;
+import dev.weft.reactor.testing.tls.TestCertificates;
+import dev.weft.reactor.tls.ReactorTLS;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -323,6 +325,95 @@ public abstract class FileRegionConformanceTest {
     byte[] got = client.received();
     assertThat(got.length).isLessThanOrEqualTo(800);
     assertThat(got).isEqualTo(java.util.Arrays.copyOf(expectedRegion(200, 800), got.length));
+  }
+
+  @Test
+  void cancellingTheRegionAbortsTheConnectionSinceSentBytesCannotBeTakenBack() {
+    int large = largeRegionBytes();
+    FileChannel f = patternFile(large);
+    Checker client = new Checker();
+    client.pauseOnMade = true;
+    Sender server = connect(client, t -> t.sendFile(f, 0, large));
+    driver().passTime(Duration.ofMillis(20));
+
+    driver().onReactor(() -> server.deferred().cancel(true));
+
+    driver().runUntil(server::isLost, "the server's connection ended");
+    assertThat(server.lost.get()).isInstanceOf(ConnectionAbortedException.class)
+        .hasMessageContaining("sendFile cancelled");
+    assertThat(server.deferred().isCancelled() || server.deferred().isCompletedExceptionally())
+        .isTrue();
+  }
+
+  // ---------------------------------------------------------------- under TLS
+
+  /** As {@link #connect}, with TLS between the transports and the protocols. */
+  private Sender connectTls(Protocol client, Serve serve) {
+    Reactor reactor = reactor();
+    if (!(reactor instanceof ReactorTLS tls)) {
+      throw new IllegalStateException(reactor + " does not implement ReactorTLS");
+    }
+    List<Sender> accepted = new CopyOnWriteArrayList<>();
+    ListeningPort port = driver().onReactor(() -> tls.listenTLS(0, peer -> {
+      Sender sender = new Sender(serve);
+      accepted.add(sender);
+      return sender;
+    }, Certificates.SERVER.serverConfig(), 50, driver().loopbackHost()));
+    ScenarioClientFactory factory = new ScenarioClientFactory(() -> client);
+    driver().onReactor(() -> tls.connectTLS(driver().loopbackHost(), port.host().getPort(),
+        factory, Certificates.SERVER.clientConfig()));
+    driver().runUntil(() -> accepted.size() == 1 && accepted.get(0).isMade(), "accepted");
+    driver().onReactor(port::stopListening);
+    return accepted.get(0);
+  }
+
+  @Test
+  void underTlsTheRegionIsEncryptedInOrderAndTheCloseWaitsForIt() {
+    FileChannel f = patternFile(300_000);
+    Collector client = new Collector();
+    Sender server = connectTls(client, t -> {
+      t.write(bytes("HEAD"));
+      Deferred<Void> sent = t.sendFile(f, 1000, 250_000);
+      t.write(bytes("TAIL"));
+      t.loseConnection();
+      return sent;
+    });
+
+    driver().runUntil(client::isLost, "the client saw the close");
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.writeBytes(bytes("HEAD"));
+    expected.writeBytes(expectedRegion(1000, 250_000));
+    expected.writeBytes(bytes("TAIL"));
+    assertThat(client.received()).isEqualTo(expected.toByteArray());
+    assertThat(client.lost.get()).isInstanceOf(ConnectionClosedException.class);
+    assertThat(server.deferred().isCompletedExceptionally()).isFalse();
+  }
+
+  @Test
+  void underTlsALargeRegionNeverOutrunsAReaderThatStopped() {
+    int large = largeRegionBytes();
+    FileChannel f = patternFile(large);
+    Checker client = new Checker();
+    client.pauseOnMade = true;
+    Sender server = connectTls(client, t -> t.sendFile(f, 0, large));
+
+    driver().passTime(Duration.ofMillis(100));
+    assertThat(server.deferred().isDone()).isFalse();
+    assertThat(driver().onReactor(() -> server.link().pendingBytes())).isPositive();
+
+    driver().onReactor(() -> client.link().resumeProducing());
+    driver().runUntil(() -> server.deferred().isDone() && client.count() == large, "all bytes");
+    assertThat(client.mismatches.get()).isZero();
+    driver().onReactor(() -> server.link().loseConnection());
+    driver().runUntil(client::isLost, "closed");
+  }
+
+  /** Certificates made once per run, when a TLS scenario first needs them. */
+  private static final class Certificates {
+    static final TestCertificates SERVER = TestCertificates.create();
+
+    private Certificates() {}
   }
 
   // ---------------------------------------------------------------- protocols
