@@ -7,11 +7,13 @@ import dev.weft.reactor.tls.TlsSession;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
 
 /**
  * Writes {@link #pattern(long) a known byte pattern} as a push producer, as fast as its transport
- * lets it, from the moment the TLS handshake completes; records how often it was paused and the
- * most its transport ever buffered.
+ * lets it, from the moment the TLS handshake completes (or, {@link #overTcp(long) over plain
+ * TCP}, the connection is made); records how often it was paused, the most its transport ever
+ * buffered, and a CRC-32 of what it wrote.
  */
 final class PatternProducer extends BaseProtocol implements PushProducer, TlsHandshakeListener {
   /** What the transport may buffer at most: the high-water mark plus a chunk, with room to spare. */
@@ -22,12 +24,28 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
   private final AtomicInteger pauses = new AtomicInteger();
   private final AtomicLong maxPending = new AtomicLong();
   private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+  private final CRC32 crc = new CRC32();
+  private boolean startOnConnect;
   private long sent;
   private boolean paused;
   private boolean producing;
 
   PatternProducer(long total) {
     this.total = total;
+  }
+
+  /** A producer that starts when the connection is made, for plain TCP. */
+  static PatternProducer overTcp(long total) {
+    PatternProducer producer = new PatternProducer(total);
+    producer.startOnConnect = true;
+    return producer;
+  }
+
+  @Override
+  public void connectionMade() {
+    if (startOnConnect) {
+      start();
+    }
   }
 
   /** The byte at {@code position} of the stream. */
@@ -37,6 +55,10 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
 
   @Override
   public void handshakeCompleted(TlsSession session) {
+    start();
+  }
+
+  private void start() {
     transport().registerProducer(this, true);
     resumeProducing();
   }
@@ -67,6 +89,7 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
           chunk.put(pattern(sent + i));
         }
         chunk.flip();
+        crc.update(chunk.array(), 0, n);
         sent += n;
         transport().write(chunk);
         maxPending.accumulateAndGet(transport().pendingBytes(), Math::max);
@@ -82,6 +105,15 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
   @Override
   public void stopProducing() {
     paused = true;
+  }
+
+  /** The CRC-32 of every byte written so far. */
+  long checksum() {
+    return crc.getValue();
+  }
+
+  long sent() {
+    return sent;
   }
 
   int pauses() {
