@@ -48,9 +48,51 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
     }
   }
 
+  /**
+   * The period of the pattern: a prime, so that it never lines up with chunk or buffer sizes and
+   * a chunk delivered twice or out of order shows.
+   */
+  static final int PERIOD = 65_521;
+  /** The pattern, long enough that any run of up to 64 KiB starting within a period is in it. */
+  private static final byte[] TABLE = new byte[PERIOD + 64 * 1024];
+
+  static {
+    for (int i = 0; i < TABLE.length; i++) {
+      int p = i % PERIOD;
+      TABLE[i] = (byte) (p * 7 + (p >>> 11));
+    }
+  }
+
   /** The byte at {@code position} of the stream. */
   static byte pattern(long position) {
-    return (byte) (position * 7 + (position >>> 11));
+    return TABLE[(int) (position % PERIOD)];
+  }
+
+  /**
+   * Counts the bytes of {@code data} (position to limit) that differ from the pattern at
+   * {@code position} of the stream; leaves {@code data} unchanged.
+   */
+  static long mismatches(ByteBuffer data, long position) {
+    long bad = 0;
+    int at = data.position();
+    int end = data.limit();
+    long stream = position;
+    while (at < end) {
+      int offset = (int) (stream % PERIOD);
+      int n = Math.min(end - at, 64 * 1024);
+      ByteBuffer expected = ByteBuffer.wrap(TABLE, offset, n);
+      ByteBuffer actual = data.duplicate().position(at).limit(at + n);
+      if (actual.mismatch(expected) >= 0) {
+        for (int i = 0; i < n; i++) {
+          if (data.get(at + i) != TABLE[offset + i]) {
+            bad++;
+          }
+        }
+      }
+      at += n;
+      stream += n;
+    }
+    return bad;
   }
 
   @Override
@@ -85,9 +127,7 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
       while (!paused && sent < total) {
         chunk.clear();
         int n = (int) Math.min(CHUNK, total - sent);
-        for (int i = 0; i < n; i++) {
-          chunk.put(pattern(sent + i));
-        }
+        chunk.put(TABLE, (int) (sent % PERIOD), n);
         chunk.flip();
         crc.update(chunk.array(), 0, n);
         sent += n;
