@@ -7,6 +7,7 @@ import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.testing.internal.Delivery;
+import dev.weft.reactor.testing.net.Chunking;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -55,10 +56,30 @@ public final class MemoryConnection {
   private boolean readClosed;
   private boolean writeCloseSignalled;
   private @Nullable ConnectionEndedException endReason;
-  // What the peer sent while this side was not reading: byte[] chunks, then at most one Arrival.
+  // What the peer sent and the protocol has not read: Segments, then at most one Arrival.
   private final ArrayDeque<Object> unread = new ArrayDeque<>();
   private long unreadBytes;
   private boolean peerOutputEnded;
+  private Chunking chunking = Chunking.coalesced();
+  private Chunking.Reads reads = chunking.start();
+
+  /**
+   * Arrived bytes: a view of an array nobody changes. {@code owned} arrays belong to this
+   * connection alone, so what was read may be overwritten (poisoned) after the read.
+   */
+  private static final class Segment {
+    final byte[] array;
+    int offset;
+    int length;
+    final boolean owned;
+
+    Segment(byte[] array, int offset, int length, boolean owned) {
+      this.array = array;
+      this.offset = offset;
+      this.length = length;
+      this.owned = owned;
+    }
+  }
 
   /** How the peer's stream ended, delivered in order after the bytes before it. */
   private sealed interface Arrival permits EndOfStream, Ended {}
@@ -89,6 +110,21 @@ public final class MemoryConnection {
 
   void onEnded(Consumer<ConnectionEndedException> hook) {
     this.onEnded = hook;
+  }
+
+  /** Sets how arriving bytes become reads; starts a fresh state for this connection. */
+  void chunking(Chunking policy) {
+    this.chunking = Objects.requireNonNull(policy, "chunking");
+    this.reads = policy.start();
+  }
+
+  /**
+   * Returns how arriving bytes become {@code dataReceived} calls on this connection.
+   *
+   * @return the policy; {@link Chunking#coalesced()} unless the owner chose another
+   */
+  public Chunking chunking() {
+    return chunking;
   }
 
   /** Attaches the transport; {@code connectionMade} runs, guarded. */
@@ -179,8 +215,10 @@ public final class MemoryConnection {
   }
 
   /**
-   * Delivers {@code data} to the protocol in one {@code dataReceived} call, as if the peer sent
-   * it; while the transport does not read (see the class comment) the bytes wait instead.
+   * Delivers {@code data} to the protocol as if the peer sent it: in one {@code dataReceived}
+   * call with the default {@link Chunking#coalesced()} (together with bytes that waited), cut
+   * into several by another {@linkplain #chunking() chunking}; while the transport does not read
+   * (see the class comment) the bytes wait instead.
    *
    * @param data the bytes; copied
    * @return this connection
@@ -194,7 +232,8 @@ public final class MemoryConnection {
       throw new IllegalStateException(
           "the peer already half-closed " + name + "; it cannot send more bytes");
     }
-    arrive(data);
+    arrive(data.clone(), 0, data.length, true);
+    readArrived();
     return this;
   }
 
@@ -319,17 +358,16 @@ public final class MemoryConnection {
     return moved;
   }
 
-  /** Bytes from the peer: delivered now, or kept while the transport does not read. */
-  void arrive(byte[] data) {
-    if (endReason != null) {
+  /**
+   * Bytes from the peer arrive: kept, without a copy, until the protocol reads them with
+   * {@link #readArrived()}. {@code owned} says the range belongs to this connection alone.
+   */
+  void arrive(byte[] array, int offset, int length, boolean owned) {
+    if (endReason != null || length == 0) {
       return;
     }
-    if (isHolding()) {
-      unread.add(data.clone());
-      unreadBytes += data.length;
-      return;
-    }
-    deliver(data);
+    unread.add(new Segment(array, offset, length, owned));
+    unreadBytes += length;
   }
 
   /** The peer's output closed; delivered in order after the bytes that wait. */
@@ -364,20 +402,72 @@ public final class MemoryConnection {
    * @return whether anything was delivered
    */
   boolean deliverUnread() {
+    return readArrived();
+  }
+
+  /**
+   * The protocol reads what has arrived, while its transport reads: the bytes, cut into reads by
+   * the chunking, then the end of the stream or the reset behind them.
+   *
+   * @return whether anything was delivered
+   */
+  boolean readArrived() {
     boolean moved = false;
     while (endReason == null && !unread.isEmpty() && transport.isReading()) {
-      Object next = unread.poll();
+      Object next = unread.peek();
       moved = true;
-      if (next instanceof byte[] bytes) {
-        unreadBytes -= bytes.length;
-        deliver(bytes);
-      } else if (next instanceof Ended ended) {
-        end(ended.reason());
+      if (next instanceof Segment) {
+        readOnce();
       } else {
-        peerWriteClosed();
+        unread.poll();
+        if (next instanceof Ended ended) {
+          end(ended.reason());
+        } else {
+          peerWriteClosed();
+        }
       }
     }
     return moved;
+  }
+
+  /** One {@code dataReceived} of what the chunking cuts from the bytes that arrived. */
+  private void readOnce() {
+    int available = (int) Math.min(unreadBytes, Integer.MAX_VALUE);
+    int size = reads.next(available);
+    if (size < 1) {
+      throw new IllegalStateException(
+          chunking + " cut a read of " + size + " bytes from " + available + " available; a "
+              + "read takes at least 1 byte");
+    }
+    size = Math.min(size, available);
+    unreadBytes -= size;
+    Segment head = (Segment) unread.peek();
+    if (head.length >= size) {
+      // One write, or the part of one: the protocol reads a view of it, no copy.
+      int offset = head.offset;
+      head.offset += size;
+      head.length -= size;
+      if (head.length == 0) {
+        unread.poll();
+      }
+      deliver(head.array, offset, size, head.owned);
+      return;
+    }
+    // The read spans several writes: gather them, as a socket's receive buffer holds them.
+    byte[] gathered = new byte[size];
+    int at = 0;
+    while (at < size) {
+      Segment segment = (Segment) unread.peek();
+      int take = Math.min(segment.length, size - at);
+      System.arraycopy(segment.array, segment.offset, gathered, at, take);
+      at += take;
+      segment.offset += take;
+      segment.length -= take;
+      if (segment.length == 0) {
+        unread.poll();
+      }
+    }
+    deliver(gathered, 0, size, true);
   }
 
   /**
@@ -401,11 +491,12 @@ public final class MemoryConnection {
   }
 
   /** Delivers bytes to the protocol; returns false if the connection ended doing so. */
-  private boolean deliver(byte[] data) {
+  private boolean deliver(byte[] array, int offset, int length, boolean owned) {
     if (endReason != null) {
       return false;
     }
-    return guard("dataReceived", () -> Delivery.dataReceived(protocol, data));
+    return guard("dataReceived",
+        () -> Delivery.dataReceived(protocol, array, offset, length, owned));
   }
 
   /** The peer's output closed: half-close for a half-closeable protocol, else a clean end. */

@@ -20,6 +20,7 @@ import dev.weft.reactor.internal.SystemEventTriggers;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsLayer;
@@ -121,6 +122,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private boolean captureCreationSites;
   private @Nullable Throwable failure;
   private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
+  private Chunking chunking = Chunking.coalesced();
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private volatile boolean running;
   private boolean started;
@@ -718,6 +720,29 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
     this.writeBuffers = writeBuffers.withLimit(bytes);
     return this;
   }
+  /**
+   * Sets how bytes the test feeds to this reactor's connections
+   * ({@link MemoryConnection#receive(byte[])}) become {@code dataReceived} calls, for connections
+   * made from now on. Default {@link Chunking#coalesced()}: what arrived since the protocol last
+   * read is one read.
+   *
+   * @param chunking the policy
+   * @return this reactor
+   */
+  public MemoryReactor chunking(Chunking chunking) {
+    this.chunking = Objects.requireNonNull(chunking, "chunking");
+    return this;
+  }
+
+  /**
+   * Returns how bytes fed to this reactor's connections become reads.
+   *
+   * @return the policy
+   */
+  public Chunking chunking() {
+    return chunking;
+  }
+
 
   WriteBufferSettings writeBufferSettings() {
     return writeBuffers;
@@ -797,6 +822,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   MemoryConnection newConnection(String name, Protocol protocol, RecordingTransport transport) {
     MemoryConnection connection =
         new MemoryConnection(name, protocol, transport, owner, false, site(name));
+    connection.chunking(chunking);
     register(connection);
     return connection;
   }

@@ -6,6 +6,7 @@ import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.internal.Checks;
+import dev.weft.reactor.testing.net.Chunking;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -13,15 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Two protocols connected in memory: each writes to its own {@link RecordingTransport}, and
- * {@link #pump()} moves the written bytes to the other side, cut by a {@link DeliveryPolicy}.
+ * {@link #pump()} moves the written bytes to the other side, where they become reads as the
+ * {@link Chunking} says: by default everything a side wrote since the other last read arrives
+ * as one {@code dataReceived}, however many writes it took, as TCP coalesces them.
  *
  * <p>Bytes move only in a pump step, never inside {@code write()}, so a protocol never re-enters
- * itself. A step delivers what each side wrote (client to server first), then applies closes:
+ * itself. Each written byte is copied once, by {@code write} (so the writer may reuse its
+ * array); the reader gets a read-only view of that copy, or, when a read spans several writes,
+ * of one array they are gathered into. A step delivers what each side wrote (client to server
+ * first), then applies closes:
  * after a side's pending bytes are delivered, its {@code loseConnection} ends it with
  * {@link ConnectionClosedException} and the peer reads the end of the stream: a
  * {@link dev.weft.reactor.HalfCloseableProtocol} hears {@code readConnectionLost} and ends with
@@ -49,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Callback failures.</b> A protocol callback that throws is caught and its connection
  * aborted, as in {@link MemoryConnection}. A pump made by {@link #connect} has nobody else to
  * report to, so {@link #pump()} and {@link #flush()} then throw an {@link IllegalStateException}
- * naming the step and the delivery policy with its seed, after the step is complete. A pump made
+ * naming the step and the chunking with its seed, after the step is complete. A pump made
  * by {@link ClientAttempt#connectTo} reports to its reactors instead
  * ({@link MemoryReactor#callbackErrors()}) and does not throw.
  *
@@ -62,8 +67,7 @@ public final class Pump {
   /** How many bytes, by default, may wait for a side that does not read: 64 KiB. */
   public static final long DEFAULT_RECEIVE_BUFFER_SIZE = 64 * 1024;
 
-  private final DeliveryPolicy policy;
-  private final SplittableRandom random;
+  private final Chunking chunking;
   private final @Nullable Clock clock;
   private final Duration clockStep;
   private final int maxFlushSteps;
@@ -75,8 +79,7 @@ public final class Pump {
   private boolean started;
 
   Pump(Builder b, Protocol serverProtocol, Protocol clientProtocol, Sides sides) {
-    this.policy = b.policy;
-    this.random = b.policy.newRandom();
+    this.chunking = b.chunking;
     this.clock = b.clock;
     this.clockStep = b.clockStep;
     this.maxFlushSteps = b.maxFlushSteps;
@@ -89,6 +92,8 @@ public final class Pump {
         new SideOwner(sides.serverOwner), true, sides.serverSite);
     this.client = new MemoryConnection(sides.clientName, clientProtocol, clientTransport,
         new SideOwner(sides.clientOwner), true, sides.clientSite);
+    server.chunking(chunking);
+    client.chunking(chunking);
   }
 
   /** Who hears about each side, and its transport's settings, for pumps made by a reactor. */
@@ -108,7 +113,7 @@ public final class Pump {
   }
 
   /**
-   * Connects two protocols with whole-write delivery; the server's {@code connectionMade} runs
+   * Connects two protocols with coalesced reads; the server's {@code connectionMade} runs
    * first, then the client's.
    *
    * @param server the server side's protocol
@@ -131,7 +136,7 @@ public final class Pump {
   }
 
   /**
-   * Starts a builder: whole writes, no clock, server {@code 127.0.0.1:10000}, client
+   * Starts a builder: coalesced reads, no clock, server {@code 127.0.0.1:10000}, client
    * {@code 127.0.0.1:40000}.
    *
    * @return a new builder
@@ -188,7 +193,7 @@ public final class Pump {
       }
     }
     throw new IllegalStateException(
-        "pump still moving bytes after " + maxFlushSteps + " steps with " + policy
+        "pump still moving bytes after " + maxFlushSteps + " steps with " + chunking
             + "; the protocols may write to each other forever. Use pump() to step, or raise "
             + "Pump.builder().maxFlushSteps(int)");
   }
@@ -204,34 +209,31 @@ public final class Pump {
       // Only a half-closeable side whose peer closed fully is left open. The closed socket
       // answers with a reset; a real one reports it on a later write, the fake at once, so the
       // test sees it deterministically.
-      from.transport().takePending();
+      from.transport().drainPending(Long.MAX_VALUE, (array, offset, length) -> {});
       from.end(new ConnectionLostException("Connection reset by peer"));
       return true;
     }
-    // Write by write, so that a reader that pauses part-way takes only what its receive buffer
-    // holds; only what was pending when the step began moves, so a writer that refills the
-    // moment it is drained cannot keep one step going forever.
+    if (to.isReadClosed()) {
+      return false;
+    }
+    // Only what was pending when the step began moves, so a writer that refills the moment it is
+    // drained cannot keep one step going forever. A reader that does not read takes only what
+    // its receive buffer holds; the rest stays with the writer, which is what pushes back.
     RecordingTransport writer = from.transport();
     long budget = writer.pendingBytes();
-    boolean moved = false;
-    while (budget > 0 && from.isOpen() && to.isOpen() && !to.isReadClosed()) {
-      // The reader does not read: what fits in its receive buffer waits there, the rest stays
-      // with the writer, which is what pushes back.
-      long room = to.isHolding() ? receiveBufferSize - to.unreadBytes() : Long.MAX_VALUE;
-      byte[] write = writer.takeNextWrite(Math.min(room, budget));
-      if (write == null) {
-        break;
-      }
-      budget -= write.length;
-      moved = true;
-      for (byte[] chunk : policy.split(write, random)) {
-        if (!to.isOpen() || to.isReadClosed()) {
-          return true;
-        }
-        to.arrive(chunk);
-      }
+    if (to.isHolding()) {
+      budget = Math.min(budget, receiveBufferSize - to.unreadBytes());
+    } else if (receiveBufferSize > 0) {
+      // A socket reads at most what its receive buffer holds; the rest follows in later steps.
+      budget = Math.min(budget, receiveBufferSize);
     }
-    return moved;
+    if (budget <= 0) {
+      return false;
+    }
+    writer.drainPending(budget, (array, offset, length) -> to.arrive(array, offset, length, false));
+    // The reader runs once: everything that arrived is one read, or the chunking's cuts of it.
+    to.readArrived();
+    return true;
   }
 
   private boolean settleAll() {
@@ -288,7 +290,7 @@ public final class Pump {
     List<CallbackError> errors = List.copyOf(unreported);
     unreported.clear();
     IllegalStateException failure = new IllegalStateException(
-        "a protocol callback threw during pump step " + steps + " with " + policy
+        "a protocol callback threw during pump step " + steps + " with " + chunking
             + "; its connection was aborted. Replay with the same policy. Errors: " + errors,
         errors.get(0).error());
     for (CallbackError more : errors.subList(1, errors.size())) {
@@ -316,12 +318,12 @@ public final class Pump {
   }
 
   /**
-   * Returns the delivery policy.
+   * Returns how arriving bytes become reads on both sides.
    *
-   * @return the policy, whose {@code toString} replays it
+   * @return the chunking, whose {@code toString} replays it
    */
-  public DeliveryPolicy policy() {
-    return policy;
+  public Chunking chunking() {
+    return chunking;
   }
 
   /**
@@ -344,7 +346,7 @@ public final class Pump {
 
   @Override
   public String toString() {
-    return "Pump[" + server + " <-> " + client + ", " + policy + ", " + steps + " steps]";
+    return "Pump[" + server + " <-> " + client + ", " + chunking + ", " + steps + " steps]";
   }
 
   /** Forwards a side's reports to its reactor, or keeps them for the standalone pump to throw. */
@@ -357,7 +359,7 @@ public final class Pump {
 
     @Override
     public void callbackFailed(String context, Throwable error) {
-      String where = context + " during pump step " + steps + " with " + policy;
+      String where = context + " during pump step " + steps + " with " + chunking;
       if (outer != null) {
         outer.callbackFailed(where, error);
       } else {
@@ -380,7 +382,7 @@ public final class Pump {
 
   /** Configures a {@link Pump}; not thread-safe. */
   public static final class Builder {
-    private DeliveryPolicy policy = DeliveryPolicy.wholeWrites();
+    private Chunking chunking = Chunking.coalesced();
     private @Nullable Clock clock;
     private Duration clockStep = Duration.ZERO;
     private SocketAddress serverAddress =
@@ -394,13 +396,14 @@ public final class Pump {
     Builder() {}
 
     /**
-     * Sets how bytes are cut into {@code dataReceived} calls.
+     * Sets how arriving bytes become {@code dataReceived} calls on both sides. Default
+     * {@link Chunking#coalesced()}.
      *
-     * @param policy the policy
+     * @param chunking the policy
      * @return this builder
      */
-    public Builder policy(DeliveryPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+    public Builder chunking(Chunking chunking) {
+      this.chunking = Objects.requireNonNull(chunking, "chunking");
       return this;
     }
 
@@ -486,7 +489,8 @@ public final class Pump {
     /**
      * Sets how many bytes may wait for a side that does not read (paused or closing) before the
      * rest stays pending on the writer, as a socket's receive and send buffers hold bytes the
-     * reader has not read. Default {@link #DEFAULT_RECEIVE_BUFFER_SIZE}; real sockets often hold
+     * reader has not read; it also bounds how many bytes one step carries to a side that reads,
+     * so one coalesced read is at most this size, as a socket's read is. Default {@link #DEFAULT_RECEIVE_BUFFER_SIZE}; real sockets often hold
      * more, 0 holds nothing.
      *
      * @param bytes not negative

@@ -6,7 +6,6 @@ import dev.weft.reactor.Producer;
 import dev.weft.reactor.TcpTransport;
 import dev.weft.reactor.WriteBufferLimitExceededException;
 import dev.weft.reactor.internal.ProducerPacing;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -67,9 +66,15 @@ public final class RecordingTransport implements TcpTransport {
   private final SocketAddress peer;
   private final ProducerPacing pacing;
   private final boolean failWritesAfterClose;
-  private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+  // The record of written() shares the arrays of the pending queue: each write is copied once,
+  // into an array nobody changes afterwards, and the network hands views of it to the reader.
+  private final ArrayList<byte[]> written = new ArrayList<>();
+  private long writtenBytes;
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  // How much of the oldest pending write the network has already taken.
+  private int pendingHead;
   private long pendingBytes;
+  private Runnable writeHook = () -> {};
   private boolean closeRequested;
   private boolean aborted;
   private @Nullable ConnectionAbortedException abortReason;
@@ -148,15 +153,19 @@ public final class RecordingTransport implements TcpTransport {
     if (bytes.length == 0) {
       return;
     }
-    written.writeBytes(bytes);
+    written.add(bytes);
+    writtenBytes += bytes.length;
     pending.add(bytes);
     pendingBytes += bytes.length;
     WriteBufferLimitExceededException overLimit = pacing.limitExceeded(pendingBytes);
     if (overLimit != null) {
       abortByTransport(overLimit);
-    } else if (pacing.afterWrite(pendingBytes)) {
+      return;
+    }
+    if (pacing.afterWrite(pendingBytes)) {
       ownerHook.run();
     }
+    writeHook.run();
   }
 
   private boolean isClosingForWrites() {
@@ -185,6 +194,7 @@ public final class RecordingTransport implements TcpTransport {
     aborted = true;
     abortReason = reason;
     pending.clear();
+    pendingHead = 0;
     pendingBytes = 0;
     ownerHook.run();
   }
@@ -205,7 +215,18 @@ public final class RecordingTransport implements TcpTransport {
    * @return a copy, never {@code null}
    */
   public byte[] written() {
-    return written.toByteArray();
+    if (writtenBytes > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException(
+          writtenBytes + " bytes written, too many for one array; call clear() or takeWritten()"
+              + " as you go");
+    }
+    byte[] all = new byte[(int) writtenBytes];
+    int at = 0;
+    for (byte[] write : written) {
+      System.arraycopy(write, 0, all, at, write.length);
+      at += write.length;
+    }
+    return all;
   }
 
   /**
@@ -224,7 +245,7 @@ public final class RecordingTransport implements TcpTransport {
    * @return the text, never {@code null}
    */
   public String writtenText(Charset charset) {
-    return written.toString(Objects.requireNonNull(charset, "charset"));
+    return new String(written(), Objects.requireNonNull(charset, "charset"));
   }
 
   /**
@@ -242,8 +263,9 @@ public final class RecordingTransport implements TcpTransport {
    * Forgets the written bytes and drains the pending ones, which may resume a paused producer.
    */
   public void clear() {
-    written.reset();
-    takePending();
+    written.clear();
+    writtenBytes = 0;
+    drainPending(Long.MAX_VALUE, (array, offset, length) -> {});
   }
 
   /**
@@ -262,35 +284,41 @@ public final class RecordingTransport implements TcpTransport {
   }
 
   /**
-   * Takes the oldest pending write, or at most {@code maxBytes} of it (the rest stays pending).
-   *
-   * @return the bytes, or {@code null} if nothing is pending or {@code maxBytes} is not positive
-   */
-  byte @Nullable [] takeNextWrite(long maxBytes) {
-    byte[] next = pending.peek();
-    if (next == null || maxBytes <= 0) {
-      return null;
-    }
-    return takePending(Math.min(maxBytes, next.length)).get(0);
-  }
-
-  /**
    * Takes at most {@code maxBytes} of the pending bytes, oldest first, one array per write call;
    * a write that does not fit whole is split, and its rest stays pending.
    */
   List<byte[]> takePending(long maxBytes) {
     List<byte[]> writes = new ArrayList<>();
+    drainPending(maxBytes, (array, offset, length) ->
+        writes.add(offset == 0 && length == array.length
+            ? array : Arrays.copyOfRange(array, offset, offset + length)));
+    return writes;
+  }
+
+  /** Receives pending bytes as views of the written arrays, which nobody changes. */
+  @FunctionalInterface
+  interface Segments {
+    void accept(byte[] array, int offset, int length);
+  }
+
+  /**
+   * Hands at most {@code maxBytes} of the pending bytes to {@code sink}, oldest first, as views
+   * of the written arrays (no copy), and forgets them; returns how many were taken.
+   */
+  long drainPending(long maxBytes, Segments sink) {
     long budget = maxBytes;
     while (budget > 0 && !pending.isEmpty()) {
       byte[] next = pending.peek();
-      if (next.length <= budget) {
-        writes.add(pending.poll());
-        budget -= next.length;
+      int left = next.length - pendingHead;
+      if (left <= budget) {
+        sink.accept(next, pendingHead, left);
+        pending.poll();
+        pendingHead = 0;
+        budget -= left;
       } else {
         int fits = (int) budget;
-        writes.add(Arrays.copyOf(next, fits));
-        pending.poll();
-        pending.addFirst(Arrays.copyOfRange(next, fits, next.length));
+        sink.accept(next, pendingHead, fits);
+        pendingHead += fits;
         budget = 0;
       }
     }
@@ -299,7 +327,12 @@ public final class RecordingTransport implements TcpTransport {
     if (taken > 0 && endReason == null && !aborted && pacing.afterDrain(pendingBytes)) {
       ownerHook.run();
     }
-    return writes;
+    return taken;
+  }
+
+  /** Runs after every write that added pending bytes: the network's cue to carry them. */
+  void setWriteHook(Runnable hook) {
+    this.writeHook = hook;
   }
 
   /**
@@ -583,7 +616,7 @@ public final class RecordingTransport implements TcpTransport {
 
   @Override
   public String toString() {
-    return "RecordingTransport[" + host + " -> " + peer + ", " + written.size() + " bytes written"
+    return "RecordingTransport[" + host + " -> " + peer + ", " + writtenBytes + " bytes written"
         + (isDisconnecting() ? ", " + closingDescription() : "") + "]";
   }
 

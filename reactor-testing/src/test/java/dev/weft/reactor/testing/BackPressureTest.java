@@ -62,6 +62,10 @@ class BackPressureTest {
     assertThat(producer.chunks).isEqualTo(66);
     pump.pump();
     assertThat(producer.paused).isFalse();
+    assertThat(client.received.size())
+        .as("one step carries one receive buffer")
+        .isEqualTo((int) Pump.DEFAULT_RECEIVE_BUFFER_SIZE);
+    pump.pump();
     assertThat(client.received.size()).isEqualTo(66_000);
   }
 

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.ConnectionClosedException;
@@ -61,20 +62,20 @@ class ConnectToTest {
   }
 
   @Test
-  void callbackErrorsGoToTheReactorsWithTheDeliveryPolicy() {
+  void callbackErrorsGoToTheReactorsWithTheChunking() {
     server.onData = (p, text) -> {
       throw new IllegalStateException("server bug");
     };
     MemoryListeningPort port = listen(serverReactor);
     clientReactor.connectTCP("s", 7000, ClientFactory.of(() -> client));
     Pump pump = clientReactor.lastClientAttempt()
-        .connectTo(port, Pump.builder().policy(DeliveryPolicy.randomSplits(99)));
+        .connectTo(port, Pump.builder().chunking(Chunking.random(99)));
     client.write("x");
     pump.flush();
     assertThat(server.lostReason).isInstanceOf(ConnectionAbortedException.class);
     assertThat(serverReactor.takeCallbackErrors())
         .singleElement()
-        .satisfies(e -> assertThat(e.context()).contains("randomSplits(99L)"));
+        .satisfies(e -> assertThat(e.context()).contains("Chunking.random(99L)"));
     assertThat(clientReactor.callbackErrors()).isEmpty();
   }
 

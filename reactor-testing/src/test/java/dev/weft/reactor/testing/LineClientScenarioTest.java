@@ -2,6 +2,7 @@ package dev.weft.reactor.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectionAbortedException;
@@ -116,7 +117,7 @@ class LineClientScenarioTest {
     reactor.connectTCP("127.0.0.1", port.port(), ClientFactory.of(() -> client));
 
     Pump pump = reactor.lastClientAttempt()
-        .connectTo(port, Pump.builder().policy(DeliveryPolicy.oneByteAtATime()));
+        .connectTo(port, Pump.builder().chunking(Chunking.oneByte()));
     pump.flush();
     assertThat(client.lines).containsExactly("ECHO HELLO");
 

@@ -33,7 +33,8 @@ class PausedReadingTest {
     assertThat(protocol.events).as("nothing inside resumeProducing").containsExactly("made");
     reactor.iterate();
 
-    assertThat(protocol.events).containsExactly("made", "data:a", "data:bc");
+    // What arrived while paused is read at once on resuming: one read, as TCP coalesces it.
+    assertThat(protocol.events).containsExactly("made", "data:abc");
     assertThat(c.unreadBytes()).isZero();
   }
 

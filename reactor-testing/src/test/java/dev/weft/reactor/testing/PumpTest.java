@@ -3,6 +3,7 @@ package dev.weft.reactor.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionLostException;
@@ -50,17 +51,55 @@ class PumpTest {
   }
 
   @Test
-  void wholeWritesDeliverEachWriteAsOneChunk() {
+  void writesSinceTheReaderLastRanArriveAsOneReadByDefault() {
     Pump pump = Pump.connect(server, client);
     client.write("abc");
     client.write("de");
     pump.flush();
-    assertThat(server.chunkSizes).containsExactly(3, 2);
+    assertThat(server.chunkSizes).containsExactly(5);
+    assertThat(server.receivedText()).isEqualTo("abcde");
+    assertThat(pump.chunking()).isEqualTo(Chunking.coalesced());
+  }
+
+  @Test
+  void fixedChunksCutAcrossWriteBoundaries() {
+    Pump pump = Pump.builder().chunking(Chunking.fixed(4)).connect(server, client);
+    client.write("abc");
+    client.write("defgh");
+    pump.flush();
+    assertThat(server.chunkSizes).containsExactly(4, 4);
+    assertThat(server.receivedText()).isEqualTo("abcdefgh");
+  }
+
+  @Test
+  void randomCutsSpanWritesAndKeepEveryByteInOrder() {
+    Pump pump = Pump.builder().chunking(Chunking.random(5)).connect(server, client);
+    StringBuilder sent = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      String word = "w" + i + ";";
+      sent.append(word);
+      client.write(word);
+    }
+    pump.flush();
+    assertThat(server.receivedText()).isEqualTo(sent.toString());
+    assertThat(server.chunkSizes).hasSizeGreaterThan(1).hasSizeLessThan(sent.length());
+  }
+
+  @Test
+  void theWriterMayReuseItsArrayAndTheRecordKeepsWhatWasWritten() {
+    Pump pump = Pump.connect(server, client);
+    byte[] reused = {'a', 'b'};
+    client.t().write(reused);
+    reused[0] = 'x';
+    client.t().write(reused);
+    pump.flush();
+    assertThat(server.receivedText()).isEqualTo("abxb");
+    assertThat(pump.client().written()).containsExactly('a', 'b', 'x', 'b');
   }
 
   @Test
   void oneByteAtATimeDeliversEveryByteAlone() {
-    Pump pump = Pump.builder().policy(DeliveryPolicy.oneByteAtATime()).connect(server, client);
+    Pump pump = Pump.builder().chunking(Chunking.oneByte()).connect(server, client);
     client.write("abc");
     pump.flush();
     assertThat(server.chunkSizes).containsExactly(1, 1, 1);
@@ -69,17 +108,17 @@ class PumpTest {
 
   @Test
   void randomSplitsWithTheSameSeedReplayExactly() {
-    List<Integer> first = chunksWith(DeliveryPolicy.randomSplits(42));
-    List<Integer> second = chunksWith(DeliveryPolicy.randomSplits(42));
+    List<Integer> first = chunksWith(Chunking.random(42));
+    List<Integer> second = chunksWith(Chunking.random(42));
     assertThat(first).isEqualTo(second);
     assertThat(first.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
     assertThat(first).hasSizeGreaterThan(1);
   }
 
-  private List<Integer> chunksWith(DeliveryPolicy policy) {
+  private List<Integer> chunksWith(Chunking policy) {
     RecordingProtocol s = new RecordingProtocol();
     RecordingProtocol c = new RecordingProtocol();
-    Pump pump = Pump.builder().policy(policy).connect(s, c);
+    Pump pump = Pump.builder().chunking(policy).connect(s, c);
     c.write("x".repeat(200));
     pump.flush();
     return s.chunkSizes;
@@ -182,11 +221,11 @@ class PumpTest {
     server.onData = (p, text) -> {
       throw boom;
     };
-    Pump pump = Pump.builder().policy(DeliveryPolicy.randomSplits(7)).connect(server, client);
+    Pump pump = Pump.builder().chunking(Chunking.random(7)).connect(server, client);
     client.write("hello");
     assertThatThrownBy(pump::flush)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("DeliveryPolicy.randomSplits(7L)")
+        .hasMessageContaining("Chunking.random(7L)")
         .hasMessageContaining("step 1")
         .hasCause(boom);
     assertThat(server.lostReason).isInstanceOf(ConnectionAbortedException.class).hasCause(boom);
@@ -247,6 +286,6 @@ class PumpTest {
         .hasMessage("maxFlushSteps must be at least 1: 0");
     assertThatThrownBy(() -> Pump.builder().advancing(new Clock(), Duration.ofMillis(-1)))
         .hasMessage("step must not be negative: PT-0.001S");
-    assertThatThrownBy(() -> Pump.builder().policy(null)).hasMessage("policy");
+    assertThatThrownBy(() -> Pump.builder().chunking(null)).hasMessage("chunking");
   }
 }

@@ -6,7 +6,7 @@ import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.protocols.FrameTooLongException;
 import dev.weft.reactor.protocols.LineReceiver;
 import dev.weft.reactor.testing.CallbackError;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
@@ -165,23 +165,23 @@ class ChatServerTest {
     }
   }
 
-  static Stream<DeliveryPolicy> deliveries() {
+  static Stream<Chunking> deliveries() {
     return Stream.of(
-        DeliveryPolicy.wholeWrites(),
-        DeliveryPolicy.oneByteAtATime(),
-        DeliveryPolicy.randomSplits(11),
-        DeliveryPolicy.randomSplits(4242));
+        Chunking.coalesced(),
+        Chunking.oneByte(),
+        Chunking.random(11),
+        Chunking.random(4242));
   }
 
   @ParameterizedTest
   @MethodSource("deliveries")
-  void aPumpedConversationArrivesIntactWhateverTheChunking(DeliveryPolicy delivery) {
+  void aPumpedConversationArrivesIntactWhateverTheChunking(Chunking delivery) {
     Member alice = new Member("alice", List.of());
     Member bob = new Member("bob", List.of("héllo, alice", "bye"));
     SocketAddress peer = new InetSocketAddress("127.0.0.1", 50000);
-    Pump first = Pump.builder().policy(delivery).connect(chat.buildProtocol(peer), alice);
+    Pump first = Pump.builder().chunking(delivery).connect(chat.buildProtocol(peer), alice);
     first.flush();
-    Pump second = Pump.builder().policy(delivery).connect(chat.buildProtocol(peer), bob);
+    Pump second = Pump.builder().chunking(delivery).connect(chat.buildProtocol(peer), bob);
 
     // Bob's lines reach Alice through the server: pump both connections until both are quiet.
     boolean moved = true;

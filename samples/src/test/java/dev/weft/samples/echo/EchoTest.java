@@ -6,7 +6,7 @@ import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Transport;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
@@ -75,12 +75,12 @@ class EchoTest {
     assertThat(reactor.callbackErrors()).isEmpty();
   }
 
-  static Stream<DeliveryPolicy> deliveries() {
+  static Stream<Chunking> deliveries() {
     return Stream.of(
-        DeliveryPolicy.wholeWrites(),
-        DeliveryPolicy.oneByteAtATime(),
-        DeliveryPolicy.randomSplits(3),
-        DeliveryPolicy.randomSplits(77));
+        Chunking.coalesced(),
+        Chunking.oneByte(),
+        Chunking.random(3),
+        Chunking.random(77));
   }
 
   /** A client that records how many bytes came back, and checks them against a pattern. */
@@ -124,9 +124,9 @@ class EchoTest {
 
     assertThat(echoSide.isReadingPaused()).as("the echo stopped reading").isTrue();
     assertThat(echoSide.pendingBytes())
-        .as("the echo holds its high-water mark and one read at most")
+        .as("the echo holds its high-water mark and one read (a receive buffer) at most")
         .isGreaterThan(echoSide.highWaterMark())
-        .isLessThanOrEqualTo(echoSide.highWaterMark() + chunk.length);
+        .isLessThanOrEqualTo(echoSide.highWaterMark() + Pump.DEFAULT_RECEIVE_BUFFER_SIZE);
     assertThat(pump.client().transport().pendingBytes())
         .as("the rest waits with the writer")
         .isGreaterThan(total / 2);
@@ -142,12 +142,12 @@ class EchoTest {
 
   @ParameterizedTest
   @MethodSource("deliveries")
-  void everyByteComesBackInOrderWhateverTheChunking(DeliveryPolicy delivery) {
+  void everyByteComesBackInOrderWhateverTheChunking(Chunking delivery) {
     byte[] payload = new byte[3000];
     new Random(5).nextBytes(payload);
     Sender sender = new Sender(payload);
 
-    Pump pump = Pump.builder().policy(delivery).connect(new Echo(), sender);
+    Pump pump = Pump.builder().chunking(delivery).connect(new Echo(), sender);
     pump.flush();
 
     assertThat(sender.received.toByteArray()).isEqualTo(payload);

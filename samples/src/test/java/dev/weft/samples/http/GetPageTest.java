@@ -10,7 +10,7 @@ import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.ClientAttempt;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryClientEndpoint;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
@@ -35,25 +35,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GetPageTest {
   @InjectReactor private MemoryReactorClock reactor;
 
-  static Stream<DeliveryPolicy> deliveries() {
+  static Stream<Chunking> deliveries() {
     return Stream.of(
-        DeliveryPolicy.wholeWrites(),
-        DeliveryPolicy.oneByteAtATime(),
-        DeliveryPolicy.randomSplits(1),
-        DeliveryPolicy.randomSplits(20261122));
+        Chunking.coalesced(),
+        Chunking.oneByte(),
+        Chunking.random(1),
+        Chunking.random(20261122));
   }
 
   @ParameterizedTest
   @MethodSource("deliveries")
   void getPageReadsContentLengthAndChunkedPagesFromThePageServerWhateverTheChunking(
-      DeliveryPolicy delivery) {
+      Chunking delivery) {
     for (boolean chunked : new boolean[] {false, true}) {
       MemoryListeningPort port =
           (MemoryListeningPort) reactor.listenTCP(0, PageServer.numberedPages(reactor, 5, chunked));
 
       Deferred<HttpResponse> page =
           HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/pages/3");
-      Pump pump = reactor.lastClientAttempt().connectTo(port, Pump.builder().policy(delivery));
+      Pump pump = reactor.lastClientAttempt().connectTo(port, Pump.builder().chunking(delivery));
       pump.flush();
 
       assertThat(page).as("chunked=%s, %s", chunked, delivery).succeeded();
@@ -173,7 +173,7 @@ class GetPageTest {
 
   @ParameterizedTest
   @MethodSource("deliveries")
-  void interimResponsesAreSkippedAndTheFinalOneReturned(DeliveryPolicy delivery) {
+  void interimResponsesAreSkippedAndTheFinalOneReturned(Chunking delivery) {
     MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(0,
         new dev.weft.reactor.BaseProtocolFactory() {
           @Override
@@ -196,7 +196,7 @@ class GetPageTest {
 
     Deferred<HttpResponse> page =
         HttpClient.getPage(reactor, "http://127.0.0.1:" + port.port() + "/");
-    reactor.lastClientAttempt().connectTo(port, Pump.builder().policy(delivery)).flush();
+    reactor.lastClientAttempt().connectTo(port, Pump.builder().chunking(delivery)).flush();
     port.stopListening();
 
     assertThat(page).succeeded().satisfies(r -> {

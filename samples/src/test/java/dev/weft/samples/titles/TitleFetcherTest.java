@@ -7,7 +7,7 @@ import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.MemoryConnection;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
@@ -44,9 +44,9 @@ class TitleFetcherTest {
     // Complete them out of order, each with a different chunking.
     reactor.tcpClients().get(3).refuse();
     reactor.tcpClients().get(2)
-        .connectTo(server, Pump.builder().policy(DeliveryPolicy.oneByteAtATime())).flush();
+        .connectTo(server, Pump.builder().chunking(Chunking.oneByte())).flush();
     reactor.tcpClients().get(0)
-        .connectTo(server, Pump.builder().policy(DeliveryPolicy.randomSplits(9))).flush();
+        .connectTo(server, Pump.builder().chunking(Chunking.random(9))).flush();
     assertThat(all).isNotDone();
     reactor.tcpClients().get(1).connectTo(server).flush();
 

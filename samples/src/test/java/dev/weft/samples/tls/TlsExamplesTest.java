@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectionEndedException;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
@@ -68,7 +68,7 @@ class TlsExamplesTest {
     reactor.connectTLS("localhost", 443, ClientFactory.of(() -> client), certificates.clientConfig());
 
     Pump pump = reactor.lastClientAttempt()
-        .connectTo(port, Pump.builder().policy(DeliveryPolicy.oneByteAtATime()));
+        .connectTo(port, Pump.builder().chunking(Chunking.oneByte()));
     pump.flush();
 
     assertThat(client.received).hasToString("hello");

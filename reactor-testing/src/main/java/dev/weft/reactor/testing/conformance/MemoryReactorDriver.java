@@ -4,10 +4,10 @@ import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.testing.ClientAttempt;
-import dev.weft.reactor.testing.DeliveryPolicy;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,7 +76,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   public static final Duration DEFAULT_MAX_TIME = Duration.ofMinutes(1);
 
   private final MemoryReactorClock reactor;
-  private final DeliveryPolicy policy;
+  private final Chunking chunking;
   private final int maxSteps;
   private final Duration maxTime;
   private final List<Pump> pumps = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
 
   private MemoryReactorDriver(Builder b) {
     this.reactor = b.reactor != null ? b.reactor : new MemoryReactorClock();
-    this.policy = b.policy;
+    this.chunking = b.chunking;
     this.maxSteps = b.maxSteps;
     this.maxTime = b.maxTime;
     if (!reactor.hasStarted()) {
@@ -289,7 +289,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
         attempt.refuse();
       } else {
         try {
-          pumps.add(attempt.connectTo(listening, Pump.builder().policy(policy)));
+          pumps.add(attempt.connectTo(listening, Pump.builder().chunking(chunking)));
         } catch (IllegalStateException e) {
           if (attempt.isPending()) {
             throw e;
@@ -455,7 +455,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   /** Configures a {@link MemoryReactorDriver}; not thread-safe. */
   public static final class Builder {
     private @Nullable MemoryReactorClock reactor;
-    private DeliveryPolicy policy = DeliveryPolicy.wholeWrites();
+    private Chunking chunking = Chunking.coalesced();
     private int maxSteps = DEFAULT_MAX_STEPS;
     private Duration maxTime = DEFAULT_MAX_TIME;
 
@@ -473,13 +473,14 @@ public final class MemoryReactorDriver implements ReactorDriver {
     }
 
     /**
-     * Sets how every connection's pump cuts writes into {@code dataReceived} calls.
+     * Sets how arriving bytes become {@code dataReceived} calls on every connection's pump.
+     * Default {@link Chunking#coalesced()}.
      *
-     * @param policy the policy
+     * @param chunking the policy
      * @return this builder
      */
-    public Builder policy(DeliveryPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+    public Builder chunking(Chunking chunking) {
+      this.chunking = Objects.requireNonNull(chunking, "chunking");
       return this;
     }
 

@@ -34,7 +34,8 @@
  * reads) and reactor-nio's {@code NioConformanceIT}. A scenario acts only inside
  * {@code driver().onReactor}, waits only with {@code runUntil} and {@code passTime}, never
  * sleeps, records what callbacks saw in thread-safe structures, and must not depend on how reads
- * are cut: it passes under whole writes, one byte at a time and random splits.
+ * are cut: it passes under every {@link dev.weft.reactor.testing.net.Chunking} (coalesced, one
+ * byte, fixed segments, seeded random cuts).
  *
  * <p><b>Running it against a reactor.</b> Extend a topic class and return a driver from
  * {@code createDriver()}. The fakes' own driver,

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  *   @ParameterizedTest
  *   @MethodSource("deliveries")
- *   void readsEveryChunking(DeliveryPolicy delivery) { ... }
+ *   void readsEveryChunking(Chunking chunking) { ... }
  * }
  * }</pre>
  *

@@ -1,6 +1,6 @@
 package dev.weft.reactor.testing.conformance;
 
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryReactorClock;
 import org.junit.jupiter.api.Nested;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Nested;
 abstract class MemoryConformanceSuite {
 
   /** How the fakes cut what arrives into reads, for every connection of every scenario. */
-  abstract DeliveryPolicy chunking();
+  abstract Chunking chunking();
 
   /** How many bytes the bulk-transfer scenarios move under this chunking. */
   long bulkBytes() {
@@ -31,7 +31,7 @@ abstract class MemoryConformanceSuite {
   MemoryReactorDriver newDriver(long writeBufferLimit) {
     MemoryReactorClock reactor = new MemoryReactorClock();
     reactor.writeBufferLimit(writeBufferLimit);
-    return MemoryReactorDriver.builder().reactor(reactor).policy(chunking()).build();
+    return MemoryReactorDriver.builder().reactor(reactor).chunking(chunking()).build();
   }
 
   @Nested

@@ -230,7 +230,7 @@ class MemoryReactorDriverTest {
     assertThatThrownBy(() -> MemoryReactorDriver.builder().maxTime(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxTime must be positive: PT0S");
-    assertThatThrownBy(() -> MemoryReactorDriver.builder().policy(null)).hasMessage("policy");
+    assertThatThrownBy(() -> MemoryReactorDriver.builder().chunking(null)).hasMessage("chunking");
   }
 
   private static void tickEverySecond(MemoryReactorClock reactor) {

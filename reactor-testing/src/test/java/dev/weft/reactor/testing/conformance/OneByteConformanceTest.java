@@ -1,6 +1,6 @@
 package dev.weft.reactor.testing.conformance;
 
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 
 /**
  * The conformance suite on the fakes, every byte arriving in a read of its own. The bulk
@@ -12,8 +12,8 @@ import dev.weft.reactor.testing.DeliveryPolicy;
 class OneByteConformanceTest extends MemoryConformanceSuite {
 
   @Override
-  DeliveryPolicy chunking() {
-    return DeliveryPolicy.oneByteAtATime();
+  Chunking chunking() {
+    return Chunking.oneByte();
   }
 
   @Override

@@ -7,7 +7,7 @@ import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.PullProducer;
 import dev.weft.reactor.PushProducer;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.tls.DelegatedTasks;
@@ -26,7 +26,7 @@ class TlsLayerFlowTest {
   private final MemoryReactor reactor = new MemoryReactor();
 
   private Pump connect(TlsRecorder server, TlsRecorder client, TlsConfig clientConfig) {
-    return Pump.builder().policy(DeliveryPolicy.wholeWrites()).connect(
+    return Pump.builder().chunking(Chunking.coalesced()).connect(
         TlsLayer.wrap(server, CERTIFICATES.serverConfig(), reactor, null, -1),
         TlsLayer.wrap(client, clientConfig, reactor, "localhost", 10000));
   }

@@ -8,7 +8,7 @@ import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.Protocol;
-import dev.weft.reactor.testing.DeliveryPolicy;
+import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.tls.ClientAuth;
@@ -37,25 +37,25 @@ class TlsLayerTest {
 
   private Pump connect(
       TlsRecorder server, TlsConfig serverConfig, TlsRecorder client, TlsConfig clientConfig,
-      DeliveryPolicy policy) {
-    return Pump.builder().policy(policy).connect(
+      Chunking policy) {
+    return Pump.builder().chunking(policy).connect(
         TlsLayer.wrap(server, serverConfig, reactor, null, -1),
         TlsLayer.wrap(client, clientConfig, reactor, "localhost", 10000));
   }
 
   private Pump connect(TlsRecorder server, TlsRecorder client) {
     return connect(server, CERTIFICATES.serverConfig(), client, CERTIFICATES.clientConfig(),
-        DeliveryPolicy.wholeWrites());
+        Chunking.coalesced());
   }
 
-  static Stream<DeliveryPolicy> chunkings() {
-    return Stream.of(DeliveryPolicy.wholeWrites(), DeliveryPolicy.oneByteAtATime(),
-        DeliveryPolicy.randomSplits(1), DeliveryPolicy.randomSplits(42));
+  static Stream<Chunking> chunkings() {
+    return Stream.of(Chunking.coalesced(), Chunking.oneByte(),
+        Chunking.random(1), Chunking.random(42));
   }
 
   @ParameterizedTest
   @MethodSource("chunkings")
-  void handshakeCompletesAndBytesFlowInAnyChunking(DeliveryPolicy policy) {
+  void handshakeCompletesAndBytesFlowInAnyChunking(Chunking policy) {
     TlsRecorder server = new TlsRecorder();
     server.onData = p -> {
       if (p.text().equals("ping")) {
@@ -117,7 +117,7 @@ class TlsLayerTest {
     TlsRecorder client = new TlsRecorder();
 
     connect(server, STRANGER.serverConfig(), client, CERTIFICATES.clientConfig(),
-        DeliveryPolicy.wholeWrites()).flush();
+        Chunking.coalesced()).flush();
 
     assertThat(client.lostReason).isInstanceOf(TlsCertificateRejectedException.class)
         .hasMessageContaining("certification path");
@@ -135,7 +135,7 @@ class TlsLayerTest {
     TlsRecorder client = new TlsRecorder();
     TlsConfig trustingOther = TlsConfig.client(other.clientContext()).build();
 
-    connect(server, other.serverConfig(), client, trustingOther, DeliveryPolicy.wholeWrites()).flush();
+    connect(server, other.serverConfig(), client, trustingOther, Chunking.coalesced()).flush();
 
     assertThat(client.lostReason).isInstanceOf(TlsCertificateRejectedException.class)
         .hasMessageContaining("localhost");
@@ -148,7 +148,7 @@ class TlsLayerTest {
     TlsRecorder client = new TlsRecorder();
     TlsConfig lenient = TlsConfig.client(other.clientContext()).hostnameVerification(false).build();
 
-    connect(server, other.serverConfig(), client, lenient, DeliveryPolicy.wholeWrites()).flush();
+    connect(server, other.serverConfig(), client, lenient, Chunking.coalesced()).flush();
 
     assertThat(client.session).isNotNull();
   }
@@ -160,7 +160,7 @@ class TlsLayerTest {
     TlsConfig needing = TlsConfig.server(CERTIFICATES.serverContext()).clientAuth(ClientAuth.NEED).build();
     TlsConfig without = TlsConfig.client(CERTIFICATES.clientContextWithoutCertificate()).build();
 
-    connect(server, needing, client, without, DeliveryPolicy.wholeWrites()).flush();
+    connect(server, needing, client, without, Chunking.coalesced()).flush();
 
     assertThat(server.lostReason).isInstanceOf(TlsHandshakeException.class);
     assertThat(server.session).isNull();
@@ -176,7 +176,7 @@ class TlsLayerTest {
     TlsRecorder client = new TlsRecorder();
     TlsConfig needing = TlsConfig.server(CERTIFICATES.serverContext()).clientAuth(ClientAuth.NEED).build();
 
-    connect(server, needing, client, CERTIFICATES.clientConfig(), DeliveryPolicy.wholeWrites()).flush();
+    connect(server, needing, client, CERTIFICATES.clientConfig(), Chunking.coalesced()).flush();
 
     assertThat(server.session.peerPrincipal()).hasToString("CN=client");
     assertThat((X509Certificate) server.session.peerCertificates().get(0))
@@ -192,7 +192,7 @@ class TlsLayerTest {
     TlsConfig clientConfig = TlsConfig.client(CERTIFICATES.clientContext())
         .applicationProtocols("h2", "http/1.1").build();
 
-    connect(server, serverConfig, client, clientConfig, DeliveryPolicy.wholeWrites()).flush();
+    connect(server, serverConfig, client, clientConfig, Chunking.coalesced()).flush();
 
     assertThat(client.session.applicationProtocol()).isEqualTo("http/1.1");
     assertThat(server.session.applicationProtocol()).isEqualTo("http/1.1");
@@ -205,7 +205,7 @@ class TlsLayerTest {
     TlsConfig serverConfig = TlsConfig.server(CERTIFICATES.serverContext()).applicationProtocols("h2").build();
     TlsConfig clientConfig = TlsConfig.client(CERTIFICATES.clientContext()).applicationProtocols("smtp").build();
 
-    connect(server, serverConfig, client, clientConfig, DeliveryPolicy.wholeWrites()).flush();
+    connect(server, serverConfig, client, clientConfig, Chunking.coalesced()).flush();
 
     assertThat(server.lostReason).isInstanceOf(TlsHandshakeException.class);
     assertThat(client.lostReason).isInstanceOf(TlsHandshakeException.class);
@@ -462,7 +462,7 @@ class TlsLayerTest {
     client.onHandshake = p -> p.tls().write(payload);
 
     Pump pump = connect(server, CERTIFICATES.serverConfig(), client, CERTIFICATES.clientConfig(),
-        DeliveryPolicy.randomSplits(3));
+        Chunking.random(3));
     pump.flush();
 
     assertThat(server.received.toByteArray()).isEqualTo(payload);
