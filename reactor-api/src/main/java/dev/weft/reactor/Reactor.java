@@ -9,7 +9,7 @@ package dev.weft.reactor;
  * no global reactor: pass it to whoever needs it.
  *
  * <p><b>Testing.</b> Do not mock this interface: a mock records calls but cannot complete a
- * connection, move time or deliver bytes. Use {@code MemoryReactor}, {@code MemoryReactorClock}
+ * connection, move time or deliver bytes. Use {@code MemoryReactor}
  * or {@code Clock} from the {@code reactor-testing} artifact, which do all three
  * deterministically.
  *

@@ -1,8 +1,10 @@
 package dev.weft.reactor.internal;
 
+import dev.weft.reactor.CannotListenException;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.WrongThreadException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -151,5 +153,41 @@ public final class Checks {
   public static long saturatedAdd(long a, long b) {
     long sum = a + b;
     return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /**
+   * Returns what {@code listenTCP} throws when a port cannot be opened: binding failed, or the
+   * factory's {@code doStart} threw (Twisted's {@code startListening} lets it propagate too); the
+   * one message of every Weft reactor.
+   *
+   * @param bind the address, or {@code null} for all interfaces
+   * @param port the port asked for
+   * @param cause what failed
+   * @return the exception to throw
+   */
+  public static CannotListenException cannotListen(
+      @Nullable InetAddress bind, int port, Exception cause) {
+    return new CannotListenException(
+        "cannot listen on " + (bind == null ? "*" : bind.getHostAddress()) + ":" + port + ": "
+            + cause.getMessage(),
+        cause);
+  }
+
+  /**
+   * Fails unless the calling thread is {@code owner}: the one thread check of every Weft reactor,
+   * real or fake, so both reject a call from a foreign thread with the same message.
+   *
+   * @param owner the thread that owns the reactor
+   * @param state the reactor's state in a few words ("running", "not running yet", ...)
+   * @throws WrongThreadException if the caller is not {@code owner}
+   */
+  public static void onOwnerThread(Thread owner, String state) {
+    Thread current = Thread.currentThread();
+    if (current != owner) {
+      throw new WrongThreadException(
+          "reactor method called on thread '" + current.getName() + "' but this reactor is owned"
+              + " by '" + owner.getName() + "' (" + state + "); call it on the reactor thread, or"
+              + " hand the work over with callFromThread");
+    }
   }
 }

@@ -116,6 +116,21 @@ public final class SystemEventTriggers {
   }
 
   /**
+   * Fires {@code event} and waits for its async BEFORE triggers as long as they take: BEFORE,
+   * then DURING, {@code afterDuring}, and AFTER; how a fake reactor shuts down, the test
+   * completing the BEFORE stages.
+   *
+   * @param event the event
+   * @param afterDuring the reactor's own work between DURING and AFTER
+   * @return completes after the AFTER phase; never fails
+   */
+  public Deferred<Void> fire(SystemEvent event, Runnable afterDuring) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(afterDuring, "afterDuring");
+    return start(event, afterDuring, null, null);
+  }
+
+  /**
    * Fires {@code event}: runs the BEFORE triggers, waits at most {@code bound} (on {@code time})
    * for the stages they returned, then runs DURING, {@code afterDuring}, and AFTER. With no stage
    * pending the whole event runs on the caller's thread; otherwise the rest runs where

@@ -147,6 +147,37 @@ public final class TimerQueue {
   }
 
   /**
+   * Returns a mark that separates the calls scheduled so far from those scheduled later: pass it
+   * to {@link #pollDue(long, long)} to run, in one turn, only the calls scheduled before the turn's
+   * timer phase began. This is the rule every Weft reactor follows (see {@link TurnTasks}): a call
+   * that reschedules itself with zero delay runs once per turn, not again and again in one.
+   *
+   * @return the mark
+   */
+  public long sequenceMark() {
+    return nextSeq;
+  }
+
+  /**
+   * Removes and returns the earliest call if it is due at {@code nowNanos} and was scheduled (or
+   * last reset or delayed) before {@code mark} was taken; the caller then runs it with
+   * {@link Timer#run()}.
+   *
+   * @param nowNanos the current time on the timeline
+   * @param mark a {@link #sequenceMark()} taken when the timer phase began
+   * @return the due call, or {@code null} if none is due that was scheduled before the mark
+   */
+  public @Nullable Timer pollDue(long nowNanos, long mark) {
+    dropStaleTop();
+    // Calls scheduled after the mark are due no earlier than the phase's time, so if the first
+    // call due is one of them, every other call due now is too: checking the top is enough.
+    if (entries == 0 || keys[0] > nowNanos || keys[1] >= mark) {
+      return null;
+    }
+    return pollDue(nowNanos);
+  }
+
+  /**
    * Returns the pending calls in the order they would run.
    *
    * @return a sorted snapshot, never {@code null}

@@ -331,4 +331,34 @@ class TimerQueueTest {
     TimerQueue.Timer a = at(1_500_000_000L, "a");
     assertThat(a.toString()).startsWith("DelayedCall[pending, due PT1.5S");
   }
+
+  @Test
+  void aMarkLeavesCallsScheduledAfterItForTheNextTurn() {
+    Runnable[] again = new Runnable[1];
+    again[0] = () -> {
+      ran.add("again");
+      queue.schedule(Duration.ZERO, again[0]);
+    };
+    queue.schedule(Duration.ZERO, again[0]);
+    at(0, "other");
+
+    for (int turn = 0; turn < 3; turn++) {
+      long mark = queue.sequenceMark();
+      TimerQueue.Timer t;
+      while ((t = queue.pollDue(now, mark)) != null) {
+        t.run();
+      }
+    }
+
+    assertThat(ran).containsExactly("again", "other", "again", "again");
+    assertThat(queue.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aMarkDoesNotHoldBackCallsDueLater() {
+    at(5, "later");
+    long mark = queue.sequenceMark();
+    now = 10;
+    assertThat(queue.pollDue(now, mark)).isNotNull();
+  }
 }

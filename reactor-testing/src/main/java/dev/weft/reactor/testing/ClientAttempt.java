@@ -283,6 +283,13 @@ public final class ClientAttempt {
     failWith(reason);
   }
 
+  /** Cancels a pending attempt because the reactor stops, as the production reactor does. */
+  void cancelForShutdown() {
+    if (isPending()) {
+      fail(new ConnectCancelledException("the reactor stopped before the connection was made"));
+    }
+  }
+
   private void timeoutReached() {
     if (isPending()) {
       timeOut();

@@ -16,14 +16,32 @@ import java.util.Optional;
 
 /**
  * Fake reactor time that moves only when the test says: {@link #advance(Duration)},
- * {@link #advanceToNextCall()} or {@link #runUntilIdle()}.
+ * {@link #advanceToNextCall()} or {@link #runUntilIdle()}; and the one loop of every fake reactor
+ * built on it.
  *
- * <p>Not thread-safe: the test thread owns it, and every call it runs runs inside the test's own
- * call to {@code advance}.
+ * <p><b>Threads.</b> Not thread-safe: the thread that created the Clock owns it and every
+ * {@link MemoryReactor} on it, as the thread that creates a {@code NioReactor} owns it (a fake has
+ * no loop thread to hand it to). Scheduling, cancelling and advancing from another thread fail
+ * with a {@link dev.weft.reactor.WrongThreadException}, with the production reactor's message;
+ * only a reactor's {@code callFromThread} (and {@code stop}, {@code crash}, {@code isRunning}) is
+ * for any thread.
+ *
+ * <p><b>Turns.</b> Each {@link MemoryReactor} created on a Clock registers with it, and a Clock
+ * advances like the production loop turns: at each instant it reaches, it runs turns until no
+ * work is left at that instant, and only then moves to the next delayed call. One turn runs, for
+ * every registered reactor in registration order, the {@code callFromThread} calls and the
+ * reactor's own requests (closes, aborts, {@code startedConnecting}, ...) queued before the turn;
+ * then the delayed calls due now that were scheduled before the timer phase began; then, for
+ * every reactor, the requests those made; the same phases as one turn of {@code NioReactor}'s
+ * loop, by the same shared rule. So however time is advanced (the Clock, a reactor, or a
+ * simulated network), no reactor's work is stranded and reactors sharing a Clock never lag each
+ * other; a call that reschedules itself with zero delay runs once per turn, as on the production
+ * reactor. {@link MemoryReactor#iterate()} runs exactly one turn.
  *
  * <p><b>Ordering.</b> Delayed calls run in order of due time, then in the order they were
  * scheduled, using the same timer queue as the production reactor. A call scheduled while
- * {@code advance} runs, and due within its target, runs in the same {@code advance}.
+ * {@code advance} runs, and due within its target, runs in the same {@code advance} (a zero-delay
+ * one on the next turn at the same instant).
  *
  * <p><b>Time inside a call.</b> While a delayed call runs, {@link #now()} is that call's own due
  * time, not the target of {@code advance}; when {@code advance} returns, time is at the target.
@@ -31,9 +49,10 @@ import java.util.Optional;
  * Consequently every call runs at its own due time: a {@link dev.weft.reactor.LoopingCall} on a
  * Clock never misses an interval, it runs once per interval crossed.
  *
- * <p><b>Runaway calls.</b> A call that keeps rescheduling itself with zero delay would keep
- * {@code advance} at one instant forever; instead, after {@link #runawayLimit()} calls at one
- * instant {@code advance} fails with an {@link IllegalStateException} that names the call.
+ * <p><b>Runaway work.</b> Work that keeps requeueing itself (a zero-delay call that reschedules
+ * itself, a {@code callFromThread} call that queues itself again) would keep {@code advance} at
+ * one instant forever; instead, after {@link #runawayLimit()} turns at one instant
+ * {@code advance} fails with an {@link IllegalStateException} that names the work.
  *
  * <p><b>Failures.</b> A call that throws propagates out of {@code advance}. The Clock stays
  * consistent: time is at the failed call's due time, the failed call counts as called, and the
@@ -42,7 +61,7 @@ import java.util.Optional;
  * <p>Twisted: {@code twisted.internet.task.Clock}.
  */
 public final class Clock implements ReactorTime {
-  /** How many calls may run at one instant, by default, before {@code advance} fails. */
+  /** How many turns may run at one instant, by default, before {@code advance} fails. */
   public static final int DEFAULT_RUNAWAY_LIMIT = 10_000;
 
   private final Instant start;
@@ -53,6 +72,8 @@ public final class Clock implements ReactorTime {
   private boolean captureCreationSites;
   private boolean advancing;
   private long callsRun;
+  private final List<MemoryReactor> reactors = new ArrayList<>();
+  private final Thread ownerThread = Thread.currentThread();
 
   /** Creates a Clock at {@link Instant#EPOCH} with no pending calls. */
   public Clock() {
@@ -66,7 +87,7 @@ public final class Clock implements ReactorTime {
    */
   public Clock(Instant start) {
     this.start = Objects.requireNonNull(start, "start");
-    this.timers = new TimerQueue(start, () -> nowNanos, () -> {});
+    this.timers = new TimerQueue(start, () -> nowNanos, this::checkThread);
   }
 
   /**
@@ -114,13 +135,15 @@ public final class Clock implements ReactorTime {
 
   /**
    * Moves time forward by {@code amount}, running every call that falls due on the way, in
-   * order, each with {@link #now()} at its own due time.
+   * order, each with {@link #now()} at its own due time, and before each instant it moves to (and
+   * at the target) the turns of every reactor on this Clock until none has work left.
    *
    * @param amount how far to move, not negative ({@link Duration#ZERO} runs what is due now)
    * @return this Clock
    * @throws IllegalArgumentException if {@code amount} is negative
-   * @throws IllegalStateException if called from a call this Clock is running, or a call keeps
-   *     rescheduling itself at one instant (see {@link #runawayLimit()})
+   * @throws IllegalStateException if called from a call this Clock is running, or work keeps
+   *     requeueing itself at one instant (see {@link #runawayLimit()})
+   * @throws dev.weft.reactor.WrongThreadException if called from a thread other than the owner
    * @throws RuntimeException whatever a call threw; see the class comment
    */
   public Clock advance(Duration amount) {
@@ -130,25 +153,35 @@ public final class Clock implements ReactorTime {
   }
 
   /**
-   * Moves time to the earliest pending call and runs every call due at that instant (including
-   * calls they schedule with zero delay).
+   * Runs the reactors' work left at the current instant, then moves time to the earliest pending
+   * call and runs every call due at that instant (including, on later turns, calls they schedule
+   * with zero delay) and the reactor work they cause.
    *
-   * @return {@code false}, without moving time, if no call was pending
+   * @return {@code false}, without moving time, if no call and no reactor work was pending
    * @throws IllegalStateException as {@link #advance(Duration)}
    */
   public boolean advanceToNextCall() {
-    if (timers.isEmpty()) {
-      checkNotAdvancing();
-      return false;
+    checkThread();
+    checkNotAdvancing();
+    advancing = true;
+    try {
+      boolean ran = settle();
+      if (timers.isEmpty()) {
+        return ran;
+      }
+      nowNanos = Math.max(nowNanos, timers.nextDueNanos());
+      settle();
+      return true;
+    } finally {
+      advancing = false;
     }
-    runUntil(Math.max(nowNanos, timers.nextDueNanos()));
-    return true;
   }
 
   /**
-   * Advances from call to call until none is pending, as if the test waited as long as needed.
+   * Advances from call to call until no call and no reactor work is pending, as if the test
+   * waited as long as needed.
    *
-   * @return how many calls ran
+   * @return how many delayed calls ran
    * @throws IllegalStateException if calls are still pending after {@link #runawayLimit()} calls
    *     ran, which a repeating call such as a running {@code LoopingCall} causes
    */
@@ -210,8 +243,8 @@ public final class Clock implements ReactorTime {
   }
 
   /**
-   * Sets how many calls may run at one instant (and how many {@link #runUntilIdle()} may run in
-   * all) before they fail; raise it for a test that legitimately runs that many.
+   * Sets how many turns may run at one instant (and how many calls {@link #runUntilIdle()} may
+   * run in all) before they fail; raise it for a test that legitimately runs that many.
    *
    * @param limit at least 1
    * @return this Clock
@@ -281,35 +314,143 @@ public final class Clock implements ReactorTime {
   }
 
   private void runUntil(long target) {
+    checkThread();
     checkNotAdvancing();
     advancing = true;
     try {
-      long instant = nowNanos;
-      int atInstant = 0;
-      for (TimerQueue.Timer next = timers.peek();
-          next != null && next.dueNanos() <= target;
-          next = timers.peek()) {
-        long due = Math.max(nowNanos, next.dueNanos());
-        if (due != instant) {
-          instant = due;
-          atInstant = 0;
+      while (true) {
+        settle();
+        // An empty queue answers Long.MAX_VALUE, which a saturated target would not exceed.
+        long next = timers.nextDueNanos();
+        if (timers.isEmpty() || next > target) {
+          break;
         }
-        if (++atInstant > runawayLimit) {
-          throw new IllegalStateException(
-              "Clock ran " + runawayLimit + " calls at " + timers.toInstant(due)
-                  + " without time moving; a call probably reschedules itself with zero delay"
-                  + " (next: " + next + "). Fix the loop, or raise the limit with"
-                  + " setRunawayLimit(int)");
-        }
-        TimerQueue.Timer timer = Objects.requireNonNull(timers.pollDue(target), "due timer");
-        nowNanos = due;
-        callsRun++;
-        timer.run();
+        nowNanos = Math.max(nowNanos, next);
       }
       nowNanos = Math.max(nowNanos, target);
     } finally {
       advancing = false;
     }
+  }
+
+  /** Runs turns at the current instant until no reactor work and no due call is left. */
+  private boolean settle() {
+    int turns = 0;
+    while (hasWorkNow()) {
+      if (++turns > runawayLimit) {
+        throw new IllegalStateException(
+            "Clock ran " + runawayLimit + " turns at " + now() + " without time moving; some work"
+                + " requeues itself every turn, probably a call that reschedules itself with zero"
+                + " delay or a callFromThread call that queues itself again (next: "
+                + describeWorkNow() + "). Fix the loop, or raise the limit with"
+                + " setRunawayLimit(int)");
+      }
+      turnNow();
+    }
+    return turns > 0;
+  }
+
+  private boolean hasWorkNow() {
+    if (!timers.isEmpty() && timers.nextDueNanos() <= nowNanos) {
+      return true;
+    }
+    for (int i = 0; i < reactors.size(); i++) {
+      if (reactors.get(i).hasTurnWork()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String describeWorkNow() {
+    if (!timers.isEmpty() && timers.nextDueNanos() <= nowNanos) {
+      return String.valueOf(timers.peek());
+    }
+    for (MemoryReactor reactor : reactors) {
+      if (reactor.hasTurnWork()) {
+        return reactor.describeTurnWork();
+      }
+    }
+    return "nothing";
+  }
+
+  /**
+   * One turn at the current instant, by the rule of {@code TurnTasks}: every reactor's calls
+   * from threads and requests queued before it, the calls due now scheduled before the timer
+   * phase, then every reactor's requests queued since.
+   */
+  private void turnNow() {
+    // By index: a callback may create a reactor on this Clock, which joins from the next turn.
+    int n = reactors.size();
+    for (int i = 0; i < n; i++) {
+      reactors.get(i).runTurnStart();
+    }
+    long mark = timers.sequenceMark();
+    TimerQueue.Timer timer;
+    while ((timer = timers.pollDue(nowNanos, mark)) != null) {
+      nowNanos = Math.max(nowNanos, timer.dueNanos());
+      callsRun++;
+      timer.run();
+    }
+    for (int i = 0; i < n; i++) {
+      reactors.get(i).runTurnEnd();
+    }
+  }
+
+  /**
+   * Runs exactly one turn of every reactor on this Clock at the current instant, without moving
+   * time: what {@link MemoryReactor#iterate()} does.
+   */
+  void turn() {
+    checkThread();
+    checkNotAdvancing();
+    advancing = true;
+    try {
+      turnNow();
+    } finally {
+      advancing = false;
+    }
+  }
+
+  /** Tells whether the Clock is inside an advance or a turn. */
+  boolean isAdvancing() {
+    return advancing;
+  }
+
+  /** Adds a reactor whose turns this Clock runs, after those already registered. */
+  void register(MemoryReactor reactor) {
+    reactors.add(reactor);
+  }
+
+  /**
+   * Returns the reactors created on this Clock, in registration order, which is the order their
+   * turn work runs in.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryReactor> reactors() {
+    return List.copyOf(reactors);
+  }
+
+  /** Tells whether the calling thread owns this Clock and its reactors. */
+  boolean isOwnerThread() {
+    return Thread.currentThread() == ownerThread;
+  }
+
+  /**
+   * Fails unless the calling thread owns this Clock and its reactors; see the class comment.
+   *
+   * @throws dev.weft.reactor.WrongThreadException if it does not
+   */
+  void checkThread() {
+    Thread own = ownerThread;
+    if (Thread.currentThread() != own) {
+      Checks.onOwnerThread(own, stateName());
+    }
+  }
+
+  private String stateName() {
+    return reactors.isEmpty() ? "a Clock" : reactors.get(0).stateName();
   }
 
   private void checkNotAdvancing() {

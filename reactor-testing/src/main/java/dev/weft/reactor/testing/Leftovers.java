@@ -23,46 +23,78 @@ public final class Leftovers {
   public static List<Leftover> of(MemoryReactor reactor) {
     Objects.requireNonNull(reactor, "reactor");
     List<Leftover> found = new ArrayList<>();
-    for (PendingCall call : reactor.pendingCalls()) {
+    addPendingCalls(reactor.clock(), found);
+    addReactorLeftovers(reactor, "", found);
+    return List.copyOf(found);
+  }
+
+  /**
+   * Lists the leftovers of {@code clock} and of every reactor created on it: its pending delayed
+   * calls once, then each reactor's open connections, listening ports, queued thread work,
+   * untaken callback errors and unobserved Deferred failures, named by reactor when there are
+   * several. What the JUnit extension checks after each test.
+   *
+   * @param clock the Clock to inspect
+   * @return the leftovers, grouped by kind in the order of {@link Leftover.Kind}
+   */
+  public static List<Leftover> of(Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    List<Leftover> found = new ArrayList<>();
+    addPendingCalls(clock, found);
+    List<MemoryReactor> reactors = clock.reactors();
+    for (int i = 0; i < reactors.size(); i++) {
+      String which = reactors.size() == 1
+          ? ""
+          : " (reactor " + (i + 1) + " of " + reactors.size() + " on the Clock)";
+      addReactorLeftovers(reactors.get(i), which, found);
+    }
+    found.sort(java.util.Comparator.comparing(Leftover::kind));
+    return List.copyOf(found);
+  }
+
+  private static void addPendingCalls(Clock clock, List<Leftover> found) {
+    for (PendingCall call : clock.pendingCalls()) {
       found.add(
           new Leftover(
               Leftover.Kind.PENDING_CALLS,
               "delayed call due at " + call.time() + ": " + call.describe(),
               call.creationSite()));
     }
+  }
+
+  private static void addReactorLeftovers(MemoryReactor reactor, String which, List<Leftover> found) {
     for (MemoryConnection connection : reactor.openConnections()) {
       found.add(
           new Leftover(
-              Leftover.Kind.OPEN_CONNECTIONS, connection.toString(), connection.creationSite()));
+              Leftover.Kind.OPEN_CONNECTIONS, connection + which, connection.creationSite()));
     }
     for (MemoryListeningPort port : reactor.listeningPorts()) {
-      found.add(new Leftover(Leftover.Kind.LISTENING_PORTS, port.toString(), port.creationSite()));
+      found.add(new Leftover(Leftover.Kind.LISTENING_PORTS, port + which, port.creationSite()));
     }
     for (QueuedCall queued : reactor.queuedCallsFromThread()) {
       found.add(
           new Leftover(
               Leftover.Kind.QUEUED_THREAD_WORK,
-              "callFromThread: " + queued.description(),
+              "callFromThread: " + queued.description() + which,
               queued.creationSite()));
     }
     for (QueuedCall queued : reactor.threadPool().queued()) {
       found.add(
           new Leftover(
               Leftover.Kind.QUEUED_THREAD_WORK,
-              "thread pool: " + queued.description(),
+              "thread pool: " + queued.description() + which,
               queued.creationSite()));
     }
     for (CallbackError error : reactor.callbackErrors()) {
-      found.add(new Leftover(Leftover.Kind.CALLBACK_ERRORS, error.toString(), error.error()));
+      found.add(new Leftover(Leftover.Kind.CALLBACK_ERRORS, error + which, error.error()));
     }
     for (Throwable failure : reactor.unobservedFailures()) {
       found.add(
           new Leftover(
               Leftover.Kind.UNOBSERVED_FAILURES,
-              "a Deferred failed and nothing observed it: " + failure,
+              "a Deferred failed and nothing observed it: " + failure + which,
               failure));
     }
-    return List.copyOf(found);
   }
 
   /**
@@ -75,6 +107,19 @@ public final class Leftovers {
     List<Leftover> leftovers = of(reactor);
     if (!leftovers.isEmpty()) {
       throw failure(leftovers, reactor.clock().isCapturingCreationSites());
+    }
+  }
+
+  /**
+   * Fails if {@code clock} or any reactor created on it has a leftover.
+   *
+   * @param clock the Clock to inspect
+   * @throws AssertionError listing every leftover
+   */
+  public static void assertClean(Clock clock) {
+    List<Leftover> leftovers = of(clock);
+    if (!leftovers.isEmpty()) {
+      throw failure(leftovers, clock.isCapturingCreationSites());
     }
   }
 

@@ -3,8 +3,6 @@ package dev.weft.reactor.testing;
 import dev.weft.reactor.ConnectCancelledException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Connector;
-import dev.weft.reactor.internal.IpLiterals;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +46,13 @@ public final class MemoryConnector implements Connector {
       throw new IllegalStateException(
           "connector is " + state + "; connect() starts a new attempt only when disconnected");
     }
-    state = State.CONNECTING;
     if (!factoryStarted) {
+      // As on the production reactor: a doStart that throws is thrown by connectTCP (or connect),
+      // and no attempt is made.
+      call.factory().doStart();
       factoryStarted = true;
-      reactor.guard("doStart of " + call.factory(), call.factory()::doStart);
     }
+    state = State.CONNECTING;
     ClientAttempt attempt = reactor.newAttempt(this, attempts.size() + 1);
     attempts.add(attempt);
     current = attempt;
@@ -89,16 +89,14 @@ public final class MemoryConnector implements Connector {
   }
 
   /**
-   * Returns the destination: resolved for an IP literal, unresolved for a host name.
+   * Returns the destination as given to {@code connectTCP}, unresolved even for an IP literal, as
+   * on the production reactor: the address actually connected to is the transport's peer.
    *
    * @return the host and port given to {@code connectTCP}
    */
   @Override
   public InetSocketAddress destination() {
-    InetAddress literal = IpLiterals.parse(call.host());
-    return literal != null
-        ? new InetSocketAddress(literal, call.port())
-        : InetSocketAddress.createUnresolved(call.host(), call.port());
+    return InetSocketAddress.createUnresolved(call.host(), call.port());
   }
 
   @Override

@@ -88,8 +88,12 @@ public final class MemoryListeningPort implements ListeningPort {
     }
     result = new Deferred<>();
     stopped = result;
-    reactor.guard("doStop of " + call.factory() + " for " + this, call.factory()::doStop);
-    result.complete(null);
+    Deferred<Void> done = result;
+    // On the next turn, as on the production reactor.
+    reactor.postTurn(() -> {
+      reactor.guard("doStop of " + call.factory() + " for " + this, call.factory()::doStop);
+      done.complete(null);
+    });
     return result;
   }
 

@@ -17,6 +17,7 @@ import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.FatalErrors;
 import dev.weft.reactor.internal.SystemEventTriggers;
+import dev.weft.reactor.internal.TurnTasks;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
@@ -30,7 +31,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,30 +38,39 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A complete in-memory {@link Reactor} for tests: it records every {@code listenTCP} and
  * {@code connectTCP}, lets the test complete each connection attempt and play the network, and
- * keeps time with a {@link Clock}. Nothing happens behind the test's back: there are no threads
- * and no sockets, and work runs only inside a call the test makes.
+ * keeps time with a {@link Clock}, which the test moves with {@link #advance(Duration)},
+ * {@link #advanceToNextCall()} and {@link #runUntilIdle()} (here or on the Clock: it is the same).
+ * Nothing happens behind the test's back: there are no threads and no sockets, and work runs only
+ * inside a call the test makes.
  *
  * <p><b>Turns.</b> What the production reactor does "on the next turn of the loop" the fake does
- * in {@link #iterate()} (also run by {@link #run()}, and by every advance of a
- * {@link MemoryReactorClock}): first the reactor's own deferred work queued before this turn
- * (a client factory's {@code startedConnecting}, a protocol's {@code loseConnection},
- * {@code abortConnection} or {@code loseWriteConnection} taking effect, {@code callWhenRunning}
- * calls), then the {@code callFromThread} calls queued before this turn, then the delayed calls
- * due at the current time. Work queued during a turn waits for the next one.
+ * on its next turn, by the same rule ({@code TurnTasks}): first the {@code callFromThread} calls
+ * queued before the turn, then the reactor's own requests queued before it (a client factory's
+ * {@code startedConnecting}, a protocol's {@code loseConnection}, {@code abortConnection} or
+ * {@code loseWriteConnection} taking effect, a port's {@code doStop}, {@code callWhenRunning}
+ * calls), then the delayed calls due now that were scheduled before the timer phase, then the
+ * requests those made. Work queued during a turn waits for the next one, so a call that
+ * reschedules itself with zero delay runs once per turn, as on {@code NioReactor}.
+ * {@link #iterate()} runs one turn; every advance of the {@link Clock}, however it is reached,
+ * runs turns at each instant until no work is left there, for every reactor on that Clock in the
+ * order they were created, so reactors sharing a Clock never lag each other.
  *
  * <p><b>Run state is honest.</b> {@link #isRunning()} is false until {@link #run()}, which fires
  * the startup triggers, runs {@code callWhenRunning} calls and one turn, and then returns with the
- * reactor still running (a fake cannot block). {@link #stop()} fires the shutdown triggers
- * (waiting for async BEFORE triggers, which the test completes), stops every listening port,
- * ends every open connection with {@link ConnectionLostException}, and leaves the reactor
- * stopped; {@link #crash()} just stops.
+ * reactor still running (a fake cannot block). {@link #stop()} makes {@link #isRunning()} false
+ * at once and, on the next turn as the production reactor does, fires the shutdown triggers
+ * (waiting for async BEFORE triggers, which the test completes); between the DURING and AFTER
+ * triggers it cancels every pending connection attempt ({@code ConnectCancelledException}),
+ * stops every listening port and ends every open connection with
+ * {@link ConnectionLostException}, and then the reactor is {@linkplain #isStopped() stopped};
+ * {@link #crash()} just stops.
  *
  * <p><b>Callback errors.</b> Whatever user code the fake calls throws (protocol and factory
  * callbacks, triggers, {@code callFromThread} and thread-pool work), a {@link StackOverflowError}
@@ -82,16 +91,22 @@ import org.jspecify.annotations.Nullable;
  * thread that created this reactor, fails at once instead of hanging the test, and a failure
  * nobody observed is kept in {@link #unobservedFailures()}, a leftover of the dirty-reactor check.
  *
- * <p><b>Threads.</b> Not thread-safe, except {@link #callFromThread(Runnable)}, which may be
- * called from any thread and only queues.
+ * <p><b>Threads.</b> Confined like the production reactor: one thread owns the reactor (and its
+ * Clock, and every reactor on that Clock): the thread that created the Clock, as the thread that
+ * creates a {@code NioReactor} owns it until it hands it to its loop thread. A reactor
+ * method called from another thread fails with a {@link dev.weft.reactor.WrongThreadException}
+ * with the production reactor's message, so a test that touches the reactor from a callback
+ * thread fails on the fake, not first in production. {@link #callFromThread(Runnable)},
+ * {@link #executor()}'s {@code execute}, {@link #stop()}, {@link #crash()} and
+ * {@link #isRunning()} may be called from any thread, as on the production reactor.
  *
- * <p>The class is sealed rather than final so that {@link MemoryReactorClock} and
- * {@link RaisingMemoryReactor} are {@code MemoryReactor}s too; nothing else may extend it.
+ * <p><b>Synchronous failures.</b> {@link #throwFromListenTCP(RuntimeException)} and
+ * {@link #throwFromConnectTCP(RuntimeException)} make those calls throw, to test code that must
+ * survive a port that cannot be opened or a connect that fails at once.
  *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
-public sealed class MemoryReactor implements Reactor, ReactorTLS
-    permits MemoryReactorClock, RaisingMemoryReactor {
+public final class MemoryReactor implements Reactor, ReactorTLS {
   private static final int FIRST_EPHEMERAL_PORT = 49152;
 
   private final Clock clock;
@@ -111,11 +126,11 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private final List<Pump> pumps = new ArrayList<>();
   private final List<ListenTlsCall> tlsListens = new ArrayList<>();
   private final List<ConnectTlsCall> tlsConnects = new ArrayList<>();
-  private final ArrayDeque<Runnable> turnWork = new ArrayDeque<>();
-  private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
+  private final TurnTasks<Queued> tasks = new TurnTasks<>();
+  private final Consumer<Queued> runQueued =
+      q -> guard("callFromThread " + q.call().description(), q.work());
   private final List<Runnable> whenRunning = new ArrayList<>();
   private final ConnectionOwner owner = new Owner();
-  private final Thread ownerThread = Thread.currentThread();
   private final ReactorExecutor executor = new FakeExecutor();
   // Failed Deferreds of this reactor nobody had observed when they failed; pruned as they are.
   private final List<Unobserved> unobserved = Collections.synchronizedList(new ArrayList<>());
@@ -124,9 +139,11 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
   private Chunking chunking = Chunking.coalesced();
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
+  private @Nullable RuntimeException listenFailure;
+  private @Nullable RuntimeException connectFailure;
   private volatile boolean running;
   private boolean started;
-  private boolean stopping;
+  private volatile boolean stopping;
   private boolean stopped;
 
   private record Queued(QueuedCall call, Runnable work) {}
@@ -139,12 +156,18 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   }
 
   /**
-   * Creates a reactor, not running, whose time is {@code clock}.
+   * Creates a reactor, not running, whose time is {@code clock}, and registers it there: every
+   * advance of {@code clock} runs this reactor's turns too, after those of the reactors created
+   * on it before.
    *
-   * @param clock the time source; the reactor schedules on it and runs its due calls each turn
+   * @param clock the time source, which may be shared by several reactors
+   * @throws dev.weft.reactor.WrongThreadException if called from a thread that does not own
+   *     {@code clock}
    */
   public MemoryReactor(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    clock.checkThread();
+    clock.register(this);
   }
 
   // ---- time --------------------------------------------------------------------------------
@@ -160,12 +183,48 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
 
   @Override
   public Instant now() {
+    checkThread();
     return clock.now();
   }
 
   @Override
   public DelayedCall callLater(Duration delay, Runnable call) {
     return clock.callLater(delay, call);
+  }
+
+  /**
+   * Moves the Clock forward by {@code amount}; see {@link Clock#advance(Duration)}: the turns of
+   * every reactor on the Clock run before each instant time moves to, so nothing is stranded.
+   *
+   * @param amount how far, not negative
+   * @return this reactor
+   * @throws IllegalArgumentException if {@code amount} is negative
+   * @throws IllegalStateException as {@link Clock#advance(Duration)}
+   */
+  public MemoryReactor advance(Duration amount) {
+    clock.advance(amount);
+    return this;
+  }
+
+  /**
+   * Runs the work left now, then moves the Clock to the next delayed call; see
+   * {@link Clock#advanceToNextCall()}.
+   *
+   * @return {@code false} if no delayed call and no reactor work was pending
+   */
+  public boolean advanceToNextCall() {
+    return clock.advanceToNextCall();
+  }
+
+  /**
+   * Alternates turns and advances until no reactor on the Clock has work and no delayed call is
+   * left; see {@link Clock#runUntilIdle()}.
+   *
+   * @return how many delayed calls ran
+   * @throws IllegalStateException if it never becomes idle within the Clock's runaway limit
+   */
+  public long runUntilIdle() {
+    return clock.runUntilIdle();
   }
 
   /**
@@ -187,6 +246,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
    */
   @Override
   public void run() {
+    clock.checkThread();
     if (running) {
       throw new IllegalStateException("MemoryReactor is already running; run() starts it once");
     }
@@ -203,45 +263,71 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
         guard("callWhenRunning " + call, call);
       }
     });
-    iterate();
+    if (!clock.isAdvancing()) {
+      // Inside an advance (a reactor started by a delayed call) the advance turns it anyway.
+      iterate();
+    }
   }
 
   /**
-   * Stops the reactor; see the class comment. Completes when async BEFORE shutdown triggers do.
+   * Stops the reactor; see the class comment: {@link #isRunning()} is false at once, and the
+   * shutdown runs on the next turn, as on the production reactor. Any thread.
    *
    * @throws IllegalStateException if it is not running or already stopping
    */
   @Override
   public void stop() {
-    if (!running || stopping) {
-      throw new IllegalStateException(
-          "MemoryReactor is " + (stopping ? "already stopping" : "not running")
-              + "; stop() needs a running reactor (call run() first)");
+    synchronized (tasks) {
+      if (!running || stopping) {
+        throw new IllegalStateException(
+            "MemoryReactor is " + (stopping ? "already stopping" : "not running")
+                + "; stop() needs a running reactor (call run() first)");
+      }
+      stopping = true;
     }
-    stopping = true;
-    triggers.fire(SystemEvent.SHUTDOWN).whenComplete((ignored, failure) -> {
-      for (MemoryListeningPort port : listeningPorts()) {
-        port.stopListening();
-      }
-      for (MemoryConnection connection : openConnections()) {
-        connection.end(new ConnectionLostException("Connection lost: the reactor stopped"));
-      }
+    tasks.addFromThread(new Queued(
+        new QueuedCall("stop(): the shutdown, on the next turn", site("stop")), this::shutDown));
+  }
+
+  private void shutDown() {
+    triggers.fire(SystemEvent.SHUTDOWN, this::shutDownTcp).whenComplete((ignored, failure) -> {
       running = false;
       stopping = false;
       stopped = true;
     });
   }
 
-  /** Stops at once without shutdown triggers; the reactor may {@link #run()} again. */
+  /** What nio's TCP facet does between the DURING and AFTER shutdown triggers. */
+  private void shutDownTcp() {
+    for (ClientAttempt attempt : pendingClientAttempts()) {
+      attempt.cancelForShutdown();
+    }
+    for (MemoryListeningPort port : listeningPorts()) {
+      port.stopListening();
+    }
+    for (MemoryConnection connection : openConnections()) {
+      connection.end(new ConnectionLostException("Connection lost: the reactor stopped"));
+    }
+  }
+
+  /**
+   * Stops at once without shutdown triggers; the reactor may {@link #run()} again. Any thread.
+   */
   @Override
   public void crash() {
     running = false;
     stopping = false;
   }
 
+  /**
+   * Tells whether the reactor runs and has not begun to stop, as on the production reactor. Any
+   * thread.
+   *
+   * @return whether it is running
+   */
   @Override
   public boolean isRunning() {
-    return running;
+    return running && !stopping;
   }
 
   /**
@@ -271,6 +357,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   @Override
   public void callWhenRunning(Runnable call) {
     Objects.requireNonNull(call, "call");
+    checkThread();
     if (running) {
       postTurn(() -> guard("callWhenRunning " + call, call));
     } else {
@@ -282,6 +369,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   public TriggerHandle addSystemEventTrigger(
       TriggerPhase phase, SystemEvent event, Runnable trigger) {
     Objects.requireNonNull(trigger, "trigger");
+    checkThread();
     return triggers.add(phase, event, () -> {
       trigger.run();
       return null;
@@ -292,6 +380,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   public TriggerHandle addAsyncSystemEventTrigger(
       TriggerPhase phase, SystemEvent event, Supplier<? extends CompletionStage<?>> trigger) {
     Objects.requireNonNull(trigger, "trigger");
+    checkThread();
     // A null stage is the test's mistake: it is recorded like any other failing trigger.
     return triggers.add(phase, event,
         () -> Objects.requireNonNull(trigger.get(), "trigger returned a null stage"));
@@ -299,41 +388,59 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
 
   @Override
   public void removeSystemEventTrigger(TriggerHandle handle) {
+    checkThread();
     triggers.remove(handle);
   }
 
   @Override
   public Deferred<Void> fireSystemEvent(SystemEvent event) {
+    checkThread();
     return triggers.fire(event);
   }
 
   /**
-   * Runs one turn of the fake loop: deferred reactor work, then {@code callFromThread} calls,
-   * then due delayed calls; see the class comment. Works whether or not the reactor runs.
+   * Runs one turn of the fake loop, without moving time: the {@code callFromThread} calls and the
+   * reactor's requests queued before it, the delayed calls due now scheduled before its timer
+   * phase, and the requests those made; see the class comment. The turn is that of every reactor
+   * on this reactor's Clock, as one turn of a simulated world. Works whether or not the reactor
+   * runs.
    *
    * @throws RuntimeException whatever a due delayed call threw (see {@link Clock})
+   * @throws IllegalStateException if called from a delayed call the Clock is running
    */
   public void iterate() {
-    runTurnWork();
-    clock.advance(Duration.ZERO);
+    clock.turn();
   }
 
-  /** The first two parts of a turn: reactor work and thread calls queued before it. */
-  void runTurnWork() {
-    int reactorWork = turnWork.size();
-    for (int i = 0; i < reactorWork; i++) {
-      Runnable work = turnWork.poll();
-      if (work != null) {
-        work.run();
-      }
-    }
-    int threadCalls = fromThread.size();
-    for (int i = 0; i < threadCalls; i++) {
-      Queued q = fromThread.poll();
-      if (q != null) {
-        guard("callFromThread " + q.call().description(), q.work());
-      }
-    }
+  /** Phases 1 and 2 of a turn: calls from threads, then reactor work, queued before it. */
+  void runTurnStart() {
+    tasks.runFromThreads(runQueued);
+    tasks.runLocal(Runnable::run);
+  }
+
+  /** Phase 4 of a turn: the reactor work the earlier phases queued. */
+  void runTurnEnd() {
+    tasks.runLocal(Runnable::run);
+  }
+
+  String describeTurnWork() {
+    List<Queued> queued = tasks.fromThreads();
+    return queued.isEmpty()
+        ? "a request of " + this
+        : "callFromThread " + queued.get(0).call().description() + " on " + this;
+  }
+
+  String stateName() {
+    return running ? (stopping ? "stopping" : "running") : stopped ? "stopped" : "not running yet";
+  }
+
+  /**
+   * Fails unless the calling thread owns this reactor; see the class comment.
+   *
+   * @throws dev.weft.reactor.WrongThreadException if it does not
+   */
+  void checkThread() {
+    clock.checkThread();
   }
 
   // ---- threads -----------------------------------------------------------------------------
@@ -347,7 +454,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
     String description = Actions.describe(call, CallSites.firstUserFrame());
-    fromThread.add(new Queued(new QueuedCall(description, site("callFromThread")), call));
+    tasks.addFromThread(new Queued(new QueuedCall(description, site("callFromThread")), call));
   }
 
   /**
@@ -357,7 +464,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
    */
   public List<QueuedCall> queuedCallsFromThread() {
     List<QueuedCall> result = new ArrayList<>();
-    for (Queued q : fromThread) {
+    for (Queued q : tasks.fromThreads()) {
       result.add(q.call());
     }
     return List.copyOf(result);
@@ -379,12 +486,14 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   /** Queues {@code work} in the fake {@link #threadPool()}. */
   @Override
   public void callInThread(Runnable work) {
+    checkThread();
     threadPool.callInThread(work);
   }
 
   /** Queues {@code work} in the fake {@link #threadPool()}; the result comes back by turn. */
   @Override
   public <T> Deferred<T> deferToThread(Callable<T> work) {
+    checkThread();
     return threadPool.deferToThread(work);
   }
 
@@ -402,6 +511,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   /** Resolves from the {@link #resolver()} table; completes at once. */
   @Override
   public Deferred<List<InetAddress>> resolve(String host) {
+    checkThread();
     return resolver.resolve(host);
   }
 
@@ -418,16 +528,24 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
 
   /**
    * Records the call and returns a {@link MemoryListeningPort}; port 0 gets a fake ephemeral
-   * port. The factory's {@code doStart} runs now.
+   * port. The factory's {@code doStart} runs now; if it throws, nothing is recorded and
+   * {@code listenTCP} throws a {@link CannotListenException} with it as the cause, as on the
+   * production reactor.
    *
    * @throws CannotListenException if a port of this reactor already listens there
+   * @throws RuntimeException what {@link #throwFromListenTCP(RuntimeException)} chose
    * @throws IllegalArgumentException for a bad port or backlog, or an interface that is not an
    *     IP literal
    */
   @Override
   public ListeningPort listenTCP(
       int port, ProtocolFactory factory, int backlog, String networkInterface) {
+    checkThread();
     InetAddress bind = Checks.listenTcp(port, factory, backlog, networkInterface);
+    RuntimeException planned = listenFailure;
+    if (planned != null) {
+      throw planned;
+    }
     int assigned = port == 0 ? ephemeralPort() : port;
     InetSocketAddress host =
         bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
@@ -439,8 +557,13 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
     }
     MemoryListeningPort listening = new MemoryListeningPort(
         this, new ListenTcpCall(port, factory, backlog, networkInterface), host, site("listenTCP"));
+    try {
+      // As on the production reactor: a doStart that throws is thrown, and nothing listens.
+      factory.doStart();
+    } catch (RuntimeException e) {
+      throw Checks.cannotListen(bind, port, e);
+    }
     tcpServers.add(listening);
-    guard("doStart of " + factory, factory::doStart);
     return listening;
   }
 
@@ -451,7 +574,10 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   /**
    * Records the attempt and returns a {@link MemoryConnector}; see {@link ClientAttempt} for
    * how the test completes it. Nothing is called on the factory inside this method except
-   * {@code doStart}; {@code startedConnecting} comes on the next turn.
+   * {@code doStart} (what it throws, {@code connectTCP} throws, recording nothing, as on the
+   * production reactor); {@code startedConnecting} comes on the next turn.
+   *
+   * @throws RuntimeException what {@link #throwFromConnectTCP(RuntimeException)} chose
    */
   @Override
   public Connector connectTCP(
@@ -460,7 +586,12 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
       ClientFactory factory,
       Duration timeout,
       @Nullable SocketAddress bindAddress) {
+    checkThread();
     Checks.connectTcp(host, port, factory, timeout);
+    RuntimeException planned = connectFailure;
+    if (planned != null) {
+      throw planned;
+    }
     MemoryConnector connector =
         new MemoryConnector(this, new ConnectTcpCall(host, port, factory, timeout, bindAddress));
     connector.connect();
@@ -553,6 +684,48 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   public List<Pump> pumps() {
     pumps.removeIf(p -> !p.isOpen());
     return List.copyOf(pumps);
+  }
+
+  /**
+   * Makes every later {@code listenTCP} (and {@code listenTLS}) throw {@code failure} once its
+   * arguments are checked, recording nothing, until {@link #stopThrowing()}: a port that cannot be
+   * opened, as a production reactor throws a {@link CannotListenException}. A connect-phase fault.
+   * Twisted: {@code RaisingMemoryReactor}.
+   *
+   * @param failure what to throw, usually a {@link CannotListenException}
+   * @return this reactor
+   */
+  public MemoryReactor throwFromListenTCP(RuntimeException failure) {
+    checkThread();
+    this.listenFailure = Objects.requireNonNull(failure, "failure");
+    return this;
+  }
+
+  /**
+   * Makes every later {@code connectTCP} (and {@code connectTLS}) throw {@code failure} once its
+   * arguments are checked, recording nothing, until {@link #stopThrowing()}: a connect that fails
+   * synchronously. A connect-phase fault. Twisted: {@code RaisingMemoryReactor}.
+   *
+   * @param failure what to throw
+   * @return this reactor
+   */
+  public MemoryReactor throwFromConnectTCP(RuntimeException failure) {
+    checkThread();
+    this.connectFailure = Objects.requireNonNull(failure, "failure");
+    return this;
+  }
+
+  /**
+   * Makes {@code listenTCP} and {@code connectTCP} work normally again after
+   * {@link #throwFromListenTCP} or {@link #throwFromConnectTCP}.
+   *
+   * @return this reactor
+   */
+  public MemoryReactor stopThrowing() {
+    checkThread();
+    this.listenFailure = null;
+    this.connectFailure = null;
+    return this;
   }
 
   // ---- TLS ---------------------------------------------------------------------------------
@@ -755,13 +928,11 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
     errors.record(context, error);
     if (FatalErrors.isFatal(error) && failure == null) {
       failure = error;
-      // On the next turn, as the nio reactor begins its shutdown on the loop's next turn: the
-      // connection whose callback failed is aborted first, in this turn.
-      postTurn(() -> {
-        if (running && !stopping) {
-          stop();
-        }
-      });
+      // stop() queues the shutdown for the next turn, as the nio reactor begins its shutdown on
+      // the loop's next turn: the connection whose callback failed is aborted first, in this turn.
+      if (running && !stopping) {
+        stop();
+      }
     }
   }
 
@@ -794,11 +965,11 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   }
 
   boolean hasTurnWork() {
-    return !turnWork.isEmpty() || !fromThread.isEmpty();
+    return !tasks.isEmpty();
   }
 
   void postTurn(Runnable work) {
-    turnWork.add(work);
+    tasks.addLocal(work);
   }
 
   int ephemeralPort() {
@@ -846,7 +1017,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
 
     @Override
     public boolean inReactorThread() {
-      return Thread.currentThread() == ownerThread;
+      return clock.isOwnerThread();
     }
 
     @Override
@@ -880,7 +1051,7 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + (running ? "running" : stopped ? "stopped" : "not running")
+    return "MemoryReactor[" + stateName()
         + ", " + openConnections.size() + " open connections, " + listeningPorts().size()
         + " listening ports, " + clock + "]";
   }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
 class ClientAttemptTest {
-  private final MemoryReactorClock reactor = new MemoryReactorClock();
+  private final MemoryReactor reactor = new MemoryReactor();
   private final ClientFactory factory = mock(ClientFactory.class);
   private final RecordingProtocol protocol = new RecordingProtocol();
 

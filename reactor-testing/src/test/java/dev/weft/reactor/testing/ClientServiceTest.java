@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** ClientService on the fakes: every retry on the Clock, every state change seen. */
 class ClientServiceTest {
-  private final MemoryReactorClock reactor = new MemoryReactorClock();
+  private final MemoryReactor reactor = new MemoryReactor();
   private final List<StateChange> changes = new ArrayList<>();
 
   private ClientService<RecordingProtocol> service(RetryPolicy policy) {

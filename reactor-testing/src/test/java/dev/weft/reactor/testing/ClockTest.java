@@ -219,7 +219,7 @@ class ClockTest {
     clock.callLater(Duration.ofSeconds(1), again[0]);
     assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(2)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("100 calls")
+        .hasMessageContaining("100 turns")
         .hasMessageContaining("zero delay")
         .hasMessageContaining("setRunawayLimit");
     assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(1));

@@ -13,11 +13,25 @@ import org.junit.jupiter.api.Test;
 
 /** Dirty-reactor reports name each leftover in the words of the code the test author wrote. */
 class LeftoversTest {
-  private final MemoryReactorClock reactor = new MemoryReactorClock();
+  private final MemoryReactor reactor = new MemoryReactor();
 
   private String report() {
     List<Leftover> leftovers = Leftovers.of(reactor);
     return Leftovers.failure(leftovers, false).getMessage();
+  }
+
+  @Test
+  void theClocksCheckCoversEveryReactorOnItAndNamesEach() {
+    MemoryReactor other = new MemoryReactor(reactor.clock());
+    other.listenTCP(8080, ProtocolFactory.of(RecordingProtocol::new));
+    reactor.callLater(Duration.ofSeconds(1), () -> {});
+
+    List<Leftover> leftovers = Leftovers.of(reactor.clock());
+
+    assertThat(leftovers).extracting(Leftover::kind)
+        .containsExactly(Leftover.Kind.PENDING_CALLS, Leftover.Kind.LISTENING_PORTS);
+    assertThat(leftovers.get(1).description()).endsWith("(reactor 2 of 2 on the Clock)");
+    assertThat(Leftovers.of(reactor)).as("the reactor's own check").hasSize(1);
   }
 
   @Test

@@ -80,7 +80,7 @@ class LineClientScenarioTest {
 
   @Test
   void clientAgainstATestPlayedServerTimesOutWhenTheServerGoesQuiet() {
-    MemoryReactorClock reactor = new MemoryReactorClock();
+    MemoryReactor reactor = new MemoryReactor();
     GreetingClient client = new GreetingClient(reactor);
     reactor.connectTCP("greeter.test", 7, ClientFactory.of(() -> client), Duration.ofSeconds(2));
 
@@ -110,7 +110,7 @@ class LineClientScenarioTest {
 
   @Test
   void clientAndServerTalkThroughAPumpOneByteAtATime() {
-    MemoryReactorClock reactor = new MemoryReactorClock();
+    MemoryReactor reactor = new MemoryReactor();
     MemoryListeningPort port =
         (MemoryListeningPort) reactor.listenTCP(0, ProtocolFactory.of(EchoLines::new));
     GreetingClient client = new GreetingClient(reactor);

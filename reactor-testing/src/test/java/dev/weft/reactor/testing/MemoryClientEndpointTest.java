@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class MemoryClientEndpointTest {
-  private final MemoryReactorClock reactor = new MemoryReactorClock();
+  private final MemoryReactor reactor = new MemoryReactor();
   private final MemoryClientEndpoint endpoint =
       new MemoryClientEndpoint(reactor, "api.test", 443, Duration.ofSeconds(10));
   private final RecordingProtocol protocol = new RecordingProtocol();

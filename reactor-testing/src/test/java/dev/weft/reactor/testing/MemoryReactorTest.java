@@ -68,6 +68,11 @@ class MemoryReactorTest {
     reactor.addSystemEventTrigger(TriggerPhase.DURING, SystemEvent.SHUTDOWN, () -> log.add("shutdown"));
     reactor.run();
     reactor.stop();
+    assertThat(reactor.isRunning()).as("stopping at once").isFalse();
+    assertThat(log).as("the shutdown runs on the next turn, as on nio").isEmpty();
+    assertThat(reactor.queuedCallsFromThread()).singleElement()
+        .satisfies(q -> assertThat(q.description()).contains("stop()"));
+    reactor.iterate();
     assertThat(log).containsExactly("shutdown");
     assertThat(reactor.isRunning()).isFalse();
     assertThat(reactor.isStopped()).isTrue();
@@ -84,8 +89,10 @@ class MemoryReactorTest {
     reactor.addSystemEventTrigger(TriggerPhase.DURING, SystemEvent.SHUTDOWN, () -> log.add("during"));
     reactor.run();
     reactor.stop();
+    reactor.iterate();
     assertThat(log).containsExactly("flush started");
-    assertThat(reactor.isRunning()).isTrue();
+    assertThat(reactor.isRunning()).as("stopping").isFalse();
+    assertThat(reactor.isStopped()).isFalse();
     assertThatThrownBy(reactor::stop).hasMessageContaining("already stopping");
     flushed.complete(null);
     assertThat(log).containsExactly("flush started", "during");
@@ -100,6 +107,7 @@ class MemoryReactorTest {
     port.accept();
     reactor.run();
     reactor.stop();
+    reactor.iterate();
     assertThat(port.isListening()).isFalse();
     assertThat(protocol.lostReason).isInstanceOf(ConnectionLostException.class);
     assertThat(reactor.openConnections()).isEmpty();
@@ -157,6 +165,7 @@ class MemoryReactorTest {
         () -> CompletableFuture.failedFuture(new IllegalStateException("flush failed")));
     reactor.run();
     reactor.stop();
+    reactor.iterate();
     assertThat(reactor.isStopped()).isTrue();
     assertThat(reactor.takeCallbackErrors()).hasSize(1);
   }

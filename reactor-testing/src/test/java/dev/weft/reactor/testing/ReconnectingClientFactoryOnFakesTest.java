@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The reconnecting factory on the fake reactor, whose turns are nio's. */
 class ReconnectingClientFactoryOnFakesTest {
-  private final MemoryReactorClock reactor = new MemoryReactorClock();
+  private final MemoryReactor reactor = new MemoryReactor();
 
   @Test
   void stopTryingInTheTurnOfTheConnectTcpStopsThatAttemptAndNothingFollows() {

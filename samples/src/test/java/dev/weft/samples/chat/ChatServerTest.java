@@ -10,7 +10,7 @@ import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.junit.AllowLeftovers;
 import dev.weft.reactor.testing.junit.InjectReactor;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 // Members stay connected and the server keeps listening: that is the state each test checks.
 @AllowLeftovers({Leftover.Kind.LISTENING_PORTS, Leftover.Kind.OPEN_CONNECTIONS})
 class ChatServerTest {
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
   private final ChatServer chat = new ChatServer();
   private MemoryListeningPort port;
 

@@ -9,7 +9,7 @@ import dev.weft.reactor.Transport;
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.RecordingTransport;
 import dev.weft.reactor.testing.junit.InjectReactor;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 @WithFakeReactor
 class EchoTest {
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
 
 
   /** A client that sends a payload on connect and keeps what comes back. */

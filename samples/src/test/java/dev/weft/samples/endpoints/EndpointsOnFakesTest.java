@@ -18,7 +18,7 @@ import dev.weft.reactor.testing.ConnectTcpCall;
 import dev.weft.reactor.testing.ListenTcpCall;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
 import dev.weft.samples.echo.Echo;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 @WithFakeReactor
 class EndpointsOnFakesTest {
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
 
 
   @Test

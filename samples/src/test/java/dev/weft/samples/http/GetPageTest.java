@@ -14,7 +14,7 @@ import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryClientEndpoint;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.ReactorTest;
@@ -27,13 +27,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * getPage on the fakes. Every test gets a fresh {@link MemoryReactorClock} from the extension,
+ * getPage on the fakes. Every test gets a fresh {@link MemoryReactor} from the extension,
  * which afterwards fails the test if it left a connection open, a port listening, a delayed call
  * pending or a callback error unseen.
  */
 @WithFakeReactor
 class GetPageTest {
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
 
   static Stream<Chunking> deliveries() {
     return Stream.of(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
 import dev.weft.reactor.testing.tls.FakeTls;
@@ -21,7 +21,7 @@ class GetPageTlsTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final TestCertificates CERTIFICATES = TestCertificates.create("pages.example");
 
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
 
   @Test
   void getPageFetchesAnHttpsPageFromThePageServerOverARealHandshake() {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.MemoryConnection;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.junit.ReactorTest;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +16,7 @@ class HeadlineExampleTest {
 
   // README: begin headline example
   @ReactorTest
-  void getPageOverAFakeConnection(MemoryReactorClock reactor) {
+  void getPageOverAFakeConnection(MemoryReactor reactor) {
     Deferred<HttpResponse> page =
         HttpClient.getPage(reactor, "http://example.com/hello", Duration.ofSeconds(10));
 
@@ -36,7 +36,7 @@ class HeadlineExampleTest {
   }
 
   @ReactorTest
-  void aSilentServerTimesOutWhenTheTestMovesTheClock(MemoryReactorClock reactor) {
+  void aSilentServerTimesOutWhenTheTestMovesTheClock(MemoryReactor reactor) {
     Deferred<HttpResponse> page =
         HttpClient.getPage(reactor, "http://example.com/hello", Duration.ofSeconds(10));
     MemoryConnection connection = reactor.lastClientAttempt().connect();

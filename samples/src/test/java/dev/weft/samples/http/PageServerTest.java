@@ -8,7 +8,7 @@ import dev.weft.reactor.Protocol;
 import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.RecordingTransport;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @WithFakeReactor
 class PageServerTest {
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
 
   private MemoryConnection connect(PageServer server) {
     MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(0, server);

@@ -6,7 +6,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryReactor;
-import dev.weft.reactor.testing.MemoryReactorClock;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.ReactorTest;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
@@ -51,7 +50,7 @@ class ReactorExtensionOnJUnit6Test {
 
   @WithFakeReactor
   static class Parameterized {
-    @InjectReactor MemoryReactorClock reactor;
+    @InjectReactor MemoryReactor reactor;
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
@@ -76,7 +75,7 @@ class ReactorExtensionOnJUnit6Test {
 
   static class ReactorTests {
     @ReactorTest
-    void parametersShareOneReactor(MemoryReactor reactor, MemoryReactorClock same, Clock clock) {
+    void parametersShareOneReactor(MemoryReactor reactor, MemoryReactor same, Clock clock) {
       assertThat(same).isSameAs(reactor);
       assertThat(clock).isSameAs(reactor.clock());
     }
@@ -94,7 +93,7 @@ class ReactorExtensionOnJUnit6Test {
 
   @WithFakeReactor
   static class FinalField {
-    @InjectReactor final MemoryReactorClock reactor = null;
+    @InjectReactor final MemoryReactor reactor = null;
 
     @Test
     void test() {}
@@ -110,7 +109,7 @@ class ReactorExtensionOnJUnit6Test {
 
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   static class AdoptedAndShared {
-    @InjectReactor MemoryReactorClock adopted = new MemoryReactorClock();
+    @InjectReactor MemoryReactor adopted = new MemoryReactor();
     @InjectReactor Clock clock;
 
     @Test

@@ -10,7 +10,7 @@ import dev.weft.reactor.endpoints.ClientService;
 import dev.weft.reactor.endpoints.ClientService.State;
 import dev.weft.reactor.endpoints.ExponentialBackoff;
 import dev.weft.reactor.testing.MemoryConnection;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 @WithFakeReactor
 class ReconnectingLineClientTest {
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
 
   private ReconnectingLineClient start() {
     return ReconnectingLineClient.start(reactor, "feed.example", 4000, Duration.ofSeconds(5),

@@ -9,7 +9,7 @@ import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 @WithFakeReactor
 class TitleFetcherTest {
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
 
 
   @Test

@@ -8,7 +8,7 @@ import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The TLS examples of the testing guide: a real handshake in memory, a rejected certificate, a fake handshake. */
 @WithFakeReactor
 class TlsExamplesTest {
-  @InjectReactor private MemoryReactorClock reactor;
+  @InjectReactor private MemoryReactor reactor;
 
   /** Says hello once TCP connects, keeps what comes back, and closes once it is all back. */
   static final class Greeter extends BaseProtocol implements TlsHandshakeListener {

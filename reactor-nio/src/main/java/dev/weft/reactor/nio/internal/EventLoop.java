@@ -4,8 +4,10 @@ import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorExecutor;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.WrongThreadException;
+import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.FatalErrors;
 import dev.weft.reactor.internal.TimerQueue;
+import dev.weft.reactor.internal.TurnTasks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,11 +16,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +29,11 @@ import org.jspecify.annotations.Nullable;
  * nothing of starting and stopping: {@link Lifecycle} runs it, and the facets ({@link Tcp},
  * {@link BlockingPools}) register their channels and tasks with it.
  *
- * <p><b>A turn</b> runs the {@code callFromThread} tasks queued so far (a bounded batch), the
- * loop's own tasks queued before the turn ({@link #runLater}), the due timers, the tasks those
- * queued, and then selects: without blocking if work is waiting, otherwise until the next timer
- * is due or a task arrives.
+ * <p><b>A turn</b> follows the rule of {@link TurnTasks}, which the fake reactors share: the
+ * {@code callFromThread} tasks queued before the turn (a bounded batch), the loop's own tasks
+ * queued before the turn ({@link #runLater}), the timers due now that were scheduled before the
+ * timer phase, the tasks those queued, and then a select: without blocking if work is waiting,
+ * otherwise until the next timer is due or a task arrives.
  *
  * <p><b>Errors.</b> Every callback runs behind a guard that catches any throwable and hands it to
  * {@link #report}; the loop carries on. A throwable that {@link FatalErrors} calls fatal is also
@@ -44,8 +45,6 @@ import org.jspecify.annotations.Nullable;
  * owning thread. Before the loop runs, the owner is the thread that created it.
  */
 public final class EventLoop implements ReactorTime {
-  private static final int FOREIGN_BATCH = 4096;
-
   /** What the loop needs from whatever runs it. */
   interface Owner {
 
@@ -78,9 +77,10 @@ public final class EventLoop implements ReactorTime {
   private volatile Thread ownerThread;
   private final Selector selector;
   private final Consumer<SelectionKey> dispatch = this::dispatch;
-  private final ConcurrentLinkedQueue<Runnable> foreignTasks = new ConcurrentLinkedQueue<>();
+  private final Consumer<Runnable> runForeign = task -> runGuarded(task, "callFromThread call");
+  private final Consumer<Runnable> runLocal = task -> runGuarded(task, "reactor task");
+  private final TurnTasks<Runnable> tasks = new TurnTasks<>();
   private final AtomicBoolean sleeping = new AtomicBoolean();
-  private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
   private final long originNanos = System.nanoTime();
   private final TimerQueue timers;
   private final ReactorExecutor executor = new LoopExecutor();
@@ -128,15 +128,12 @@ public final class EventLoop implements ReactorTime {
    * @throws WrongThreadException if called from another thread
    */
   public void checkThread() {
-    Thread current = Thread.currentThread();
     Thread own = ownerThread;
-    if (current != own) {
-      throw new WrongThreadException(
-          "reactor method called on thread '" + current.getName() + "' but this reactor is owned by '"
-              + own.getName() + "' (" + owner.stateName() + "); call it on the reactor thread, or "
-              + "hand the work over with callFromThread");
+    if (Thread.currentThread() != own) {
+      Checks.onOwnerThread(own, owner.stateName());
     }
   }
+
 
   /**
    * Tells whether the caller is the owning thread. Any thread.
@@ -181,14 +178,14 @@ public final class EventLoop implements ReactorTime {
 
   /** Runs the tasks queued by the last turns (late callbacks of a shutdown), a bounded number of rounds. */
   void drainLocalTasks() {
-    for (int round = 0; round < 16 && !localTasks.isEmpty(); round++) {
+    for (int round = 0; round < 16 && tasks.hasLocal(); round++) {
       runLocalTasks();
     }
   }
 
   private void select() {
     try {
-      if (!localTasks.isEmpty()) {
+      if (tasks.hasLocal()) {
         selector.selectNow(dispatch);
         return;
       }
@@ -200,7 +197,7 @@ public final class EventLoop implements ReactorTime {
       }
       sleeping.set(true);
       // A task queued before the flag was set found no sleeper to wake: look before sleeping.
-      if (!foreignTasks.isEmpty() || exit) {
+      if (tasks.hasFromThreads() || exit) {
         sleeping.set(false);
         selector.selectNow(dispatch);
         return;
@@ -230,29 +227,22 @@ public final class EventLoop implements ReactorTime {
   }
 
   private void runForeignTasks() {
-    Runnable task;
-    int n = 0;
-    // Bounded so that a task that re-posts itself cannot starve I/O and timers.
-    while (n++ < FOREIGN_BATCH && (task = foreignTasks.poll()) != null) {
-      runGuarded(task, "callFromThread call");
-    }
+    // Only the tasks queued before the turn, bounded, so that a task that re-posts itself cannot
+    // starve I/O and timers.
+    tasks.runFromThreads(runForeign);
   }
 
   private void runLocalTasks() {
-    int n = localTasks.size();
-    for (int i = 0; i < n; i++) {
-      Runnable task = localTasks.poll();
-      if (task == null) {
-        return;
-      }
-      runGuarded(task, "reactor task");
-    }
+    tasks.runLocal(runLocal);
   }
 
   private void runDueTimers() {
+    // Only the timers scheduled before this phase: one that reschedules itself with zero delay
+    // runs once per turn, whatever the resolution of the clock.
+    long mark = timers.sequenceMark();
     long now = clockNanos();
     TimerQueue.Timer timer;
-    while ((timer = timers.pollDue(now)) != null) {
+    while ((timer = timers.pollDue(now, mark)) != null) {
       // Not runGuarded(timer::run, ...): no allocation per timer on the hot path.
       try {
         timer.run();
@@ -278,7 +268,7 @@ public final class EventLoop implements ReactorTime {
 
   /** Runs {@code task} on the next turn of the loop; loop thread only. */
   void runLater(Runnable task) {
-    localTasks.add(task);
+    tasks.addLocal(task);
   }
 
   // ---------------------------------------------------------------- time and tasks
@@ -304,7 +294,7 @@ public final class EventLoop implements ReactorTime {
     if (closed) {
       return;
     }
-    foreignTasks.offer(call);
+    tasks.addFromThread(call);
     // Only a sleeping loop needs the (costly) wake-up; an awake one drains the queue next turn.
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
       selector.wakeup();
@@ -383,8 +373,7 @@ public final class EventLoop implements ReactorTime {
     } catch (IOException e) {
       report("closing the selector failed", e);
     }
-    foreignTasks.clear();
-    localTasks.clear();
+    tasks.clear();
   }
 
   // ---------------------------------------------------------------- errors

@@ -1,6 +1,7 @@
 package dev.weft.reactor.nio.internal;
 
 import dev.weft.reactor.CannotListenException;
+import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ListeningPort;
@@ -75,10 +76,7 @@ final class TcpPort implements ListeningPort, Selectable {
           e.addSuppressed(suppressed);
         }
       }
-      throw new CannotListenException(
-          "cannot listen on " + (bind == null ? "*" : bind.getHostAddress()) + ":" + port
-              + ": " + e.getMessage(),
-          e);
+      throw Checks.cannotListen(bind, port, e);
     }
   }
 

@@ -5,7 +5,7 @@ import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.MemoryListeningPort;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.internal.IpLiterals;
@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ReactorDriver} for a {@link MemoryReactorClock}: the reactor's recorded connection
+ * A {@link ReactorDriver} for a {@link MemoryReactor}: the reactor's recorded connection
  * attempts are completed by an in-memory loopback network, and time is the reactor's
  * {@link dev.weft.reactor.testing.Clock}, so the conformance scenarios (or a test of your own
  * protocols) run without sockets, threads or real waiting.
@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *       drops packets, until its timeout.
  * </ul>
  *
- * <p><b>Steps and time.</b> One step runs a turn of the reactor ({@link MemoryReactorClock#iterate()}),
+ * <p><b>Steps and time.</b> One step runs a turn of the reactor ({@link MemoryReactor#iterate()}),
  * wires new attempts, then runs one step of every pump. {@link #runUntil} takes steps until its
  * condition holds; when two steps in a row move nothing, it advances the Clock to the next
  * delayed call. It fails with an {@link AssertionError} naming what it waited for after
@@ -59,10 +59,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threads.</b> Everything runs on the calling thread, which is the reactor thread of a
  * fake: {@link #onReactor} runs its action inline. Not thread-safe, except that
  * {@code reactor().callFromThread} may be called from any thread. Callback errors the fakes catch
- * stay in the reactor's {@link MemoryReactorClock#callbackErrors()}; a delayed call that throws
+ * stay in the reactor's {@link MemoryReactor#callbackErrors()}; a delayed call that throws
  * propagates out of {@link #runUntil} or {@link #passTime}.
  *
- * <p>Twisted: the role of {@code twisted.test.iosim} with a {@code MemoryReactorClock} under
+ * <p>Twisted: the role of {@code twisted.test.iosim} with a {@code MemoryReactor} under
  * the reactor tests' {@code ReactorBuilder}.
  */
 public final class MemoryReactorDriver implements ReactorDriver {
@@ -74,8 +74,9 @@ public final class MemoryReactorDriver implements ReactorDriver {
   public static final int DEFAULT_MAX_STEPS = 10_000;
   /** The fake time {@link #runUntil} lets pass by default before failing. */
   public static final Duration DEFAULT_MAX_TIME = Duration.ofMinutes(1);
+  private static final int CLOSING_TURNS = 16;
 
-  private final MemoryReactorClock reactor;
+  private final MemoryReactor reactor;
   private final Chunking chunking;
   private final int maxSteps;
   private final Duration maxTime;
@@ -84,7 +85,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   private boolean closed;
 
   private MemoryReactorDriver(Builder b) {
-    this.reactor = b.reactor != null ? b.reactor : new MemoryReactorClock();
+    this.reactor = b.reactor != null ? b.reactor : new MemoryReactor();
     this.chunking = b.chunking;
     this.maxSteps = b.maxSteps;
     this.maxTime = b.maxTime;
@@ -94,7 +95,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   }
 
   /**
-   * Creates a driver with a new, running {@link MemoryReactorClock}, whole-write delivery and
+   * Creates a driver with a new, running {@link MemoryReactor}, whole-write delivery and
    * the default bounds.
    *
    * @return the driver
@@ -119,7 +120,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
    * @return the reactor
    */
   @Override
-  public MemoryReactorClock reactor() {
+  public MemoryReactor reactor() {
     return reactor;
   }
 
@@ -406,7 +407,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   }
 
   /**
-   * Calls {@link MemoryReactorClock#stop()} and takes steps until the reactor has stopped.
+   * Calls {@link MemoryReactor#stop()} and takes steps until the reactor has stopped.
    *
    * @throws AssertionError if it has not stopped within the step and time bounds
    */
@@ -417,7 +418,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
     runUntil(reactor::isStopped, "the reactor stopped");
   }
 
-  /** Returns the errors in the reactor's {@link MemoryReactorClock#callbackErrors()}. */
+  /** Returns the errors in the reactor's {@link MemoryReactor#callbackErrors()}. */
   @Override
   public List<Throwable> reportedErrors() {
     return reactor.callbackErrors().stream()
@@ -426,7 +427,9 @@ public final class MemoryReactorDriver implements ReactorDriver {
 
   /**
    * Stops the reactor if it runs (shutdown triggers, listening ports, open connections; see
-   * {@link MemoryReactorClock#stop()}). Calling it again does nothing.
+   * {@link MemoryReactor#stop()}), and runs the turns that complete the shutdown (a few, bounded),
+   * also one the scenario began, as the real driver waits for termination. Calling it
+   * again does nothing.
    */
   @Override
   public void close() {
@@ -437,6 +440,13 @@ public final class MemoryReactorDriver implements ReactorDriver {
     if (reactor.isRunning()) {
       reactor.stop();
     }
+    // The shutdown runs on the next turn (also after a stop() the scenario made), and what it
+    // queues on the turn after; a bounded number of turns, as the real loop drains its tasks
+    // after a shutdown, since a scenario may leave work that requeues itself forever.
+    for (int turn = 0; turn < CLOSING_TURNS && !reactor.isStopped(); turn++) {
+      reactor.iterate();
+    }
+    reactor.iterate();
   }
 
   private void requireOpen(String action) {
@@ -454,7 +464,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
 
   /** Configures a {@link MemoryReactorDriver}; not thread-safe. */
   public static final class Builder {
-    private @Nullable MemoryReactorClock reactor;
+    private @Nullable MemoryReactor reactor;
     private Chunking chunking = Chunking.coalesced();
     private int maxSteps = DEFAULT_MAX_STEPS;
     private Duration maxTime = DEFAULT_MAX_TIME;
@@ -467,7 +477,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
      * @param reactor the reactor
      * @return this builder
      */
-    public Builder reactor(MemoryReactorClock reactor) {
+    public Builder reactor(MemoryReactor reactor) {
       this.reactor = Objects.requireNonNull(reactor, "reactor");
       return this;
     }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.reactor.ConnectCancelledException;
 import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.SystemEvent;
+import dev.weft.reactor.TriggerPhase;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,5 +55,29 @@ public abstract class ShutdownConformanceTest extends ReactorConformanceTest {
       assertThat(factories.get(i).events).containsExactly(
           "startedConnecting", "buildProtocol", "lost:ConnectionLostException");
     }
+  }
+
+  @Test
+  void stopCancelsPendingAttemptsAndEndsEverythingBeforeTheAfterTriggers() {
+    List<ScenarioProtocol> servers = new CopyOnWriteArrayList<>();
+    ListeningPort port = listen(() -> add(servers, ScenarioProtocol.echoer()));
+    ScenarioProtocol client = ScenarioProtocol.recorder();
+    connect(port.host().getPort(), () -> client);
+    driver().runUntil(() -> servers.size() == 1 && client.isMade(), "connected");
+    InetSocketAddress nowhere = driver().unansweredAddress();
+    ScenarioClientFactory pending = new ScenarioClientFactory(ScenarioProtocol::recorder);
+    List<String> afterTrigger = new CopyOnWriteArrayList<>();
+    driver().onReactor(() -> {
+      reactor().connectTCP(nowhere.getHostString(), nowhere.getPort(), pending, Duration.ofSeconds(30));
+      reactor().addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.SHUTDOWN, () -> afterTrigger.add(
+          "connections lost: " + (client.isLost() && servers.get(0).isLost())
+              + ", attempt failed: " + pending.isFailed()));
+    });
+    driver().runUntil(() -> pending.events.contains("startedConnecting"), "the attempt started");
+
+    driver().stopReactor();
+
+    assertThat(pending.events).containsExactly("startedConnecting", "failed:ConnectCancelledException");
+    assertThat(afterTrigger).containsExactly("connections lost: true, attempt failed: true");
   }
 }

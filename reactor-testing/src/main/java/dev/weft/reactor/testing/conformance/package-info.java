@@ -40,7 +40,7 @@
  * <p><b>Running it against a reactor.</b> Extend a topic class and return a driver from
  * {@code createDriver()}. The fakes' own driver,
  * {@link dev.weft.reactor.testing.conformance.MemoryReactorDriver}, is public: it turns a
- * {@code MemoryReactorClock} into an in-memory loopback network, useful beyond the scenarios to
+ * {@code MemoryReactor} into an in-memory loopback network, useful beyond the scenarios to
  * run a client and a server of your own against each other without sockets.
  */
 @NullMarked

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks an instance field that receives the test's fake reactor before each test: a field of
- * type {@code MemoryReactorClock} or {@code MemoryReactor} gets the reactor, a field of type
+ * type {@code MemoryReactor} gets the reactor, a field of type
  * {@code Clock} gets its Clock. Only annotated fields are touched.
  *
  * <p>The field must not be {@code static} (each test gets its own reactor) nor {@code final}
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>{@code
  * @WithFakeReactor
  * class ChatServerTest {
- *   @InjectReactor MemoryReactorClock reactor;
+ *   @InjectReactor MemoryReactor reactor;
  *   ...
  * }
  * }</pre>

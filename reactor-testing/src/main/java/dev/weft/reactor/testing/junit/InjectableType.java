@@ -2,14 +2,12 @@ package dev.weft.reactor.testing.junit;
 
 import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryReactor;
-import dev.weft.reactor.testing.MemoryReactorClock;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The types the extension supplies, to parameters and to {@link InjectReactor} fields. */
 enum InjectableType {
-  MEMORY_REACTOR_CLOCK(MemoryReactorClock.class),
   MEMORY_REACTOR(MemoryReactor.class),
   CLOCK(Clock.class);
 

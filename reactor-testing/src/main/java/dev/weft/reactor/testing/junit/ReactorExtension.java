@@ -4,7 +4,6 @@ import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.Leftovers;
 import dev.weft.reactor.testing.MemoryReactor;
-import dev.weft.reactor.testing.MemoryReactorClock;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,16 +24,17 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@link InjectReactor}: gives each test a fresh fake reactor and fails the test if it leaves the
  * reactor dirty. Works on JUnit Jupiter 5.10 and later, 6.x included.
  *
- * <p><b>Injection.</b> One reactor per test, a {@link MemoryReactorClock} unless the test adopts
+ * <p><b>Injection.</b> One reactor per test, a {@link MemoryReactor} unless the test adopts
  * one it built (see {@link InjectReactor}). Test and lifecycle method parameters of type
- * {@code MemoryReactorClock}, {@code MemoryReactor} or {@link Clock} receive it (a {@code Clock}
+ * {@code MemoryReactor} or {@link Clock} receive it (a {@code Clock}
  * is the reactor's clock), and so do instance fields annotated {@link InjectReactor}; no other
  * field is touched. A misdeclared annotated field (static, final, or of another type) fails the
  * test with an {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the
  * field and the fix.
  *
  * <p><b>Dirty reactor.</b> After each test (after its {@code @AfterEach} methods), the extension
- * lists what the test left behind (see {@link Leftover.Kind}): pending delayed calls, open fake
+ * lists what the test left behind in its reactor's Clock and in every reactor created on that
+ * Clock (see {@link Leftover.Kind}): pending delayed calls, open fake
  * connections, listening ports, queued thread work, and exceptions thrown by protocol callbacks
  * that the test did not take. If any remain that {@link AllowLeftovers} does not allow, the test
  * fails with a message naming each one (a delayed call by the line of your code that scheduled
@@ -94,7 +94,9 @@ public final class ReactorExtension
     }
     Set<Leftover.Kind> allowed = allowed(context);
     List<Leftover> dirty = new ArrayList<>();
-    for (Leftover leftover : Leftovers.of(reactor)) {
+    // Every reactor on the test's Clock: a test that builds more hosts on the injected Clock
+    // leaves them clean too.
+    for (Leftover leftover : Leftovers.of(reactor.clock())) {
       if (!allowed.contains(leftover.kind())) {
         dirty.add(leftover);
       }

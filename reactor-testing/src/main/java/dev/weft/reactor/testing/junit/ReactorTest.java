@@ -18,15 +18,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test, which fails for want of arguments. Use {@link WithFakeReactor} on those methods (or on
  * the class) instead.
  *
- * <p>Each test gets its own {@code MemoryReactorClock}; parameters of type
- * {@code MemoryReactorClock}, {@code MemoryReactor} or {@code Clock} receive it (the
+ * <p>Each test gets its own {@code MemoryReactor}; parameters of type
+ * {@code MemoryReactor} or {@code Clock} receive it (the
  * {@code Clock} is that reactor's clock, so all of them share one fake time), and so do fields
  * annotated {@link InjectReactor}. After the test the extension fails it if the reactor is
  * dirty: see {@link ReactorExtension}.
  *
  * <pre>{@code
  * @ReactorTest
- * void connectsAndTimesOut(MemoryReactorClock reactor) { ... }
+ * void connectsAndTimesOut(MemoryReactor reactor) { ... }
  * }</pre>
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})

@@ -1,7 +1,6 @@
 package dev.weft.reactor.testing.junit;
 
 import dev.weft.reactor.testing.MemoryReactor;
-import dev.weft.reactor.testing.MemoryReactorClock;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ final class TestReactor {
   MemoryReactor reactor(ReactorExtension.Settings settings) {
     MemoryReactor current = reactor;
     if (current == null) {
-      MemoryReactorClock created = new MemoryReactorClock();
+      MemoryReactor created = new MemoryReactor();
       created.captureCreationSites(settings.captureCreationSites());
       reactor = current = created;
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>{@code
  * @WithFakeReactor
  * class GetPageTest {
- *   @InjectReactor MemoryReactorClock reactor;
+ *   @InjectReactor MemoryReactor reactor;
  *
  *   @ParameterizedTest
  *   @MethodSource("deliveries")

@@ -12,7 +12,7 @@ import dev.weft.reactor.Deferred;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryConnection;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.RecordingTransport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ class ReactorAssertionsTest {
 
   @Test
   void memoryReactorAssertionsFindRecordedAttemptsAndListeners() {
-    MemoryReactorClock reactor = new MemoryReactorClock();
+    MemoryReactor reactor = new MemoryReactor();
     reactor.connectTCP("example.com", 80, ClientFactory.of(Quiet::new), Duration.ofSeconds(5));
     reactor.listenTCP(8080, ProtocolFactory.of(Quiet::new));
     assertThat(reactor)
@@ -80,7 +80,7 @@ class ReactorAssertionsTest {
 
   @Test
   void transportAssertionsCheckWrittenBytesAndHowItClosed() {
-    MemoryReactorClock reactor = new MemoryReactorClock();
+    MemoryReactor reactor = new MemoryReactor();
     reactor.connectTCP("example.com", 80, ClientFactory.of(Greeter::new));
     MemoryConnection connection = reactor.lastClientAttempt().connect();
     RecordingTransport transport = connection.transport();

@@ -1,7 +1,7 @@
 package dev.weft.reactor.testing.conformance;
 
 import dev.weft.reactor.testing.net.Chunking;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -29,7 +29,7 @@ abstract class MemoryConformanceSuite {
   }
 
   MemoryReactorDriver newDriver(long writeBufferLimit) {
-    MemoryReactorClock reactor = new MemoryReactorClock();
+    MemoryReactor reactor = new MemoryReactor();
     reactor.writeBufferLimit(writeBufferLimit);
     return MemoryReactorDriver.builder().reactor(reactor).chunking(chunking()).build();
   }

@@ -7,7 +7,7 @@ import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.testing.ClientAttempt;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class MemoryReactorDriverTest {
     driver.close();
   }
 
-  private MemoryReactorClock reactor() {
+  private MemoryReactor reactor() {
     return driver.reactor();
   }
 
@@ -43,7 +43,7 @@ class MemoryReactorDriverTest {
 
   @Test
   void givenReactorIsRunByTheBuilder() {
-    MemoryReactorClock mine = new MemoryReactorClock();
+    MemoryReactor mine = new MemoryReactor();
     driver.close();
     driver = MemoryReactorDriver.builder().reactor(mine).build();
 
@@ -233,11 +233,11 @@ class MemoryReactorDriverTest {
     assertThatThrownBy(() -> MemoryReactorDriver.builder().chunking(null)).hasMessage("chunking");
   }
 
-  private static void tickEverySecond(MemoryReactorClock reactor) {
+  private static void tickEverySecond(MemoryReactor reactor) {
     reactor.callLater(Duration.ofSeconds(1), () -> tickEverySecond(reactor));
   }
 
-  private static void requeueForever(MemoryReactorClock reactor) {
+  private static void requeueForever(MemoryReactor reactor) {
     reactor.callFromThread(() -> requeueForever(reactor));
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryReactor;
-import dev.weft.reactor.testing.MemoryReactorClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ class InjectReactorTest {
 
   @WithFakeReactor
   static class StaticField {
-    @InjectReactor static MemoryReactorClock reactor;
+    @InjectReactor static MemoryReactor reactor;
 
     @Test
     void test() {}
@@ -29,7 +28,7 @@ class InjectReactorTest {
 
   @WithFakeReactor
   static class FinalField {
-    @InjectReactor final MemoryReactorClock reactor = null;
+    @InjectReactor final MemoryReactor reactor = null;
 
     @Test
     void test() {}
@@ -64,7 +63,7 @@ class InjectReactorTest {
     assertThat(EngineRuns.onlyFailure(WrongType.class))
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessage("@InjectReactor field " + WrongType.class.getName() + ".reactor has type"
-            + " java.lang.String; declare it as one of MemoryReactorClock, MemoryReactor, Clock");
+            + " java.lang.String; declare it as one of MemoryReactor, Clock");
   }
 
   /** No class-level registration: the field annotation registers the extension. */
@@ -86,11 +85,11 @@ class InjectReactorTest {
 
   @WithFakeReactor
   static class AdoptsABuiltReactor {
-    @InjectReactor MemoryReactorClock reactor = built();
+    @InjectReactor MemoryReactor reactor = built();
     @InjectReactor Clock clock;
 
-    static MemoryReactorClock built() {
-      MemoryReactorClock reactor = new MemoryReactorClock();
+    static MemoryReactor built() {
+      MemoryReactor reactor = new MemoryReactor();
       reactor.clock().setRunawayLimit(7);
       SEEN.add(reactor);
       return reactor;
@@ -122,8 +121,8 @@ class InjectReactorTest {
 
   @WithFakeReactor
   static class TwoBuiltReactors {
-    @InjectReactor MemoryReactorClock one = new MemoryReactorClock();
-    @InjectReactor MemoryReactor two = new MemoryReactorClock();
+    @InjectReactor MemoryReactor one = new MemoryReactor();
+    @InjectReactor MemoryReactor two = new MemoryReactor();
 
     @Test
     void test() {}
@@ -157,19 +156,21 @@ class InjectReactorTest {
     @InjectReactor MemoryReactor reactor = new MemoryReactor();
 
     @Test
-    void wantsAClockReactor(MemoryReactorClock wrong) {}
+    void getsTheAdoptedReactor(MemoryReactor same, Clock clock) {
+      assertThat(same).isSameAs(reactor);
+      assertThat(clock).isSameAs(reactor.clock());
+    }
   }
 
   @Test
-  void aParameterTheAdoptedReactorCannotFillSaysWhichTypeToDeclare() {
-    assertThat(EngineRuns.onlyFailure(PlainReactorAdopted.class))
-        .hasMessageContaining("declare the parameter as MemoryReactor");
+  void anAdoptedReactorFillsEveryReactorParameter() {
+    EngineRuns.tests(PlainReactorAdopted.class).assertStatistics(stats -> stats.succeeded(1));
   }
 
   @WithFakeReactor
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   static class SharedInstance {
-    @InjectReactor MemoryReactorClock reactor;
+    @InjectReactor MemoryReactor reactor;
 
     @Test
     void first() {
@@ -191,7 +192,7 @@ class InjectReactorTest {
 
   @WithFakeReactor
   static class Outer {
-    @InjectReactor MemoryReactorClock outerReactor;
+    @InjectReactor MemoryReactor outerReactor;
 
     @Nested
     class Inner {

@@ -14,7 +14,6 @@ import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.MemoryReactor;
-import dev.weft.reactor.testing.MemoryReactorClock;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,14 +38,14 @@ class ReactorExtensionTest {
   static final List<Object> SEEN = new ArrayList<>();
 
   static class InjectsOneReactorPerTest {
-    @InjectReactor MemoryReactorClock field;
+    @InjectReactor MemoryReactor field;
     @InjectReactor Clock clockField;
-    MemoryReactorClock notAnnotated;
+    MemoryReactor notAnnotated;
     final List<String> untouched = new ArrayList<>();
 
     @ReactorTest
     void sharesOneReactorBetweenParametersAndFields(
-        MemoryReactorClock reactor, MemoryReactor asMemoryReactor, Clock clock) {
+        MemoryReactor reactor, MemoryReactor asMemoryReactor, Clock clock) {
       assertThat(asMemoryReactor).isSameAs(reactor).isSameAs(field);
       assertThat(clock).isSameAs(reactor.clock()).isSameAs(clockField);
       assertThat(notAnnotated).isNull();
@@ -54,7 +53,7 @@ class ReactorExtensionTest {
     }
 
     @ReactorTest
-    void getsAFreshReactor(MemoryReactorClock reactor) {
+    void getsAFreshReactor(MemoryReactor reactor) {
       SEEN.add(reactor);
     }
   }
@@ -118,13 +117,13 @@ class ReactorExtensionTest {
 
     @ReactorTest
     @AllowLeftovers(Leftover.Kind.PENDING_CALLS)
-    void leavesAPortAndACall(MemoryReactorClock reactor) {
+    void leavesAPortAndACall(MemoryReactor reactor) {
       reactor.listenTCP(8080, ProtocolFactory.of(Silent::new));
       reactor.callLater(Duration.ofSeconds(1), () -> {});
     }
 
     @ReactorTest
-    void stillFailsOnOtherKinds(MemoryReactorClock reactor) {
+    void stillFailsOnOtherKinds(MemoryReactor reactor) {
       reactor.callLater(Duration.ofSeconds(1), () -> {});
     }
   }
@@ -136,19 +135,19 @@ class ReactorExtensionTest {
 
   static class CallbackErrors {
     @ReactorTest
-    void leavesAnError(MemoryReactorClock reactor) {
+    void leavesAnError(MemoryReactor reactor) {
       openConnectionWhoseProtocolThrows(reactor);
     }
 
     @ReactorTest
-    void takesTheError(MemoryReactorClock reactor) {
+    void takesTheError(MemoryReactor reactor) {
       openConnectionWhoseProtocolThrows(reactor);
       assertThat(reactor.takeCallbackErrors())
           .singleElement()
           .satisfies(e -> assertThat(e.error()).hasMessage("protocol bug"));
     }
 
-    private static void openConnectionWhoseProtocolThrows(MemoryReactorClock reactor) {
+    private static void openConnectionWhoseProtocolThrows(MemoryReactor reactor) {
       reactor.connectTCP(
           "example.com",
           80,
@@ -199,7 +198,7 @@ class ReactorExtensionTest {
 
   static class CleanTest {
     @ReactorTest
-    void cleansUp(MemoryReactorClock reactor) {
+    void cleansUp(MemoryReactor reactor) {
       var call = reactor.callLater(Duration.ofSeconds(5), () -> {});
       call.cancel();
       var port = reactor.listenTCP(0, ProtocolFactory.of(Silent::new));

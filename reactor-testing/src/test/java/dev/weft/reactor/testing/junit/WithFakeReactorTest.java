@@ -7,7 +7,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.weft.reactor.testing.Clock;
-import dev.weft.reactor.testing.MemoryReactorClock;
+import dev.weft.reactor.testing.MemoryReactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ class WithFakeReactorTest {
   static class ParameterizedOnAClass {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
-    void runsOncePerArgument(int seconds, MemoryReactorClock reactor) {
+    void runsOncePerArgument(int seconds, MemoryReactor reactor) {
       SEEN.add(reactor);
       if (seconds == 2) {
         reactor.callLater(Duration.ofSeconds(seconds), () -> {});
@@ -89,17 +89,17 @@ class WithFakeReactorTest {
   static class MethodSettingsWin {
     @Test
     @WithFakeReactor(captureCreationSites = false)
-    void off(MemoryReactorClock reactor) {
+    void off(MemoryReactor reactor) {
       assertThat(reactor.clock().isCapturingCreationSites()).isFalse();
     }
 
     @Test
-    void inheritedFromTheClass(MemoryReactorClock reactor) {
+    void inheritedFromTheClass(MemoryReactor reactor) {
       assertThat(reactor.clock().isCapturingCreationSites()).isTrue();
     }
 
     @ReactorTest
-    void reactorTestsOwnDefault(MemoryReactorClock reactor) {
+    void reactorTestsOwnDefault(MemoryReactor reactor) {
       assertThat(reactor.clock().isCapturingCreationSites()).isFalse();
     }
   }

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MemoryReactorClockTest {
-  private final MemoryReactorClock reactor = new MemoryReactorClock();
+class MemoryReactorTimeTest {
+  private final MemoryReactor reactor = new MemoryReactor();
   private final List<String> log = new ArrayList<>();
 
   @Test
@@ -64,7 +64,7 @@ class MemoryReactorClockTest {
   @Test
   void sharesAGivenClock() {
     Clock clock = new Clock();
-    MemoryReactorClock r = new MemoryReactorClock(clock);
+    MemoryReactor r = new MemoryReactor(clock);
     r.advance(Duration.ofSeconds(3));
     assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(3));
   }

@@ -7,17 +7,21 @@ import dev.weft.reactor.CannotListenException;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.tls.TlsConfig;
+import dev.weft.reactor.testing.tls.TestCertificates;
 import org.junit.jupiter.api.Test;
 
-class RaisingMemoryReactorTest {
+/** {@link MemoryReactor#throwFromListenTCP} and {@link MemoryReactor#throwFromConnectTCP}. */
+class ThrowingListenConnectTest {
   private final ProtocolFactory serverFactory = ProtocolFactory.of(RecordingProtocol::new);
   private final ClientFactory clientFactory = ClientFactory.of(RecordingProtocol::new);
 
   @Test
   void listenThrowsTheChosenExceptionAndRecordsNothing() {
     CannotListenException inUse = new CannotListenException("address in use");
-    RaisingMemoryReactor reactor = RaisingMemoryReactor.failingListen(inUse);
+    MemoryReactor reactor = new MemoryReactor().throwFromListenTCP(inUse);
     assertThatThrownBy(() -> reactor.listenTCP(80, serverFactory)).isSameAs(inUse);
+    assertThatThrownBy(() -> reactor.listenTCP(81, serverFactory)).isSameAs(inUse);
     assertThat(reactor.tcpServers()).isEmpty();
     reactor.connectTCP("h", 1, clientFactory);
     assertThat(reactor.tcpClients()).hasSize(1);
@@ -26,7 +30,7 @@ class RaisingMemoryReactorTest {
   @Test
   void connectThrowsTheChosenException() {
     ConnectionRefusedException refused = new ConnectionRefusedException("no route");
-    RaisingMemoryReactor reactor = RaisingMemoryReactor.failingConnect(refused);
+    MemoryReactor reactor = new MemoryReactor().throwFromConnectTCP(refused);
     assertThatThrownBy(() -> reactor.connectTCP("h", 1, clientFactory)).isSameAs(refused);
     assertThat(reactor.tcpClients()).isEmpty();
     reactor.listenTCP(80, serverFactory);
@@ -34,9 +38,31 @@ class RaisingMemoryReactorTest {
   }
 
   @Test
+  void stopThrowingRestoresNormalCalls() {
+    MemoryReactor reactor = new MemoryReactor()
+        .throwFromListenTCP(new CannotListenException("x"))
+        .throwFromConnectTCP(new ConnectionRefusedException("y"))
+        .stopThrowing();
+    reactor.listenTCP(80, serverFactory);
+    reactor.connectTCP("h", 1, clientFactory);
+    assertThat(reactor.tcpServers()).hasSize(1);
+    assertThat(reactor.tcpClients()).hasSize(1);
+  }
+
+  @Test
+  void tlsCallsThrowToo() {
+    CannotListenException inUse = new CannotListenException("address in use");
+    MemoryReactor reactor = new MemoryReactor().throwFromListenTCP(inUse);
+    TlsConfig server = TestCertificates.create().serverConfig();
+    assertThatThrownBy(() -> reactor.listenTLS(443, serverFactory, server)).isSameAs(inUse);
+    assertThat(reactor.listenTlsCalls()).isEmpty();
+  }
+
+  @Test
   void argumentsAreStillCheckedFirst() {
-    RaisingMemoryReactor reactor = new RaisingMemoryReactor(
-        new CannotListenException("x"), new ConnectionRefusedException("y"));
+    MemoryReactor reactor = new MemoryReactor()
+        .throwFromListenTCP(new CannotListenException("x"))
+        .throwFromConnectTCP(new ConnectionRefusedException("y"));
     assertThatThrownBy(() -> reactor.listenTCP(-1, serverFactory))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> reactor.connectTCP("h", 70000, clientFactory))
@@ -45,10 +71,18 @@ class RaisingMemoryReactorTest {
 
   @Test
   void theInterfaceIsCheckedAsTheOtherReactorsCheckIt() {
-    RaisingMemoryReactor reactor = RaisingMemoryReactor.failingListen(new CannotListenException("x"));
+    MemoryReactor reactor = new MemoryReactor().throwFromListenTCP(new CannotListenException("x"));
 
     assertThatThrownBy(() -> reactor.listenTCP(80, serverFactory, 50, "localhost"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("networkInterface must be an IP literal or ALL_INTERFACES (\"\"): localhost");
+  }
+
+  @Test
+  void aNullFailureIsRejected() {
+    MemoryReactor reactor = new MemoryReactor();
+    assertThatThrownBy(() -> reactor.throwFromListenTCP(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("failure");
   }
 }

@@ -1,0 +1,157 @@
+package dev.weft.reactor.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The two task queues of a reactor loop, and the one rule of a turn that {@code NioReactor} and
+ * the fake reactors both follow, so that what runs in one turn is the same on both by
+ * construction.
+ *
+ * <p><b>One turn</b> runs, in this order:
+ *
+ * <ol>
+ *   <li>the {@code callFromThread} calls queued before this phase began, at most
+ *       {@link #THREAD_CALL_BATCH} of them ({@link #runFromThreads});
+ *   <li>the loop's own tasks queued before this phase began: the requests of the previous turn,
+ *       such as a close, an abort, a {@code startedConnecting}, a port's {@code doStop}, a
+ *       {@code callWhenRunning} call ({@link #runLocal});
+ *   <li>the delayed calls due now that were scheduled before this phase began
+ *       ({@link TimerQueue#sequenceMark()} and {@link TimerQueue#pollDue(long, long)});
+ *   <li>the loop's own tasks queued before this phase began, that is what the phases above asked
+ *       for ({@link #runLocal} again);
+ *   <li>I/O: the production reactor selects; the fakes deliver bytes when the test, a pump or the
+ *       simulated network says.
+ * </ol>
+ *
+ * <p>Anything queued during a phase waits for that phase of the next turn, so a call that
+ * requeues itself (by {@code callFromThread}, or by {@code callLater} with zero delay) runs once
+ * per turn and cannot starve the rest of the loop.
+ *
+ * <p><b>Threads.</b> {@link #addFromThread} and {@link #hasFromThreads()} are thread-safe; the
+ * rest is for the loop's own thread.
+ *
+ * @param <T> what a {@code callFromThread} call is queued as
+ */
+public final class TurnTasks<T> {
+  /** The most {@code callFromThread} calls one turn runs; the rest wait for the next turn. */
+  public static final int THREAD_CALL_BATCH = 4096;
+
+  private final ConcurrentLinkedQueue<T> fromThreads = new ConcurrentLinkedQueue<>();
+  // Counted after each offer, so a phase never expects an element that is not yet in the queue.
+  private final AtomicLong fromThreadsAdded = new AtomicLong();
+  private long fromThreadsTaken;
+  private final ArrayDeque<Runnable> local = new ArrayDeque<>();
+
+  /** Creates empty queues. */
+  public TurnTasks() {}
+
+  /**
+   * Queues a call from any thread for the next turn.
+   *
+   * @param call the call
+   */
+  public void addFromThread(T call) {
+    fromThreads.offer(Objects.requireNonNull(call, "call"));
+    fromThreadsAdded.incrementAndGet();
+  }
+
+  /**
+   * Phase 1: runs the calls queued from threads before this call, at most
+   * {@link #THREAD_CALL_BATCH}; what {@code run} throws propagates and leaves the rest queued.
+   *
+   * @param run runs one call
+   * @return how many calls ran
+   */
+  public int runFromThreads(Consumer<? super T> run) {
+    long available = Math.min(fromThreadsAdded.get() - fromThreadsTaken, THREAD_CALL_BATCH);
+    int ran = 0;
+    for (; ran < available; ran++) {
+      T call = fromThreads.poll();
+      if (call == null) {
+        break;
+      }
+      fromThreadsTaken++;
+      run.accept(call);
+    }
+    return ran;
+  }
+
+  /**
+   * Tells whether a call from a thread waits. Any thread.
+   *
+   * @return whether the from-thread queue is not empty
+   */
+  public boolean hasFromThreads() {
+    return !fromThreads.isEmpty();
+  }
+
+  /**
+   * Returns the calls queued from threads, oldest first.
+   *
+   * @return a snapshot
+   */
+  public List<T> fromThreads() {
+    return new ArrayList<>(fromThreads);
+  }
+
+  /**
+   * Queues one of the loop's own tasks for the next turn.
+   *
+   * @param task the task
+   */
+  public void addLocal(Runnable task) {
+    local.add(Objects.requireNonNull(task, "task"));
+  }
+
+  /**
+   * Phases 2 and 4: runs the loop's own tasks queued before this call; tasks they queue wait.
+   *
+   * @param run runs one task
+   * @return how many ran
+   */
+  public int runLocal(Consumer<Runnable> run) {
+    int n = local.size();
+    for (int i = 0; i < n; i++) {
+      Runnable task = local.poll();
+      if (task == null) {
+        return i;
+      }
+      run.accept(task);
+    }
+    return n;
+  }
+
+  /**
+   * Tells whether one of the loop's own tasks waits.
+   *
+   * @return whether the local queue is not empty
+   */
+  public boolean hasLocal() {
+    return !local.isEmpty();
+  }
+
+  /**
+   * Tells whether nothing waits in either queue.
+   *
+   * @return whether both queues are empty
+   */
+  public boolean isEmpty() {
+    return local.isEmpty() && fromThreads.isEmpty();
+  }
+
+  /** Forgets every queued call and task; for a loop that closes. */
+  public void clear() {
+    local.clear();
+    T call;
+    while ((call = fromThreads.poll()) != null) {
+      fromThreadsTaken++;
+      Objects.requireNonNull(call);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.weft.reactor.nio;
+
+import dev.weft.reactor.testing.conformance.LifecycleConformanceTest;
+import dev.weft.reactor.testing.conformance.ReactorDriver;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/** The lifecycle conformance scenarios on real loopback sockets. */
+class NioLifecycleConformanceIT extends LifecycleConformanceTest {
+
+  @Override
+  protected ReactorDriver createDriver() {
+    return new NioReactorDriver();
+  }
+
+  @Override
+  protected void runOnAnotherThread(Runnable action) {
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    Thread thread = new Thread(() -> {
+      try {
+        action.run();
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    }, "not-the-reactor-thread");
+    thread.start();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    if (thread.isAlive()) {
+      throw new AssertionError("the other thread did not finish within 10 s");
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+  }
+}
