@@ -182,16 +182,17 @@ public abstract class LifecycleConformanceTest {
   @Test
   void aConnectorsDestinationIsWhatWasAskedForUnresolvedEvenForAnIpLiteral() {
     ScenarioClientFactory client = new ScenarioClientFactory(ScenarioProtocol::recorder);
+    // Asked once: the real driver's refusingPort() is a fresh ephemeral port at each call.
+    int port = driver().refusingPort();
     InetSocketAddress destination = driver().onReactor(() -> {
-      Connector connector =
-          reactor().connectTCP(driver().loopbackHost(), driver().refusingPort(), client);
+      Connector connector = reactor().connectTCP(driver().loopbackHost(), port, client);
       return connector.destination();
     });
     driver().runUntil(client::isFailed, "the attempt was refused");
 
     assertThat(destination.isUnresolved()).isTrue();
     assertThat(destination.getHostString()).isEqualTo(driver().loopbackHost());
-    assertThat(destination.getPort()).isEqualTo(driver().refusingPort());
+    assertThat(destination.getPort()).isEqualTo(port);
   }
 
   @Test
