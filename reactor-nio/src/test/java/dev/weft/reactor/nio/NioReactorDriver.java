@@ -8,11 +8,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,14 +38,52 @@ final class NioReactorDriver implements ReactorDriver {
   private final NioReactor reactor;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private @Nullable InetSocketAddress unanswered;
+  /** Host name to its address, or to the reason its lookup fails; null if the builder's resolver is used. */
+  private final @Nullable Map<String, Object> hostNames;
 
   NioReactorDriver() {
-    // Shutdown gives up on BEFORE triggers well within the bound of close().
-    this(NioReactor.builder().shutdownTimeout(Duration.ofSeconds(5)));
+    this(defaults(), null);
   }
 
+  private static NioReactor.Builder defaults() {
+    // Shutdown gives up on BEFORE triggers well within the bound of close().
+    return NioReactor.builder().shutdownTimeout(Duration.ofSeconds(5));
+  }
+
+  /** A driver for the conformance scenarios: default settings and the driver's host table. */
+  static NioReactorDriver forConformance() {
+    return withHostTable(defaults());
+  }
+
+  /** A driver whose reactor resolves with the resolver {@code builder} has (the system's by default). */
   NioReactorDriver(NioReactor.Builder builder) {
+    this(builder, null);
+  }
+
+  private NioReactorDriver(NioReactor.Builder builder, @Nullable Map<String, Object> hostNames) {
+    this.hostNames = hostNames;
+    if (hostNames != null) {
+      builder.resolver(host -> lookUp(hostNames, host));
+    }
     this.reactor = builder.threadName("weft-test-reactor").logger(logger).build().start();
+  }
+
+  /**
+   * A driver whose reactor resolves names from the driver's own table ({@link #addHostName},
+   * {@link #failHostName}), as the conformance scenarios need: the system's DNS is never asked.
+   */
+  static NioReactorDriver withHostTable(NioReactor.Builder builder) {
+    return new NioReactorDriver(builder, new ConcurrentHashMap<>());
+  }
+
+  private static List<InetAddress> lookUp(Map<String, Object> hostNames, String host)
+      throws UnknownHostException {
+    Object answer = hostNames.get(host.toLowerCase(Locale.ROOT));
+    if (answer instanceof InetAddress address) {
+      return List.of(address);
+    }
+    throw new UnknownHostException(answer instanceof String reason ? reason
+        : host + ": not in the conformance driver's host table");
   }
 
   @Override
@@ -176,6 +218,47 @@ final class NioReactorDriver implements ReactorDriver {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set up an unanswered address", e);
     }
+  }
+
+  private Map<String, Object> hostNames() {
+    Map<String, Object> table = hostNames;
+    if (table == null) {
+      throw new IllegalStateException("this driver's reactor uses the resolver its builder had;"
+          + " create it with NioReactorDriver.withHostTable(builder) to map names");
+    }
+    return table;
+  }
+
+  @Override
+  public void addHostName(String name, String ipLiteral) {
+    try {
+      hostNames().put(name.toLowerCase(Locale.ROOT), InetAddress.getByName(ipLiteral));
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP literal: " + ipLiteral, e);
+    }
+  }
+
+  @Override
+  public void failHostName(String name, String reason) {
+    hostNames().put(name.toLowerCase(Locale.ROOT), reason);
+  }
+
+  @Override
+  public void stopReactor() {
+    onReactor(reactor::stop);
+    try {
+      if (!reactor.awaitTermination(BOUND)) {
+        throw new AssertionError("the reactor did not stop within " + BOUND);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the reactor to stop", e);
+    }
+  }
+
+  @Override
+  public List<Throwable> reportedErrors() {
+    return logger.errors();
   }
 
   @Override

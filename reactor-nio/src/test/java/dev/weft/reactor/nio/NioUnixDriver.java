@@ -88,6 +88,26 @@ final class NioUnixDriver implements ReactorDriver {
 
   /** Returns a new path in this driver's directory; nothing exists there yet. */
   @Override
+  public void addHostName(String name, String ipLiteral) {
+    nio.addHostName(name, ipLiteral);
+  }
+
+  @Override
+  public void failHostName(String name, String reason) {
+    nio.failHostName(name, reason);
+  }
+
+  @Override
+  public void stopReactor() {
+    nio.stopReactor();
+  }
+
+  @Override
+  public java.util.List<Throwable> reportedErrors() {
+    return nio.reportedErrors();
+  }
+
+  @Override
   public Path unixSocketPath() {
     return dir.resolve("s" + ++paths + ".sock");
   }

@@ -387,11 +387,20 @@ public final class ClientAttempt {
 
   private Protocol buildClientProtocol(SocketAddress peer) {
     Protocol[] built = new Protocol[1];
-    boolean ok = reactor.guard("buildProtocol of " + connector.factory(),
-        () -> built[0] = connector.factory().buildProtocol(peer));
+    Throwable[] thrown = new Throwable[1];
+    reactor.guard("buildProtocol of " + connector.factory(), () -> {
+      try {
+        built[0] = connector.factory().buildProtocol(peer);
+      } catch (RuntimeException | Error e) {
+        thrown[0] = e;
+        throw e;
+      }
+    });
     if (built[0] == null) {
-      failWith(new ConnectFailedException(
-          "the client factory built no protocol (" + (ok ? "returned null" : "threw") + ")"));
+      // As nio: what the factory threw is the cause, so the test sees why.
+      failWith(thrown[0] == null
+          ? new ConnectFailedException("the client factory built no protocol (returned null)")
+          : new ConnectFailedException("buildProtocol threw: " + thrown[0], thrown[0]));
       throw new IllegalStateException(
           "the client factory of " + this + " built no protocol; the attempt failed");
     }

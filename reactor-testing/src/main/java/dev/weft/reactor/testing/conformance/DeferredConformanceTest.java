@@ -10,9 +10,6 @@ import dev.weft.reactor.ReactorExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,44 +18,9 @@ import org.junit.jupiter.api.Test;
  * fails at once, and cancelling a composed stage reaches the stage doing the work. Extend it and
  * implement {@link #createDriver()}, as for {@link ReactorConformanceTest}.
  */
-public abstract class DeferredConformanceTest {
-  private @Nullable ReactorDriver driver;
-
+public abstract class DeferredConformanceTest extends ReactorConformanceTest {
   /** Creates the scenarios; subclasses supply the driver. */
   protected DeferredConformanceTest() {}
-
-  /**
-   * Creates the driver for one scenario, with a fresh reactor.
-   *
-   * @return a new driver; the scenario closes it
-   */
-  protected abstract ReactorDriver createDriver();
-
-  @BeforeEach
-  final void createDriverForScenario() {
-    driver = createDriver();
-  }
-
-  @AfterEach
-  final void closeDriverAfterScenario() {
-    ReactorDriver d = driver;
-    driver = null;
-    if (d != null) {
-      d.close();
-    }
-  }
-
-  private ReactorDriver driver() {
-    ReactorDriver d = driver;
-    if (d == null) {
-      throw new IllegalStateException("no driver: scenarios run between @BeforeEach and @AfterEach");
-    }
-    return d;
-  }
-
-  private Reactor reactor() {
-    return driver().reactor();
-  }
 
   @Test
   void joiningAPendingDeferredOnTheReactorThreadFailsAtOnce() {

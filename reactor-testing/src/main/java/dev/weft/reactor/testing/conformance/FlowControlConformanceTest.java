@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The flow-control scenarios every Weft reactor must pass: gathered writes, paused reading,
- * writability, the write buffer limit, and a transport pacing itself. Extend it, implement
+ * The flow-control scenarios every Weft reactor must pass: push and pull producers paced by the
+ * water marks, paused and resumed reading, writability, the write buffer limit, and a transport
+ * pacing itself. Extend it, implement
  * {@link #createDriver(long)}, and JUnit runs every scenario against your reactor with its
  * default water marks (32 KiB and 64 KiB).
  *
@@ -35,15 +35,15 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Twisted: the producer tests of {@code twisted.internet.test.test_tcp}, run on every reactor.
  */
-public abstract class FlowControlConformanceTest {
+public abstract class FlowControlConformanceTest extends ReactorConformanceTest {
   /** The write buffer limit of the reactor in the limit scenario: 1 MiB. */
   protected static final long WRITE_BUFFER_LIMIT = 1024 * 1024;
   /** The high-water mark every reactor has by default. */
   private static final long HIGH_WATER_MARK = 64 * 1024;
+  /** The low-water mark every reactor has by default. */
+  private static final long LOW_WATER_MARK = 32 * 1024;
   /** What a reader may take in one read beyond the mark before its pause takes effect. */
   private static final long ONE_READ = 64 * 1024;
-
-  private @Nullable ReactorDriver driver;
 
   /** Creates the scenarios; subclasses supply the driver. */
   protected FlowControlConformanceTest() {}
@@ -58,98 +58,66 @@ public abstract class FlowControlConformanceTest {
    */
   protected abstract ReactorDriver createDriver(long writeBufferLimit);
 
-  @AfterEach
-  final void closeDriverAfterScenario() {
-    ReactorDriver d = driver;
-    driver = null;
-    if (d != null) {
-      d.close();
-    }
-  }
-
-  private ReactorDriver driver() {
-    return driver(Long.MAX_VALUE);
+  /**
+   * Creates the driver with no write buffer limit.
+   *
+   * @return {@code createDriver(Long.MAX_VALUE)}
+   */
+  @Override
+  protected final ReactorDriver createDriver() {
+    return createDriver(Long.MAX_VALUE);
   }
 
   private ReactorDriver driver(long writeBufferLimit) {
-    ReactorDriver d = driver;
-    if (d == null) {
-      d = createDriver(writeBufferLimit);
-      driver = d;
-    }
-    return d;
+    return useDriver(createDriver(writeBufferLimit));
   }
 
-  private Reactor reactor() {
-    return driver().reactor();
-  }
-
-  /** Connects a client protocol to a server protocol over loopback and waits for both. */
-  private <S extends Protocol, C extends Protocol> void connect(
-      S server, C client, Supplier<Boolean> bothMade) {
-    List<Protocol> accepted = new CopyOnWriteArrayList<>();
-    ListeningPort port = driver().onReactor(() -> reactor().listenTCP(
-        0, peer -> add(accepted, server), 50, driver().loopbackHost()));
-    ScenarioClientFactory factory = new ScenarioClientFactory(() -> client);
-    driver().onReactor(
-        () -> reactor().connectTCP(driver().loopbackHost(), port.host().getPort(), factory));
-    driver().runUntil(() -> accepted.size() == 1 && bothMade.get(), "connected");
-  }
-
-  private static <T> T add(List<? super T> list, T item) {
-    list.add(item);
-    return item;
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static List<String> withoutData(List<String> events) {
-    List<String> rest = new ArrayList<>(events);
-    rest.removeIf("data"::equals);
-    return rest;
-  }
-
-  // ---------------------------------------------------------------- writes
+  // ---------------------------------------------------------------- producers
 
   @Test
-  void writeSequenceWritesABufferListedThreeTimesThreeTimesAndLeavesItAlone() {
+  void aPushProducerIsPausedAboveTheHighMarkAndResumedAtTheLowMark() {
     ScenarioProtocol server = ScenarioProtocol.recorder();
-    ScenarioProtocol client = ScenarioProtocol.recorder();
-    connect(server, client, () -> server.isMade() && client.isMade());
-    ByteBuffer word = ByteBuffer.wrap(bytes("xabc"));
-    word.position(1);
+    WaterMarkProducer client = new WaterMarkProducer();
+    connectPair(server, client, () -> server.isMade() && client.isMade());
 
     driver().onReactor(() -> {
-      client.link().writeSequence(List.of(word, word, word));
-      client.link().write(bytes("!"));
+      server.link().pauseProducing();
+      client.start();
     });
-    driver().runUntil(() -> server.received().endsWith("!"), "the marker after the sequence");
+    driver().runUntil(() -> !client.pendingAtPause.isEmpty(), "the producer paused");
+    boolean writableWhilePaused = driver().onReactor(() -> client.link().isWritable());
+    driver().onReactor(() -> server.link().resumeProducing());
+    driver().runUntil(() -> !client.pendingAtResume.isEmpty(), "the producer resumed");
+    driver().onReactor(client::finish);
+    driver().runUntil(() -> server.receivedCount() == client.written(), "every byte arrived");
 
-    assertThat(server.received()).isEqualTo("abcabcabc!");
-    assertThat(word.position()).isEqualTo(1);
-    assertThat(word.limit()).isEqualTo(4);
+    assertThat(writableWhilePaused).isFalse();
+    assertThat(client.pendingAtPause).allSatisfy(pending -> assertThat(pending)
+        .isGreaterThan(HIGH_WATER_MARK)
+        .isLessThanOrEqualTo(HIGH_WATER_MARK + WaterMarkProducer.CHUNK));
+    assertThat(client.pendingAtResume).allSatisfy(pending -> assertThat(pending)
+        .isLessThanOrEqualTo(LOW_WATER_MARK));
+    assertThat(client.written()).isLessThan(WaterMarkProducer.MAX);
+    assertThat(driver().onReactor(() -> client.link().isWritable())).isTrue();
   }
 
   @Test
-  void writeSequenceLargerThanTheSocketTakesArrivesWholeAndInOrder() {
+  void aPullProducerIsAskedOnlyWhenTheBufferIsEmptyAndHoldsACleanClose() {
     ScenarioProtocol server = ScenarioProtocol.recorder();
-    ScenarioProtocol client = ScenarioProtocol.recorder();
-    connect(server, client, () -> server.isMade() && client.isMade());
-    String text = "0123456789".repeat(100_000);
-    ByteBuffer big = ByteBuffer.wrap(bytes(text));
-    ByteBuffer small = ByteBuffer.wrap(bytes("-"));
+    ChunkPuller client = new ChunkPuller(32);
+    connectPair(server, client, () -> server.isMade() && client.isMade());
 
     driver().onReactor(() -> {
-      client.link().writeSequence(List.of(big, small, big, small, big));
-      client.link().write(bytes("!"));
+      client.link().registerProducer(client, false);
+      client.link().loseConnection();
     });
-    driver().runUntil(() -> server.receivedCount() == 3L * text.length() + 3, "every byte");
+    driver().runUntil(server::isLost, "the server saw the close");
 
-    assertThat(server.received()).isEqualTo(text + "-" + text + "-" + text + "!");
-    assertThat(big.position()).isZero();
-    assertThat(small.position()).isZero();
+    assertThat(server.receivedCount()).isEqualTo(32L * ChunkPuller.CHUNK);
+    assertThat(server.lost.get()).isInstanceOf(ConnectionClosedException.class);
+    assertThat(client.pendingAtAsk).as("every ask came with an empty buffer")
+        .hasSize(33).containsOnly(0L);
+    assertThat(client.isStopped()).as("unregistered before the close: not stopped").isFalse();
   }
 
   // ---------------------------------------------------------------- reading paced
@@ -158,7 +126,7 @@ public abstract class FlowControlConformanceTest {
   void aPausedTransportReadsNothingNotEvenTheEndOfTheStreamUntilItResumes() {
     ScenarioProtocol server = ScenarioProtocol.recorder();
     ScenarioProtocol client = ScenarioProtocol.recorder();
-    connect(server, client, () -> server.isMade() && client.isMade());
+    connectPair(server, client, () -> server.isMade() && client.isMade());
     driver().onReactor(() -> client.link().write(bytes("one")));
     driver().runUntil(() -> server.received().equals("one"), "the first bytes");
 
@@ -190,7 +158,7 @@ public abstract class FlowControlConformanceTest {
   void stopProducingClosesTheTransportAsLoseConnectionDoes() {
     ScenarioProtocol server = ScenarioProtocol.recorder();
     ScenarioProtocol client = ScenarioProtocol.recorder();
-    connect(server, client, () -> server.isMade() && client.isMade());
+    connectPair(server, client, () -> server.isMade() && client.isMade());
 
     driver().onReactor(() -> {
       client.link().write(bytes("last words"));
@@ -207,7 +175,7 @@ public abstract class FlowControlConformanceTest {
   void anEchoPacedByItsOwnTransportStopsReadingWhileItsPeerDoesNotRead() {
     ScenarioProtocol server = ScenarioProtocol.pacedEchoer();
     Flooder client = new Flooder();
-    connect(server, client, () -> server.isMade() && client.isMade());
+    connectPair(server, client, () -> server.isMade() && client.isMade());
 
     driver().onReactor(() -> {
       client.link().pauseProducing();
@@ -232,13 +200,45 @@ public abstract class FlowControlConformanceTest {
     assertThat(server.receivedCount()).isEqualTo(client.written());
   }
 
+  @Test
+  void aTransportPausedBeforeAnyByteReadsNothingAndResumedReadsEverythingInOrder() {
+    ScenarioProtocol server = ScenarioProtocol.recorder();
+    ScenarioProtocol client = ScenarioProtocol.recorder();
+    connectPair(server, client, () -> server.isMade() && client.isMade());
+    StringBuilder expected = new StringBuilder();
+    for (char c = 'a'; c <= 'z'; c++) {
+      expected.append(String.valueOf(c).repeat(c - 'a' + 1));
+    }
+
+    driver().onReactor(() -> {
+      // Pausing twice is pausing once: one resume is enough.
+      server.link().pauseProducing();
+      server.link().pauseProducing();
+    });
+    driver().onReactor(() -> {
+      for (char c = 'a'; c <= 'z'; c++) {
+        client.link().write(bytes(String.valueOf(c).repeat(c - 'a' + 1)));
+      }
+    });
+    driver().runUntil(() -> client.link().pendingBytes() == 0, "the client handed every byte over");
+    driver().passTime(Duration.ofMillis(50));
+    List<String> whilePaused = List.copyOf(server.events);
+
+    driver().onReactor(() -> server.link().resumeProducing());
+    driver().runUntil(() -> server.receivedCount() == expected.length(), "every byte read");
+
+    assertThat(whilePaused).containsExactly("made");
+    assertThat(server.received()).isEqualTo(expected.toString());
+    assertThat(server.isLost()).isFalse();
+  }
+
   // ---------------------------------------------------------------- writability
 
   @Test
   void writabilityFallsAboveTheHighMarkAndReturnsAtTheLowMarkNeverInsideWrite() {
     ScenarioProtocol server = ScenarioProtocol.recorder();
     Flooder client = new Flooder();
-    connect(server, client, () -> server.isMade() && client.isMade());
+    connectPair(server, client, () -> server.isMade() && client.isMade());
     driver().onReactor(() -> server.link().pauseProducing());
 
     boolean writableAfterFlood = driver().onReactor(() -> {
@@ -269,7 +269,7 @@ public abstract class FlowControlConformanceTest {
     driver(WRITE_BUFFER_LIMIT);
     ScenarioProtocol server = ScenarioProtocol.recorder();
     ScenarioProtocol client = ScenarioProtocol.recorder();
-    connect(server, client, () -> server.isMade() && client.isMade());
+    connectPair(server, client, () -> server.isMade() && client.isMade());
     driver().onReactor(() -> server.link().pauseProducing());
     byte[] chunk = new byte[64 * 1024];
     long bound = 256L * 1024 * 1024;

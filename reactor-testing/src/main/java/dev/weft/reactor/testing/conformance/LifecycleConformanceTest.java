@@ -182,6 +182,7 @@ public abstract class LifecycleConformanceTest {
   @Test
   void aConnectorsDestinationIsWhatWasAskedForUnresolvedEvenForAnIpLiteral() {
     ScenarioClientFactory client = new ScenarioClientFactory(ScenarioProtocol::recorder);
+    // Asked once: the real driver's refusingPort() is a fresh ephemeral port at each call.
     int port = driver().refusingPort();
     InetSocketAddress destination = driver().onReactor(() -> {
       Connector connector = reactor().connectTCP(driver().loopbackHost(), port, client);

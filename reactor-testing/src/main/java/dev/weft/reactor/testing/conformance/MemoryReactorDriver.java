@@ -294,7 +294,15 @@ public final class MemoryReactorDriver implements ReactorDriver {
       if (listening == null) {
         attempt.refuse();
       } else {
-        pumps.add(attempt.connectTo(listening, Pump.builder().chunking(chunking)));
+        try {
+          pumps.add(attempt.connectTo(listening, Pump.builder().chunking(chunking)));
+        } catch (IllegalStateException e) {
+          if (attempt.isPending()) {
+            throw e;
+          }
+          // The client factory built no protocol: the attempt failed and its factory was told,
+          // as the production reactor tells it.
+        }
       }
       moved = true;
     }
@@ -406,6 +414,48 @@ public final class MemoryReactorDriver implements ReactorDriver {
   @Override
   public Path unixSocketPath() {
     return Path.of("/weft-memory", ++unixPaths + ".sock");
+  }
+
+  /**
+   * Maps {@code name} to {@code ipLiteral} in the reactor's
+   * {@link dev.weft.reactor.testing.MemoryResolver}.
+   */
+  @Override
+  public void addHostName(String name, String ipLiteral) {
+    requireOpen("addHostName");
+    reactor.resolver().map(name, ipLiteral);
+  }
+
+  /**
+   * Makes the reactor's {@link dev.weft.reactor.testing.MemoryResolver} fail lookups of
+   * {@code name} as the production reactor fails them: a {@link DnsLookupException} naming the
+   * host, caused by the {@link java.net.UnknownHostException} that says {@code reason}.
+   */
+  @Override
+  public void failHostName(String name, String reason) {
+    requireOpen("failHostName");
+    Objects.requireNonNull(reason, "reason");
+    reactor.resolver().fail(name, new DnsLookupException(
+        "cannot resolve host '" + name + "'", new java.net.UnknownHostException(reason)));
+  }
+
+  /**
+   * Calls {@link MemoryReactor#stop()} and takes steps until the reactor has stopped.
+   *
+   * @throws AssertionError if it has not stopped within the step and time bounds
+   */
+  @Override
+  public void stopReactor() {
+    requireOpen("stopReactor");
+    reactor.stop();
+    runUntil(reactor::isStopped, "the reactor stopped");
+  }
+
+  /** Returns the errors in the reactor's {@link MemoryReactor#callbackErrors()}. */
+  @Override
+  public List<Throwable> reportedErrors() {
+    return reactor.callbackErrors().stream()
+        .map(dev.weft.reactor.testing.CallbackError::error).toList();
   }
 
   /**

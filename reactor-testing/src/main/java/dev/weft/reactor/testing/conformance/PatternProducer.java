@@ -7,11 +7,13 @@ import dev.weft.reactor.tls.TlsSession;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
 
 /**
  * Writes {@link #pattern(long) a known byte pattern} as a push producer, as fast as its transport
- * lets it, from the moment the TLS handshake completes; records how often it was paused and the
- * most its transport ever buffered.
+ * lets it, from the moment the TLS handshake completes (or, {@link #overTcp(long) over plain
+ * TCP}, the connection is made); records how often it was paused, the most its transport ever
+ * buffered, and a CRC-32 of what it wrote.
  */
 final class PatternProducer extends BaseProtocol implements PushProducer, TlsHandshakeListener {
   /** What the transport may buffer at most: the high-water mark plus a chunk, with room to spare. */
@@ -22,6 +24,8 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
   private final AtomicInteger pauses = new AtomicInteger();
   private final AtomicLong maxPending = new AtomicLong();
   private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+  private final CRC32 crc = new CRC32();
+  private boolean startOnConnect;
   private long sent;
   private boolean paused;
   private boolean producing;
@@ -30,9 +34,65 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
     this.total = total;
   }
 
+  /** A producer that starts when the connection is made, for plain TCP. */
+  static PatternProducer overTcp(long total) {
+    PatternProducer producer = new PatternProducer(total);
+    producer.startOnConnect = true;
+    return producer;
+  }
+
+  @Override
+  public void connectionMade() {
+    if (startOnConnect) {
+      start();
+    }
+  }
+
+  /**
+   * The period of the pattern: a prime, so that it never lines up with chunk or buffer sizes and
+   * a chunk delivered twice or out of order shows.
+   */
+  static final int PERIOD = 65_521;
+  /** The pattern, long enough that any run of up to 64 KiB starting within a period is in it. */
+  private static final byte[] TABLE = new byte[PERIOD + 64 * 1024];
+
+  static {
+    for (int i = 0; i < TABLE.length; i++) {
+      int p = i % PERIOD;
+      TABLE[i] = (byte) (p * 7 + (p >>> 11));
+    }
+  }
+
   /** The byte at {@code position} of the stream. */
   static byte pattern(long position) {
-    return (byte) (position * 7 + (position >>> 11));
+    return TABLE[(int) (position % PERIOD)];
+  }
+
+  /**
+   * Counts the bytes of {@code data} (position to limit) that differ from the pattern at
+   * {@code position} of the stream; leaves {@code data} unchanged.
+   */
+  static long mismatches(ByteBuffer data, long position) {
+    long bad = 0;
+    int at = data.position();
+    int end = data.limit();
+    long stream = position;
+    while (at < end) {
+      int offset = (int) (stream % PERIOD);
+      int n = Math.min(end - at, 64 * 1024);
+      ByteBuffer expected = ByteBuffer.wrap(TABLE, offset, n);
+      ByteBuffer actual = data.duplicate().position(at).limit(at + n);
+      if (actual.mismatch(expected) >= 0) {
+        for (int i = 0; i < n; i++) {
+          if (data.get(at + i) != TABLE[offset + i]) {
+            bad++;
+          }
+        }
+      }
+      at += n;
+      stream += n;
+    }
+    return bad;
   }
 
   @Override
@@ -68,10 +128,9 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
       while (!paused && sent < total) {
         chunk.clear();
         int n = (int) Math.min(CHUNK, total - sent);
-        for (int i = 0; i < n; i++) {
-          chunk.put(pattern(sent + i));
-        }
+        chunk.put(TABLE, (int) (sent % PERIOD), n);
         chunk.flip();
+        crc.update(chunk.array(), 0, n);
         sent += n;
         transport().write(chunk);
         maxPending.accumulateAndGet(transport().pendingBytes(), Math::max);
@@ -87,6 +146,15 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
   @Override
   public void stopProducing() {
     paused = true;
+  }
+
+  /** The CRC-32 of every byte written so far. */
+  long checksum() {
+    return crc.getValue();
+  }
+
+  long sent() {
+    return sent;
   }
 
   int pauses() {

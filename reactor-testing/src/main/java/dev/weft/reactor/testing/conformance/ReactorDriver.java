@@ -111,6 +111,43 @@ public interface ReactorDriver extends AutoCloseable {
   }
 
   /**
+   * Makes {@code name} resolve to {@code ipLiteral} for this driver's reactor, as a hosts file or
+   * a DNS record would. The fakes fill their {@code MemoryResolver}; the production reactor's
+   * driver answers from a table of its own, so no scenario depends on the machine's DNS.
+   *
+   * @param name a host name, not an IP literal
+   * @param ipLiteral the address it resolves to
+   */
+  void addHostName(String name, String ipLiteral);
+
+  /**
+   * Makes lookups of {@code name} fail for this driver's reactor, with {@code reason} as what the
+   * resolver answered (the text a real resolver gives, such as "Name or service not known").
+   *
+   * @param name a host name, not an IP literal
+   * @param reason why the lookup fails; a {@code DnsLookupException} must carry it
+   */
+  void failHostName(String name, String reason);
+
+  /**
+   * Calls the reactor's {@code stop()} on the reactor thread and waits until it has stopped:
+   * shutdown triggers ran, listening ports closed, connections ended, pending connection
+   * attempts ended. Afterwards the scenario may only read what callbacks recorded; the driver is
+   * still closed after the scenario.
+   *
+   * @throws AssertionError if the reactor does not stop within the driver's bound
+   */
+  void stopReactor();
+
+  /**
+   * Returns what callbacks threw that the reactor caught and reported (logged, or recorded by a
+   * fake), oldest first.
+   *
+   * @return a snapshot, never {@code null}
+   */
+  java.util.List<Throwable> reportedErrors();
+
+  /**
    * Stops the reactor and releases everything the driver opened. Called once, after each
    * scenario.
    */

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** A client factory that records each callback, thread-safely, for the scenarios. */
-final class ScenarioClientFactory implements ClientFactory {
+class ScenarioClientFactory implements ClientFactory {
   final List<String> events = new CopyOnWriteArrayList<>();
   final AtomicReference<@Nullable ConnectFailedException> failed = new AtomicReference<>();
   final AtomicReference<@Nullable ConnectionEndedException> lost = new AtomicReference<>();

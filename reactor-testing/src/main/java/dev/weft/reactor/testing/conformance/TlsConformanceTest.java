@@ -22,9 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,46 +35,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Twisted: {@code twisted.internet.test.test_tls}; Netty: {@code SocketSslEchoTest}.
  */
-public abstract class TlsConformanceTest {
-  private @Nullable ReactorDriver driver;
-
+public abstract class TlsConformanceTest extends ReactorConformanceTest {
   /** Creates the scenarios; subclasses supply the driver. */
   protected TlsConformanceTest() {}
-
-  /**
-   * Creates the driver for one scenario, with a fresh reactor that implements
-   * {@link ReactorTLS}.
-   *
-   * @return a new driver; the scenario closes it
-   */
-  protected abstract ReactorDriver createDriver();
-
-  @BeforeEach
-  final void createDriverForScenario() {
-    driver = createDriver();
-  }
-
-  @AfterEach
-  final void closeDriverAfterScenario() {
-    ReactorDriver d = driver;
-    driver = null;
-    if (d != null) {
-      d.close();
-    }
-  }
-
-  /**
-   * Returns the current scenario's driver.
-   *
-   * @return the driver, never {@code null} during a scenario
-   */
-  protected final ReactorDriver driver() {
-    ReactorDriver d = driver;
-    if (d == null) {
-      throw new IllegalStateException("no driver: scenarios run between @BeforeEach and @AfterEach");
-    }
-    return d;
-  }
 
   private ReactorTLS tls() {
     Reactor reactor = driver().reactor();
@@ -98,15 +58,6 @@ public abstract class TlsConformanceTest {
     driver().onReactor(() -> tls().connectTLS(
         driver().loopbackHost(), port.host().getPort(), factory, config));
     return factory;
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static <T> T add(List<T> list, T item) {
-    list.add(item);
-    return item;
   }
 
   // ---------------------------------------------------------------- handshakes
@@ -320,7 +271,7 @@ public abstract class TlsConformanceTest {
 
   @Test
   void sixtyFourMebibytesCrossTheLayerWithBackPressure() {
-    long total = 64L * 1024 * 1024;
+    long total = bulkBytes();
     List<PatternChecker> servers = new CopyOnWriteArrayList<>();
     ListeningPort port = listen(Certificates.SERVER.serverConfig(), () -> add(servers, new PatternChecker(driver().reactor())));
     PatternProducer client = new PatternProducer(total);
@@ -340,7 +291,10 @@ public abstract class TlsConformanceTest {
     assertThat(server.received()).isEqualTo(total);
     assertThat(server.mismatches()).as("bytes out of order or corrupted").isZero();
     assertThat(client.pauses()).as("the producer was paused by back-pressure").isPositive();
-    assertThat(server.pauses()).as("the reader paused itself").isEqualTo(8);
+    assertThat(server.checksum()).as("CRC-32 of what arrived against what was written")
+        .isEqualTo(driver().onReactor(client::checksum));
+    assertThat(server.pauses()).as("the reader paused itself")
+        .isEqualTo((int) (total / PatternChecker.PAUSE_EVERY));
     assertThat(server.deliveredWhilePaused()).as("reads delivered while paused").isZero();
     assertThat(client.maxPendingBytes())
         .as("what the TLS transport buffered stays near the high-water mark")

@@ -1,0 +1,150 @@
+package dev.weft.reactor.testing.conformance;
+
+import dev.weft.reactor.testing.net.Chunking;
+import dev.weft.reactor.testing.MemoryReactor;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Every topic of the conformance suite on the fakes, through {@link MemoryReactorDriver}, under
+ * one chunking of reads: each subclass names a chunking and JUnit runs every topic (the nested
+ * classes, inherited) under it. These are the same scenarios reactor-nio runs on real sockets
+ * ({@code NioConformanceIT}), so the fakes are held to the production reactor's behaviour
+ * whatever way the bytes are cut.
+ *
+ * <p>A new topic class gets one nested class here and one in {@code NioConformanceIT}.
+ */
+abstract class MemoryConformanceSuite {
+
+  /** How the fakes cut what arrives into reads, for every connection of every scenario. */
+  abstract Chunking chunking();
+
+  /** How many bytes the bulk-transfer scenarios move under this chunking. */
+  long bulkBytes() {
+    return ReactorConformanceTest.BULK_BYTES;
+  }
+
+  /** How many bytes the TLS bulk-transfer scenario moves under this chunking. */
+  long tlsBulkBytes() {
+    return ReactorConformanceTest.BULK_BYTES;
+  }
+
+  MemoryReactorDriver newDriver(long writeBufferLimit) {
+    MemoryReactor reactor = new MemoryReactor();
+    reactor.writeBufferLimit(writeBufferLimit);
+    return MemoryReactorDriver.builder().reactor(reactor).chunking(chunking()).build();
+  }
+
+  @Nested
+  class Connecting extends ConnectingConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class Closing extends ClosingConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class HalfClose extends HalfCloseConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class DataTransfer extends DataTransferConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+
+    @Override
+    protected long bulkBytes() {
+      return MemoryConformanceSuite.this.bulkBytes();
+    }
+  }
+
+  @Nested
+  class FlowControl extends FlowControlConformanceTest {
+    @Override
+    protected ReactorDriver createDriver(long writeBufferLimit) {
+      return newDriver(writeBufferLimit);
+    }
+  }
+
+  @Nested
+  class Resolution extends ResolutionConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class Time extends TimeConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class Threads extends ThreadsConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class SystemEvents extends SystemEventsConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class Shutdown extends ShutdownConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class ErrorHandling extends ErrorHandlingConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class Deferreds extends DeferredConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class Tls extends TlsConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+
+    @Override
+    protected long bulkBytes() {
+      return MemoryConformanceSuite.this.tlsBulkBytes();
+    }
+  }
+}
