@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -114,6 +115,8 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private final ArrayDeque<Runnable> turnWork = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
   private final List<Runnable> whenRunning = new ArrayList<>();
+  private final List<Supplier<? extends Collection<Leftover>>> leftoverChecks =
+      new ArrayList<>();
   private final ConnectionOwner owner = new Owner();
   private final Thread ownerThread = Thread.currentThread();
   private final ReactorExecutor executor = new FakeExecutor();
@@ -743,6 +746,26 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
     return chunking;
   }
 
+
+  /**
+   * Adds a check that the dirty-reactor check ({@link Leftovers#of(MemoryReactor)}, run by the
+   * JUnit extension after each test) runs too: whatever it returns is reported with the
+   * reactor's own leftovers. Test tools that live beside the reactor (a
+   * {@link dev.weft.reactor.testing.net.ScriptedPeer} adds one) report what a test left
+   * unfinished this way.
+   *
+   * @param check returns the current leftovers, an empty collection when clean; called on the
+   *     test thread, possibly several times
+   * @return this reactor
+   */
+  public MemoryReactor addLeftoverCheck(Supplier<? extends Collection<Leftover>> check) {
+    leftoverChecks.add(Objects.requireNonNull(check, "check"));
+    return this;
+  }
+
+  List<Supplier<? extends Collection<Leftover>>> leftoverChecks() {
+    return List.copyOf(leftoverChecks);
+  }
 
   WriteBufferSettings writeBufferSettings() {
     return writeBuffers;
