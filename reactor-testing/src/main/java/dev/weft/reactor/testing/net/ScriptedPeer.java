@@ -376,8 +376,10 @@ public final class ScriptedPeer implements ProtocolFactory {
     }
 
     /**
-     * Resets the connection ({@code abortConnection}): what the peer had not yet delivered is
-     * discarded and the code under test sees a connection lost; the script's last step.
+     * Resets the connection ({@code abortConnection}): what the peer sent that the pump had not
+     * yet delivered is discarded, as by a real reset, and the code under test sees a connection
+     * lost; the script's last step. To reset after the code under test read what was sent, put
+     * a {@link #waitFor(Duration)} or an expect step before it.
      *
      * @return this builder
      */
