@@ -42,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  * match fails at once with an {@link AssertionError} whose message names the peer, the step,
  * and shows expected and actual bytes, escaped and in hex, from just before the offset of the
  * first difference. The error is thrown from the peer's {@code dataReceived}, so the reactor
- * records it as a callback error ({@link MemoryReactor#callbackErrors()}, reported by the
- * dirty-reactor check and by {@code assertThat(reactor).hasNoCallbackErrors()}) and aborts the
+ * records it as a callback error ({@link MemoryReactor#callbackErrors()}, which the
+ * dirty-reactor check reports unless the test takes it) and aborts the
  * peer's connection, which the code under test sees as a reset; a standalone {@link Pump} throws
  * it from {@code pump()}. {@link #verify()} throws it too.
  *
