@@ -7,6 +7,7 @@ import dev.weft.reactor.ConnectTimeoutException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.internal.Actions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -256,23 +257,61 @@ public final class ClientAttempt {
     // connection. A real server accepts the TCP connection before its factory is asked: when
     // the factory refuses, the client has connected and then sees the server close at once.
     Protocol built = port.buildProtocol(clientAddress);
+    Pump linked = link(built, port.reactor(), serverAddress, clientAddress, pump,
+        port.acceptedName(clientAddress));
+    if (built != null) {
+      port.accepted(linked.server());
+    }
+    linked.start();
+    return linked;
+  }
+
+  /**
+   * Connects the attempt in memory to a server that no port listens for: {@code server} builds
+   * the server protocol (given the client's address), played on this attempt's reactor at the
+   * attempt's destination (resolved as by {@link #connect()}), and the returned {@link Pump} moves bytes as for
+   * {@link #connectTo(MemoryListeningPort, Pump.Builder)}, whose rules (outcome, registration,
+   * a factory that builds no protocol) apply. This is how a test answers one attempt with a
+   * protocol of its own, such as a {@link dev.weft.reactor.testing.net.ScriptedPeer}, without
+   * listening.
+   *
+   * @param server builds the server side's protocol
+   * @param pump the pump configuration
+   * @return the pump; the server's {@code connectionMade} has run, then the client's
+   * @throws IllegalStateException if the attempt was already completed, or the client factory
+   *     built no protocol (then the attempt has failed)
+   */
+  public Pump connectTo(ProtocolFactory server, Pump.Builder pump) {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(pump, "pump");
+    begin("connectTo");
+    SocketAddress serverAddress = defaultPeer();
+    SocketAddress clientAddress = localAddress();
+    Protocol[] built = new Protocol[1];
+    reactor.guard("buildProtocol of " + server, () -> built[0] = server.buildProtocol(clientAddress));
+    Pump linked = link(built[0], reactor, serverAddress, clientAddress, pump,
+        "connection from " + clientAddress + " answered by " + server);
+    linked.start();
+    return linked;
+  }
+
+  private Pump link(@Nullable Protocol built, MemoryReactor serverReactor,
+      SocketAddress serverAddress, SocketAddress clientAddress, Pump.Builder pump,
+      String serverName) {
     Protocol server = built != null ? built : new ClosingAtOnce();
     Protocol client = buildClientProtocol(serverAddress);
-    MemoryReactor serverReactor = port.reactor();
     Pump linked = pump.serverAddress(serverAddress).clientAddress(clientAddress).link(server,
-        client, new Pump.Sides(port.acceptedName(clientAddress), serverReactor.owner(), serverReactor.site("accepted connection"),
-            serverReactor.writeBufferSettings(),
+        client, new Pump.Sides(serverName, serverReactor.owner(),
+            serverReactor.site("accepted connection"), serverReactor.writeBufferSettings(),
             name(), reactor.owner(), reactor.site("client connection"),
             reactor.writeBufferSettings()));
     if (built != null) {
       serverReactor.register(linked.server());
-      port.accepted(linked.server());
     }
     reactor.register(linked.client());
     serverReactor.register(linked);
     reactor.register(linked);
     connected(linked.client());
-    linked.start();
     return linked;
   }
 

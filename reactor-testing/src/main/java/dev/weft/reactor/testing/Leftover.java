@@ -32,7 +32,12 @@ public record Leftover(Kind kind, String description, @Nullable Throwable creati
      * never read (see {@code Deferred}), typically an exception thrown in a callback whose stage
      * was dropped.
      */
-    UNOBSERVED_FAILURES
+    UNOBSERVED_FAILURES,
+    /**
+     * A scripted peer ({@code dev.weft.reactor.testing.net.ScriptedPeer}) whose script did not
+     * run to its end, or that received bytes its script never read.
+     */
+    SCRIPTED_PEERS
   }
 
   /**

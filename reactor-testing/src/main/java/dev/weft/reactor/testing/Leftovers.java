@@ -1,8 +1,10 @@
 package dev.weft.reactor.testing;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Finds what a test left behind in a fake reactor, and words the "dirty reactor" failure. The
@@ -15,7 +17,8 @@ public final class Leftovers {
   /**
    * Lists the leftovers of {@code reactor} and its Clock: pending delayed calls, open
    * connections, listening ports, queued thread work, untaken callback errors and unobserved
-   * Deferred failures.
+   * Deferred failures, then what the checks added with {@link MemoryReactor#addLeftoverCheck}
+   * report (scripted peers, for instance).
    *
    * @param reactor the reactor to inspect
    * @return the leftovers, grouped by kind in the order of {@link Leftover.Kind}
@@ -98,6 +101,9 @@ public final class Leftovers {
               "a Deferred failed and nothing observed it: " + failure + which,
               failure));
     }
+    for (Supplier<? extends Collection<Leftover>> check : reactor.leftoverChecks()) {
+      found.addAll(check.get());
+    }
   }
 
   /**
@@ -162,6 +168,12 @@ public final class Leftovers {
       message.append(
           " Handle each Deferred's failure (exceptionally, handle, whenComplete) or return the"
               + " Deferred to code that does; take expected ones with takeUnobservedFailures().");
+    }
+    if (leftovers.stream().anyMatch(l -> l.kind() == Leftover.Kind.SCRIPTED_PEERS)) {
+      message.append(
+          " A scripted peer must play its script to the end and read every byte it is sent:"
+              + " pump until it has (flush the Pump, advance the Clock past its waits), fix the"
+              + " code under test, or end the script where the test ends.");
     }
     if (!creationSitesCaptured) {
       message.append(

@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -148,6 +149,8 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
   private final Consumer<Queued> runQueued =
       q -> guard("callFromThread " + q.call().description(), q.work());
   private final List<Runnable> whenRunning = new ArrayList<>();
+  private final List<Supplier<? extends Collection<Leftover>>> leftoverChecks =
+      new ArrayList<>();
   private final ConnectionOwner owner = new Owner();
   private final ReactorExecutor executor = new FakeExecutor();
   // Failed Deferreds of this reactor nobody had observed when they failed; pruned as they are.
@@ -1084,6 +1087,26 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     return chunking;
   }
 
+
+  /**
+   * Adds a check that the dirty-reactor check ({@link Leftovers#of(MemoryReactor)}, run by the
+   * JUnit extension after each test) runs too: whatever it returns is reported with the
+   * reactor's own leftovers. Test tools that live beside the reactor (a
+   * {@link dev.weft.reactor.testing.net.ScriptedPeer} adds one) report what a test left
+   * unfinished this way.
+   *
+   * @param check returns the current leftovers, an empty collection when clean; called on the
+   *     test thread, possibly several times
+   * @return this reactor
+   */
+  public MemoryReactor addLeftoverCheck(Supplier<? extends Collection<Leftover>> check) {
+    leftoverChecks.add(Objects.requireNonNull(check, "check"));
+    return this;
+  }
+
+  List<Supplier<? extends Collection<Leftover>>> leftoverChecks() {
+    return List.copyOf(leftoverChecks);
+  }
 
   WriteBufferSettings writeBufferSettings() {
     return writeBuffers;
