@@ -39,10 +39,11 @@ final class TcpConnection implements TcpTransport, Selectable {
   private final SocketAddress host;
   private final SocketAddress peer;
   private final @Nullable TcpConnector connector;
-  private final WriteQueue queue = new WriteQueue();
+  // Both made on first use: an idle connection never needs them (issue 14 §3).
+  private @Nullable WriteQueue queue;
   private @Nullable SelectionKey key;
   private @Nullable Protocol protocol;
-  private final ProducerPacing pacing;
+  private @Nullable ProducerPacing pacing;
   private int interest;
   private boolean readPaused;
   private boolean disconnecting;
@@ -59,9 +60,34 @@ final class TcpConnection implements TcpTransport, Selectable {
     this.host = host;
     this.peer = peer;
     this.connector = connector;
-    LoopSettings settings = loop.settings;
-    this.pacing = new ProducerPacing(settings.lowWaterMark(), settings.highWaterMark(),
-        settings.writeBufferLimit(), (callback, failure) -> callbackFailed(callback, failure, true));
+  }
+
+  private WriteQueue queue() {
+    WriteQueue q = queue;
+    if (q == null) {
+      q = new WriteQueue(loop.writeChunks);
+      queue = q;
+    }
+    return q;
+  }
+
+  private boolean nothingQueued() {
+    return queue == null || queue.isEmpty();
+  }
+
+  private long queuedBytes() {
+    return queue == null ? 0 : queue.bytes();
+  }
+
+  private ProducerPacing pacing() {
+    ProducerPacing p = pacing;
+    if (p == null) {
+      LoopSettings settings = loop.settings;
+      p = new ProducerPacing(settings.lowWaterMark(), settings.highWaterMark(),
+          settings.writeBufferLimit(), (callback, failure) -> callbackFailed(callback, failure, true));
+      pacing = p;
+    }
+    return p;
   }
 
   /** Registers for reads and connects {@code protocol}; a throwing callback aborts. */
@@ -150,7 +176,9 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   private void flush() {
     try {
-      queue.flushTo(channel);
+      if (queue != null) {
+        queue.flushTo(channel);
+      }
     } catch (IOException e) {
       close(new ConnectionLostException("connection lost while writing: " + e.getMessage(), e), false, false);
       return;
@@ -163,26 +191,27 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (closed) {
       return;
     }
-    long pending = queue.bytes();
+    long pending = queuedBytes();
     if (pending == 0) {
       setInterest(interest & ~SelectionKey.OP_WRITE);
       if (writeShutdownRequested && !writeClosed) {
         shutdownOutput(deferCallbacks);
         return;
       }
-      if (disconnecting && !pacing.holdsClose()) {
+      if (disconnecting && !pacing().holdsClose()) {
         close(new ConnectionClosedException("closed by this side"), false, deferCallbacks);
         return;
       }
     }
-    if (pacing.afterDrain(pending)) {
+    // Without pacing yet, nothing was registered and nothing went unwritable: no rule applies.
+    if (pacing != null && pacing.afterDrain(pending)) {
       loop.runLater(this::reportWritability);
     }
   }
 
   /** Tells the protocol of writability changes, on the turn after the one that caused them. */
   private void reportWritability() {
-    for (boolean writable : pacing.takeWritabilityChanges()) {
+    for (boolean writable : pacing().takeWritabilityChanges()) {
       if (closed) {
         return;
       }
@@ -216,7 +245,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     int start = data.position();
-    if (queue.isEmpty()) {
+    if (nothingQueued()) {
       // Nothing is queued, so the bytes can go straight to the socket in order.
       try {
         channel.write(data);
@@ -231,7 +260,7 @@ final class TcpConnection implements TcpTransport, Selectable {
         return;
       }
     }
-    queue.copyIn(data);
+    queue().copyIn(data);
     data.position(start);
     queued();
   }
@@ -253,8 +282,8 @@ final class TcpConnection implements TcpTransport, Selectable {
     for (ByteBuffer buffer : data) {
       buffers.add(Objects.requireNonNull(buffer, "data contains null").duplicate());
     }
-    if (!queue.isEmpty()) {
-      buffers.forEach(queue::copyIn);
+    if (!nothingQueued()) {
+      buffers.forEach(queue()::copyIn);
       queued();
       return;
     }
@@ -268,10 +297,10 @@ final class TcpConnection implements TcpTransport, Selectable {
     }
     for (ByteBuffer rest : array) {
       if (rest.hasRemaining()) {
-        queue.copyIn(rest);
+        queue().copyIn(rest);
       }
     }
-    if (!queue.isEmpty()) {
+    if (!nothingQueued()) {
       queued();
     } else {
       askPullProducerLater();
@@ -284,12 +313,12 @@ final class TcpConnection implements TcpTransport, Selectable {
    */
   private boolean acceptsWrites() {
     return !closed && !writeShutdownRequested
-        && (!disconnecting || pacing.acceptsWritesWhileClosing());
+        && (!disconnecting || pacing().acceptsWritesWhileClosing());
   }
 
   /** A pull producer is asked for more on the next writable event, never inside write(). */
   private void askPullProducerLater() {
-    if (pacing.producer() instanceof PullProducer) {
+    if (pacing != null && pacing.producer() instanceof PullProducer) {
       setInterest(interest | SelectionKey.OP_WRITE);
     }
   }
@@ -297,14 +326,14 @@ final class TcpConnection implements TcpTransport, Selectable {
   /** Bytes were queued: wait for the socket, enforce the limit, apply the pacing rules. */
   private void queued() {
     setInterest(interest | SelectionKey.OP_WRITE);
-    long pending = queue.bytes();
-    WriteBufferLimitExceededException overLimit = pacing.limitExceeded(pending);
+    long pending = queuedBytes();
+    WriteBufferLimitExceededException overLimit = pacing().limitExceeded(pending);
     if (overLimit != null) {
       // Inside the protocol's own write(): it hears connectionLost on the next turn.
       close(overLimit, true, true);
       return;
     }
-    if (pacing.afterWrite(pending)) {
+    if (pacing().afterWrite(pending)) {
       loop.runLater(this::reportWritability);
     }
   }
@@ -322,7 +351,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     disconnecting = true;
-    if (queue.isEmpty() && !pacing.holdsClose()) {
+    if (nothingQueued() && !pacing().holdsClose()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     } else {
       // As in Twisted: a closing connection delivers no more data, it only flushes.
@@ -346,7 +375,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     writeShutdownRequested = true;
-    if (queue.isEmpty()) {
+    if (nothingQueued()) {
       shutdownOutput(true);
     }
   }
@@ -402,27 +431,27 @@ final class TcpConnection implements TcpTransport, Selectable {
   @Override
   public long pendingBytes() {
     loop.checkThread();
-    return queue.bytes();
+    return queuedBytes();
   }
 
   @Override
   public boolean isWritable() {
     loop.checkThread();
-    return pacing.isWritable();
+    return pacing().isWritable();
   }
 
   @Override
   public void registerProducer(Producer producer, boolean streaming) {
     Objects.requireNonNull(producer, "producer");
     loop.checkThread();
-    pacing.register(producer, streaming, closed);
+    pacing().register(producer, streaming, closed);
   }
 
   @Override
   public void unregisterProducer() {
     loop.checkThread();
-    pacing.unregister();
-    if (disconnecting && !closed && queue.isEmpty()) {
+    pacing().unregister();
+    if (disconnecting && !closed && nothingQueued()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     }
   }
@@ -527,7 +556,9 @@ final class TcpConnection implements TcpTransport, Selectable {
     closed = true;
     disconnecting = true;
     closeChannel(reset);
-    queue.clear();
+    if (queue != null) {
+      queue.clear();
+    }
     if (deferCallbacks) {
       loop.runLater(() -> tellLost(reason));
     } else {
@@ -556,7 +587,9 @@ final class TcpConnection implements TcpTransport, Selectable {
   }
 
   private void tellLost(ConnectionEndedException reason) {
-    pacing.stop();
+    if (pacing != null) {
+      pacing.stop();
+    }
     Protocol p = protocol;
     if (p != null) {
       loop.runGuarded(() -> p.connectionLost(reason), "connectionLost of " + p);
