@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class TcpConnection implements TcpTransport, Selectable {
   private static final int MAX_READS_PER_EVENT = 16;
+  // Fairness: one ready connection reads at most about this much before the loop moves on.
+  private static final int MAX_BYTES_PER_EVENT = 1024 * 1024;
 
   private final EventLoop loop;
   private final SocketChannel channel;
@@ -125,7 +127,8 @@ final class TcpConnection implements TcpTransport, Selectable {
     ByteBuffer view = loop.readView;
     Protocol p = Objects.requireNonNull(protocol);
     // The protocol may pause reading or close inside dataReceived: stop reading at once then.
-    for (int i = 0; i < MAX_READS_PER_EVENT && isReading(); i++) {
+    int budget = MAX_BYTES_PER_EVENT;
+    for (int i = 0; i < MAX_READS_PER_EVENT && budget > 0 && isReading(); i++) {
       buffer.clear();
       int n;
       try {
@@ -135,6 +138,7 @@ final class TcpConnection implements TcpTransport, Selectable {
         return;
       }
       if (n > 0) {
+        budget -= n;
         view.limit(n).position(0);
         try {
           p.dataReceived(view);
