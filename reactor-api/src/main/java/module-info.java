@@ -12,6 +12,7 @@ module dev.weft.reactor {
   exports dev.weft.reactor.endpoints;
   exports dev.weft.reactor.protocols;
   exports dev.weft.reactor.tls;
+  exports dev.weft.reactor.udp;
   // The rules the real and the fake reactors share (timer queue, argument checks, triggers...)
   // live here once. They are not API (see the package's javadoc, which is left out of the
   // published docs), yet the export is unqualified on purpose: a modular application's test run

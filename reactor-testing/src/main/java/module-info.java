@@ -20,6 +20,7 @@ module dev.weft.reactor.testing {
   exports dev.weft.reactor.testing.assertj;
   exports dev.weft.reactor.testing.conformance;
   exports dev.weft.reactor.testing.junit;
+  exports dev.weft.reactor.testing.net;
   exports dev.weft.reactor.testing.tls;
 
   // JUnit instantiates the extension reflectively.

@@ -112,6 +112,27 @@ public final class TlsMemoryProbe {
 
   /** The least transport there is: written bytes wait in a queue until delivered. */
   static final class QueueTransport implements Transport {
+
+    /** Reads the region through a bounded buffer and writes it at once. */
+    @Override
+    public dev.weft.reactor.Deferred<Void> sendFile(
+        java.nio.channels.FileChannel file, long position, long count) {
+      dev.weft.reactor.internal.FileRegionQueue.checkRegion(file, position, count);
+      try {
+        for (long sent = 0; sent < count; ) {
+          java.nio.ByteBuffer chunk =
+              dev.weft.reactor.internal.FileRegionQueue.readChunk(file, position + sent, count - sent);
+          if (chunk == null) {
+            throw new java.io.EOFException("file ended " + (count - sent) + " bytes early");
+          }
+          sent += chunk.remaining();
+          write(chunk);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return dev.weft.reactor.Deferred.succeeded(null);
+    }
     final Protocol protocol;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final SocketAddress address;

@@ -1,6 +1,7 @@
 package dev.weft.reactor;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * One client connection made by {@link ReactorTCP#connectTCP}: its attempts, and the connection
@@ -48,8 +49,21 @@ public interface Connector {
    * given.
    *
    * @return the destination host and port
+   * @throws UnsupportedOperationException if the destination is not an IP address and port (a
+   *     UNIX-domain connector, see {@link ReactorUNIX}); {@link #destinationAddress()} answers
+   *     for every kind
    */
   InetSocketAddress destination();
+
+  /**
+   * Returns where this connector connects to, whatever its kind: {@link #destination()} for a
+   * TCP connector, a {@link java.net.UnixDomainSocketAddress} for a UNIX-domain connector.
+   *
+   * @return the destination, never {@code null}
+   */
+  default SocketAddress destinationAddress() {
+    return destination();
+  }
 
   /**
    * Returns the connector's state.

@@ -1,6 +1,7 @@
 package dev.weft.reactor;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * A port listening for connections, returned by {@link ReactorTCP#listenTCP}. Methods are called
@@ -24,6 +25,18 @@ public interface ListeningPort {
    * for.
    *
    * @return the local address
+   * @throws UnsupportedOperationException if the port is not an IP port (a UNIX-domain port,
+   *     see {@link ReactorUNIX}); {@link #address()} answers for every kind
    */
   InetSocketAddress host();
+
+  /**
+   * Returns the address the port listens on, whatever its kind: {@link #host()} for a TCP port,
+   * a {@link java.net.UnixDomainSocketAddress} for a UNIX-domain port.
+   *
+   * @return the local address, never {@code null}
+   */
+  default SocketAddress address() {
+    return host();
+  }
 }

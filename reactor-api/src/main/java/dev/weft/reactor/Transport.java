@@ -2,6 +2,7 @@ package dev.weft.reactor;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * One connection as its {@link Protocol} sees it: write bytes, close, learn the addresses, and
@@ -61,6 +62,51 @@ public interface Transport extends PushProducer {
       write(buffer);
     }
   }
+
+  /**
+   * Sends {@code count} bytes of {@code file}, starting at {@code position}, without reading them
+   * into the heap where the transport can avoid it: the production reactor hands the region to
+   * the kernel ({@link FileChannel#transferTo}, which Linux turns into {@code sendfile}); the
+   * fakes and the TLS layer read it through a bounded buffer (64 KiB) and send it as ordinary
+   * writes, so the peer receives exactly the same bytes.
+   *
+   * <ul>
+   *   <li><b>Order.</b> The region's bytes go after every byte written before this call and
+   *       before every byte written after it; several regions go in the order sent.
+   *   <li><b>Pacing.</b> Nothing is sent inside this call. The region is fed to the network as
+   *       it takes bytes, never all at once, and the loop never blocks on it. Its unsent bytes
+   *       count in {@link #pendingBytes()}, so a large region makes the transport not
+   *       {@linkplain #isWritable() writable} and pauses a registered push producer until it
+   *       drains, like any large write. They are not counted against a write buffer limit,
+   *       which bounds memory: they stay on disk.
+   *   <li><b>Completion.</b> The Deferred succeeds, on the reactor thread, once the region's last
+   *       byte has been handed to the network (to the transport underneath, under TLS). It fails
+   *       with the {@link ConnectionEndedException} the connection ended with if it ended first;
+   *       the protocol hears the same reason in {@code connectionLost}, so ignoring the Deferred
+   *       loses nothing. If the file cannot be read, or ends before the region does, the
+   *       connection is aborted ({@link ConnectionAbortedException} whose cause says why): the
+   *       peer cannot be sent a stream with a hole in it. Cancelling the Deferred aborts the
+   *       connection too, for the same reason.
+   *   <li><b>Closing.</b> {@link #loseConnection()} waits until queued regions are sent;
+   *       {@link #abortConnection()} drops them.
+   *   <li><b>The file</b> is read with positional reads: its channel position does not move and
+   *       the transport does not close it. Keep it open, and do not truncate it, until the
+   *       Deferred completes.
+   * </ul>
+   *
+   * <p>Twisted: {@code FileSender}, a pull producer that copies; Netty: {@code FileRegion}.
+   *
+   * @param file the open file, readable
+   * @param position the offset in the file of the first byte to send, not negative
+   * @param count how many bytes to send, not negative; 0 sends nothing and completes in order
+   * @return completes when the region is sent; never {@code null}
+   * @throws IllegalArgumentException naming the argument if {@code position} or {@code count} is
+   *     negative
+   * @throws IllegalStateException on the fakes, if the transport no longer accepts writes (the
+   *     production reactor, which drops late writes silently, returns a Deferred already failed
+   *     with a {@link ConnectionEndedException} instead)
+   */
+  Deferred<Void> sendFile(FileChannel file, long position, long count);
 
   /**
    * Closes the connection cleanly: pending bytes are written first, then the connection closes

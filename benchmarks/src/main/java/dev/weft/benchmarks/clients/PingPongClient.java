@@ -3,6 +3,7 @@ package dev.weft.benchmarks.clients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -25,7 +26,7 @@ public final class PingPongClient {
   /** A server that answers nothing for this long is broken, not slow. */
   public static final Duration STALL = Duration.ofSeconds(5);
 
-  private final InetSocketAddress server;
+  private final SocketAddress server;
   private final int connections;
   private final byte[] request;
   private final int replyLength;
@@ -33,14 +34,16 @@ public final class PingPongClient {
   /**
    * Creates a client; nothing is opened until {@link #run}.
    *
-   * @param server the server's loopback address
+   * @param server the server's loopback address, or a UNIX-domain socket address
    * @param connections how many connections, each with one request in flight
    * @param request the request bytes
    * @param replyLength the length of each complete reply
    */
-  public PingPongClient(InetSocketAddress server, int connections, byte[] request, int replyLength) {
-    if (!server.getAddress().isLoopbackAddress()) {
-      throw new IllegalArgumentException("server must be a loopback address: " + server);
+  public PingPongClient(SocketAddress server, int connections, byte[] request, int replyLength) {
+    if (!(server instanceof java.net.UnixDomainSocketAddress)
+        && !(server instanceof InetSocketAddress inet && inet.getAddress().isLoopbackAddress())) {
+      throw new IllegalArgumentException(
+          "server must be a loopback or UNIX-domain address: " + server);
     }
     if (connections < 1) {
       throw new IllegalArgumentException("connections must be at least 1: " + connections);
@@ -86,7 +89,9 @@ public final class PingPongClient {
       for (int i = 0; i < connections; i++) {
         SocketChannel ch = SocketChannel.open(server);
         channels.add(ch);
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (server instanceof InetSocketAddress) {
+          ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
         ch.configureBlocking(false);
         SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
         key.attach(new Exchange(key, request));

@@ -151,7 +151,18 @@ final class TlsConnection implements HalfCloseableProtocol {
   @Override
   public void writabilityChanged(boolean writable) {
     if (!ended) {
+      if (writable) {
+        front.pumpFiles();
+      }
       user.writabilityChanged(writable);
+    }
+  }
+
+  /** Ends the connection with {@code reason}: a file region cannot be sent whole. */
+  void abortWith(ConnectionAbortedException reason) {
+    if (!ended && endReason == null) {
+      endReason = reason;
+      abortLower();
     }
   }
 
@@ -185,6 +196,7 @@ final class TlsConnection implements HalfCloseableProtocol {
       }
     }
     failHandshakeDeferred(reasonForUser);
+    front.failFiles(reasonForUser);
     Throwable producerFailure = front.stopUserProducer();
     user.connectionLost(reasonForUser);
     if (producerFailure != null) {
@@ -687,6 +699,10 @@ final class TlsConnection implements HalfCloseableProtocol {
     if (ended || lowerClosing || engine == null || !handshakeDone || tasksRunning) {
       return;
     }
+    if (front.hasQueuedFiles()) {
+      // The regions go out first; pumpFiles finishes the close once they have.
+      return;
+    }
     if (front.closeRequested && !front.hasPullProducer()) {
       front.flushPending();
       closeWithNotify();
@@ -841,6 +857,11 @@ final class TlsConnection implements HalfCloseableProtocol {
         guardUser("writabilityChanged", () -> user.writabilityChanged(true));
       }
     });
+  }
+
+  long heldBytes() {
+    ByteBuffer h = held;
+    return h == null ? 0 : h.position();
   }
 
   boolean holdsInput() {

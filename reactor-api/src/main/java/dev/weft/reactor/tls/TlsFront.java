@@ -1,12 +1,18 @@
 package dev.weft.reactor.tls;
 
+import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.Producer;
 import dev.weft.reactor.PullProducer;
 import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.Transport;
+import dev.weft.reactor.internal.FileRegionQueue;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +39,13 @@ final class TlsFront implements TlsTransport {
   private boolean aborted;
   /** The kept plaintext went above the mark before the handshake: owe the protocol a "writable". */
   private boolean owesWritable;
+  private final FileRegionQueue files;
+  private boolean pumpScheduled;
 
   TlsFront(TlsConnection conn) {
     this.conn = conn;
+    this.files = new FileRegionQueue(
+        new EncryptingSink(), conn.reactor.executor(), conn::abortWith);
   }
 
   // ---------------------------------------------------------------- writing
@@ -51,6 +61,10 @@ final class TlsFront implements TlsTransport {
       return;
     }
     if (!data.hasRemaining()) {
+      return;
+    }
+    if (files.isActive()) {
+      files.hold(data);
       return;
     }
     if (pending.isEmpty() && conn.canWrapNow()) {
@@ -79,6 +93,10 @@ final class TlsFront implements TlsTransport {
       buffers.add(Objects.requireNonNull(buffer, "data contains null"));
     }
     if (!acceptsWrites()) {
+      return;
+    }
+    if (files.isActive()) {
+      buffers.forEach(files::hold);
       return;
     }
     if (pending.isEmpty() && conn.canWrapNow()) {
@@ -133,6 +151,7 @@ final class TlsFront implements TlsTransport {
 
   void handshakeCompleted() {
     flushPending();
+    pumpFilesLater();
     if (owesWritable) {
       // isWritable() said false while the handshake kept the bytes; a writer that stopped then
       // must hear that it may go on (from the transport underneath, if that is now full).
@@ -147,6 +166,88 @@ final class TlsFront implements TlsTransport {
     }
     if (readingPaused) {
       pauseLowerReading();
+    }
+  }
+
+  // ---------------------------------------------------------------- files
+
+  /**
+   * Before TLS starts (STARTTLS), the transport underneath sends the region as it is. Under TLS
+   * the region is read 64 KiB at a time, encrypted and handed down while the transport
+   * underneath is writable; it goes on when that transport tells it is writable again.
+   */
+  @Override
+  public Deferred<Void> sendFile(FileChannel file, long position, long count) {
+    FileRegionQueue.checkRegion(file, position, count);
+    if (!conn.isTlsStarted()) {
+      return conn.lower().sendFile(file, position, count);
+    }
+    if (!acceptsWrites()) {
+      Deferred<Void> late = new Deferred<>(conn.reactor.executor(), null);
+      late.isCompletedExceptionally();
+      late.completeExceptionally(
+          new ConnectionClosedException("sendFile after the connection was closed or closing"));
+      return late;
+    }
+    Deferred<Void> sent = files.add(file, position, count);
+    pumpFilesLater();
+    return sent;
+  }
+
+  /** Feeds queued regions on a later turn, never inside the protocol's own call. */
+  void pumpFilesLater() {
+    if (pumpScheduled || !files.isActive()) {
+      return;
+    }
+    pumpScheduled = true;
+    conn.reactor.callLater(Duration.ZERO, () -> {
+      pumpScheduled = false;
+      pumpFiles();
+    });
+  }
+
+  /** Feeds queued regions while the transport underneath is writable. */
+  void pumpFiles() {
+    if (!files.isActive() || conn.isEnded()) {
+      return;
+    }
+    files.pump();
+    if (!files.isActive()) {
+      // A close asked for while the regions were going out can go ahead now.
+      conn.finishClosing();
+    }
+  }
+
+  boolean hasQueuedFiles() {
+    return files.isActive();
+  }
+
+  void failFiles(ConnectionEndedException reason) {
+    files.fail(reason);
+  }
+
+  /** Reads regions through a bounded buffer and encrypts them as ordinary writes. */
+  private final class EncryptingSink implements FileRegionQueue.Sink {
+    @Override
+    public boolean canTake() {
+      return pending.isEmpty() && conn.canWrapNow() && !conn.isEnded() && !conn.isClosingDown()
+          && conn.lower().isWritable();
+    }
+
+    @Override
+    public long transfer(FileChannel file, long position, long max) throws IOException {
+      ByteBuffer chunk = FileRegionQueue.readChunk(file, position, max);
+      if (chunk == null) {
+        return -1;
+      }
+      int n = chunk.remaining();
+      conn.wrapAndSend(new ByteBuffer[] {chunk});
+      return n;
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+      conn.wrapAndSend(new ByteBuffer[] {data});
     }
   }
 
@@ -413,7 +514,12 @@ final class TlsFront implements TlsTransport {
 
   @Override
   public long pendingBytes() {
-    return pendingBytes + conn.lower().pendingBytes();
+    return pendingBytes + files.queuedBytes() + conn.lower().pendingBytes();
+  }
+
+  @Override
+  public long unreadBytes() {
+    return conn.heldBytes();
   }
 
   /**

@@ -155,6 +155,19 @@ public final class TlsLayer {
   }
 
   /**
+   * Returns the transport a TLS layer gives the protocol it wraps, for tests and tools that hold
+   * the layer (the protocol the transport underneath drives) and need the TLS side of it: its
+   * session, its handshake.
+   *
+   * @param protocol a protocol, wrapped or not
+   * @return the layer's {@link TlsTransport}, or {@code null} if {@code protocol} is not a TLS
+   *     layer made by this class
+   */
+  public static @Nullable TlsTransport transportOf(Protocol protocol) {
+    return protocol instanceof TlsConnection layer ? layer.front : null;
+  }
+
+  /**
    * Tells whether {@code protocol} is a TLS layer made by this class.
    *
    * @param protocol any protocol

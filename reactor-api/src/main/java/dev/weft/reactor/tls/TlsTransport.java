@@ -82,4 +82,16 @@ public interface TlsTransport extends Transport {
    * @return the transport underneath
    */
   Transport underlying();
+
+  /**
+   * Returns how many bytes read from the transport underneath the layer keeps undelivered: the
+   * ciphertext of an incomplete record, records that arrived while reading was paused (at most
+   * what one read brought in, since the transport underneath stops reading too), and, on a
+   * STARTTLS transport still in plaintext, bytes read while paused. With
+   * {@link #pendingBytes()} it is what this connection buffers, so a proxy or a test can check
+   * that pausing keeps memory bounded.
+   *
+   * @return the count of bytes read and not yet delivered, 0 when nothing waits
+   */
+  long unreadBytes();
 }

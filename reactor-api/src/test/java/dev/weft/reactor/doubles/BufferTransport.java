@@ -106,4 +106,25 @@ public final class BufferTransport implements Transport {
   public boolean aborted() {
     return aborted;
   }
+
+  /** Reads the region through a bounded buffer and writes it at once. */
+  @Override
+  public dev.weft.reactor.Deferred<Void> sendFile(
+      java.nio.channels.FileChannel file, long position, long count) {
+    dev.weft.reactor.internal.FileRegionQueue.checkRegion(file, position, count);
+    try {
+      for (long sent = 0; sent < count; ) {
+        java.nio.ByteBuffer chunk =
+            dev.weft.reactor.internal.FileRegionQueue.readChunk(file, position + sent, count - sent);
+        if (chunk == null) {
+          throw new java.io.EOFException("file ended " + (count - sent) + " bytes early");
+        }
+        sent += chunk.remaining();
+        write(chunk);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return dev.weft.reactor.Deferred.succeeded(null);
+  }
 }

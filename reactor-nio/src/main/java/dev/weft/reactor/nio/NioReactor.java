@@ -8,6 +8,7 @@ import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorExecutor;
+import dev.weft.reactor.ReactorUNIX;
 import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
@@ -18,12 +19,17 @@ import dev.weft.reactor.nio.internal.EventLoop;
 import dev.weft.reactor.nio.internal.Lifecycle;
 import dev.weft.reactor.nio.internal.LoopSettings;
 import dev.weft.reactor.nio.internal.Tcp;
+import dev.weft.reactor.nio.internal.Udp;
 import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsRole;
+import dev.weft.reactor.udp.DatagramProtocol;
+import dev.weft.reactor.udp.DatagramTransport;
+import dev.weft.reactor.udp.ReactorUDP;
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,8 +63,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #isReactorThread()} must be called by the owner and
  * throws {@link dev.weft.reactor.WrongThreadException} otherwise; so do the methods of the
  * transports, connectors, ports and delayed calls it hands out, except the immutable addresses
- * ({@code Transport.host()/peer()}, {@code ListeningPort.host()},
- * {@code Connector.destination()}), which any thread may read. A stopped reactor cannot run
+ * ({@code Transport.host()/peer()}, {@code ListeningPort.host()/address()},
+ * {@code Connector.destination()/destinationAddress()}), which any thread may read. A stopped reactor cannot run
  * again; {@code callFromThread} calls made after it stopped are dropped. A reactor that will never
  * run is released with {@link #crash()}.
  *
@@ -103,14 +109,31 @@ import org.jspecify.annotations.Nullable;
  * <p><b>TLS.</b> {@link #listenTLS} and {@link #connectTLS} are TCP with the
  * {@link TlsLayer} between socket and protocol, the same layer the fakes run.
  *
+ * <p><b>UNIX-domain sockets.</b> {@link #listenUNIX} and {@link #connectUNIX} serve
+ * UNIX-domain stream sockets on the same loop, with the same connection, port and connector
+ * code as TCP (only the channel's protocol family differs), so flow control, half-close and
+ * every error rule are the same. Listening removes a stale socket file first, and
+ * {@code stopListening} (also run by {@link #stop()}) removes the socket file the port created;
+ * a crashed reactor leaves it behind, stale, for the next listen to remove. See
+ * {@link ReactorUNIX}.
+ *
+ * <p><b>UDP.</b> {@link #listenUDP} and {@link #listenMulticast} open a
+ * {@link java.nio.channels.DatagramChannel} on the same loop. Datagrams are received into one
+ * direct buffer per port and handed over as a read-only view valid during
+ * {@code datagramReceived}; a datagram longer than the port's {@code maxPacketSize} is dropped
+ * whole; a write the socket buffer cannot take is dropped and counted, never queued (see
+ * {@link DatagramTransport}). A {@code datagramReceived} that throws is logged and the port keeps
+ * listening; shutdown stops every port.
+ *
  * <p>Twisted: the default {@code reactor} ({@code EPollReactor}/{@code SelectReactor}).
  */
-public final class NioReactor implements Reactor, ReactorTLS {
+public final class NioReactor implements Reactor, ReactorTLS, ReactorUNIX, ReactorUDP {
   private final String threadName;
   private final Lifecycle lifecycle;
   private final EventLoop loop;
   private final BlockingPools pools;
   private final Tcp tcp;
+  private final Udp udp;
 
   private NioReactor(LoopSettings settings) {
     this.threadName = settings.threadName();
@@ -119,6 +142,7 @@ public final class NioReactor implements Reactor, ReactorTLS {
     // Each facet registers once with the lifecycle, which shuts it down in registration order.
     this.pools = lifecycle.add(new BlockingPools(loop));
     this.tcp = lifecycle.add(new Tcp(loop, pools));
+    this.udp = lifecycle.add(new Udp(loop));
   }
 
   /**
@@ -343,6 +367,18 @@ public final class NioReactor implements Reactor, ReactorTLS {
     return tcp.listenTCP(port, factory, backlog, networkInterface);
   }
 
+  /** For {@link NioReactorGroup}: a port with SO_REUSEPORT, or one that hands sockets off. */
+  ListeningPort listenForGroup(
+      int port, ProtocolFactory factory, int backlog, String networkInterface, boolean reusePort,
+      java.util.function.@Nullable Consumer<java.nio.channels.SocketChannel> handoff) {
+    return tcp.listenTCP(port, factory, backlog, networkInterface, reusePort, handoff);
+  }
+
+  /** For {@link NioReactorGroup}: serves a socket another reactor accepted. Owner thread only. */
+  void adopt(java.nio.channels.SocketChannel accepted, ProtocolFactory factory) {
+    tcp.adopt(accepted, factory);
+  }
+
   /**
    * {@inheritDoc}
    *
@@ -388,6 +424,47 @@ public final class NioReactor implements Reactor, ReactorTLS {
     TlsLayer.requireRole(config, TlsRole.CLIENT, "connectTLS");
     return connectTCP(
         host, port, TlsLayer.client(factory, config, this, host, port), timeout, bindAddress);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The socket file is created with the process's umask; a stale socket file at the path is
+   * removed first, after a connect to it was refused (a live server there sees one connection
+   * open and close).
+   */
+  @Override
+  public ListeningPort listenUNIX(Path path, ProtocolFactory factory, int backlog) {
+    return tcp.listenUNIX(path, factory, backlog);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A UNIX-domain connect is answered at once by the system, so the timeout only matters when
+   * the attempt is slower to report than that; a server whose accept queue is full fails the
+   * attempt at once with a {@link dev.weft.reactor.ConnectFailedException} quoting the system
+   * ("Resource temporarily unavailable"), where TCP would wait.
+   */
+  @Override
+  public Connector connectUNIX(Path path, ClientFactory factory, Duration timeout) {
+    return tcp.connectUNIX(path, factory, timeout);
+  }
+
+  @Override
+  public DatagramTransport listenUDP(
+      int port, DatagramProtocol protocol, String networkInterface, int maxPacketSize) {
+    return udp.listenUDP(port, protocol, networkInterface, maxPacketSize);
+  }
+
+  @Override
+  public DatagramTransport listenMulticast(
+      int port,
+      DatagramProtocol protocol,
+      String networkInterface,
+      int maxPacketSize,
+      boolean listenMultiple) {
+    return udp.listenMulticast(port, protocol, networkInterface, maxPacketSize, listenMultiple);
   }
 
   @Override

@@ -11,13 +11,15 @@ import dev.weft.reactor.testing.internal.Actions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One recorded client connection attempt ({@code connectTCP}, or a retry with
+ * One recorded client connection attempt ({@code connectTCP} or {@code connectUNIX}, or a retry
+ * with
  * {@link MemoryConnector#connect()}), which the test completes exactly once: {@link #connect()},
  * {@link #refuse()}, {@link #timeOut()}, {@link #fail(ConnectFailedException)}, or
  * {@link #connectTo(MemoryListeningPort)} a listening port through a {@link Pump}.
@@ -66,7 +68,7 @@ public final class ClientAttempt {
     this.creationSite = site;
     this.timeoutCall =
         reactor.callLater(
-            call().timeout(),
+            connector.timeout(),
             Actions.named(() -> "connect timeout of " + this, this::timeoutReached));
     reactor.postTurn(this::fireStartedConnecting);
   }
@@ -75,9 +77,29 @@ public final class ClientAttempt {
    * Returns the recorded {@code connectTCP} arguments.
    *
    * @return the call
+   * @throws IllegalStateException for a {@code connectUNIX} attempt; see {@link #unixCall()}
    */
   public ConnectTcpCall call() {
     return connector.call();
+  }
+
+  /**
+   * Returns the recorded {@code connectUNIX} arguments.
+   *
+   * @return the call
+   * @throws IllegalStateException for a {@code connectTCP} attempt; see {@link #call()}
+   */
+  public ConnectUnixCall unixCall() {
+    return connector.unixCall();
+  }
+
+  /**
+   * Tells whether this is a {@code connectUNIX} attempt.
+   *
+   * @return {@code true} for a UNIX-domain attempt
+   */
+  public boolean isUnix() {
+    return connector.isUnix();
   }
 
   /**
@@ -156,7 +178,8 @@ public final class ClientAttempt {
   /**
    * Connects the attempt to the test, which plays the server: see
    * {@link #connect(SocketAddress)}; the peer is the destination, resolved with the reactor's
-   * {@link MemoryResolver} table when it has an entry.
+   * {@link MemoryResolver} table when it has an entry (the socket path's address for a
+   * {@code connectUNIX} attempt).
    *
    * @return the connection
    */
@@ -220,10 +243,15 @@ public final class ClientAttempt {
     Objects.requireNonNull(port, "port");
     Objects.requireNonNull(pump, "pump");
     requirePending("connectTo");
+    if (port.isUnix() != isUnix()) {
+      throw new IllegalArgumentException(
+          "cannot connect " + this + " to " + port + ": a " + (isUnix() ? "UNIX" : "TCP")
+              + " attempt connects only to a port made by " + (isUnix() ? "listenUNIX" : "listenTCP"));
+    }
     port.requireListening("connect to it");
     begin("connectTo");
-    InetSocketAddress serverAddress = port.localAddress();
-    InetSocketAddress clientAddress = localAddress();
+    SocketAddress serverAddress = port.localAddress();
+    SocketAddress clientAddress = localAddress();
     // The server side first, as the accept completes before the client hears of the
     // connection. A real server accepts the TCP connection before its factory is asked: when
     // the factory refuses, the client has connected and then sees the server close at once.
@@ -232,8 +260,7 @@ public final class ClientAttempt {
     Protocol client = buildClientProtocol(serverAddress);
     MemoryReactor serverReactor = port.reactor();
     Pump linked = pump.serverAddress(serverAddress).clientAddress(clientAddress).link(server,
-        client, new Pump.Sides("connection accepted on port " + port.port() + " from "
-            + clientAddress, serverReactor.owner(), serverReactor.site("accepted connection"),
+        client, new Pump.Sides(port.acceptedName(clientAddress), serverReactor.owner(), serverReactor.site("accepted connection"),
             serverReactor.writeBufferSettings(),
             name(), reactor.owner(), reactor.site("client connection"),
             reactor.writeBufferSettings()));
@@ -268,7 +295,7 @@ public final class ClientAttempt {
    */
   public void timeOut() {
     fail(new ConnectTimeoutException(
-        "Connection to " + describeDestination() + " timed out after " + call().timeout()));
+        "Connection to " + describeDestination() + " timed out after " + connector.timeout()));
   }
 
   /**
@@ -309,15 +336,15 @@ public final class ClientAttempt {
   private void fireStartedConnecting() {
     if (!startedConnecting) {
       startedConnecting = true;
-      reactor.guard("startedConnecting of " + call().factory(),
-          () -> call().factory().startedConnecting(connector));
+      reactor.guard("startedConnecting of " + connector.factory(),
+          () -> connector.factory().startedConnecting(connector));
     }
   }
 
   private Protocol buildClientProtocol(SocketAddress peer) {
     Protocol[] built = new Protocol[1];
-    boolean ok = reactor.guard("buildProtocol of " + call().factory(),
-        () -> built[0] = call().factory().buildProtocol(peer));
+    boolean ok = reactor.guard("buildProtocol of " + connector.factory(),
+        () -> built[0] = connector.factory().buildProtocol(peer));
     if (built[0] == null) {
       failWith(new ConnectFailedException(
           "the client factory built no protocol (" + (ok ? "returned null" : "threw") + ")"));
@@ -334,8 +361,8 @@ public final class ClientAttempt {
         : Outcome.FAILED;
     failure = reason;
     connector.failed();
-    reactor.guard("clientConnectionFailed of " + call().factory(),
-        () -> call().factory().clientConnectionFailed(connector, reason));
+    reactor.guard("clientConnectionFailed of " + connector.factory(),
+        () -> connector.factory().clientConnectionFailed(connector, reason));
     connector.stopFactoryIfIdle();
   }
 
@@ -347,20 +374,26 @@ public final class ClientAttempt {
   }
 
   private SocketAddress defaultPeer() {
+    if (isUnix()) {
+      return UnixDomainSocketAddress.of(unixCall().path());
+    }
     List<InetAddress> known = reactor.resolver().lookup(call().host());
     return known != null
         ? new InetSocketAddress(known.get(0), call().port())
         : InetSocketAddress.createUnresolved(call().host(), call().port());
   }
 
-  private InetSocketAddress localAddress() {
+  private SocketAddress localAddress() {
+    if (isUnix()) {
+      return UnixDomainSocketAddress.of(""); // a client socket is unnamed, as in production
+    }
     return call().bindAddress() instanceof InetSocketAddress bound && bound.getPort() != 0
         ? bound
         : new InetSocketAddress(InetAddress.getLoopbackAddress(), reactor.ephemeralPort());
   }
 
   private String describeDestination() {
-    return call().host() + ":" + call().port();
+    return connector.describeDestination();
   }
 
   private String name() {

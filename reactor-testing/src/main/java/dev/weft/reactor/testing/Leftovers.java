@@ -38,6 +38,9 @@ public final class Leftovers {
     for (MemoryListeningPort port : reactor.listeningPorts()) {
       found.add(new Leftover(Leftover.Kind.LISTENING_PORTS, port.toString(), port.creationSite()));
     }
+    for (MemoryListeningPort port : reactor.unixListeningPorts()) {
+      found.add(new Leftover(Leftover.Kind.LISTENING_PORTS, port.toString(), port.creationSite()));
+    }
     for (QueuedCall queued : reactor.queuedCallsFromThread()) {
       found.add(
           new Leftover(

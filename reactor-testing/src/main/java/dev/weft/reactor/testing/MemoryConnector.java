@@ -1,17 +1,22 @@
 package dev.weft.reactor.testing;
 
+import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectCancelledException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Connector;
 import dev.weft.reactor.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The fake {@link Connector} a {@link MemoryReactor} returns from {@code connectTCP}. Each
+ * The fake {@link Connector} a {@link MemoryReactor} returns from {@code connectTCP} and
+ * {@code connectUNIX}. Each
  * attempt, the first and every retry made with {@link #connect()}, is recorded as a
  * {@link ClientAttempt} that the test completes; this connector follows the outcome.
  *
@@ -25,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemoryConnector implements Connector {
   private final MemoryReactor reactor;
-  private final ConnectTcpCall call;
+  private final @Nullable ConnectTcpCall call;
+  private final @Nullable ConnectUnixCall unixCall;
   private final List<ClientAttempt> attempts = new ArrayList<>();
   private State state = State.DISCONNECTED;
   private boolean factoryStarted;
@@ -35,6 +41,13 @@ public final class MemoryConnector implements Connector {
   MemoryConnector(MemoryReactor reactor, ConnectTcpCall call) {
     this.reactor = reactor;
     this.call = call;
+    this.unixCall = null;
+  }
+
+  MemoryConnector(MemoryReactor reactor, ConnectUnixCall unixCall) {
+    this.reactor = reactor;
+    this.call = null;
+    this.unixCall = unixCall;
   }
 
   /**
@@ -51,7 +64,7 @@ public final class MemoryConnector implements Connector {
     state = State.CONNECTING;
     if (!factoryStarted) {
       factoryStarted = true;
-      reactor.guard("doStart of " + call.factory(), call.factory()::doStart);
+      reactor.guard("doStart of " + factory(), factory()::doStart);
     }
     ClientAttempt attempt = reactor.newAttempt(this, attempts.size() + 1);
     attempts.add(attempt);
@@ -72,7 +85,7 @@ public final class MemoryConnector implements Connector {
           "connector is " + state + "; stopConnecting() needs an attempt in progress");
     }
     attempt.fail(new ConnectCancelledException(
-        "Connection attempt to " + call.host() + ":" + call.port() + " cancelled by stopConnecting"));
+        "Connection attempt to " + describeDestination() + " cancelled by stopConnecting"));
   }
 
   /**
@@ -92,13 +105,31 @@ public final class MemoryConnector implements Connector {
    * Returns the destination: resolved for an IP literal, unresolved for a host name.
    *
    * @return the host and port given to {@code connectTCP}
+   * @throws UnsupportedOperationException for a {@code connectUNIX} connector, as in production
    */
   @Override
   public InetSocketAddress destination() {
+    if (unixCall != null) {
+      throw new UnsupportedOperationException(
+          this + " connects to a UNIX-domain path, not an IP address; call destinationAddress()");
+    }
+    ConnectTcpCall call = call();
     InetAddress literal = IpLiterals.parse(call.host());
     return literal != null
         ? new InetSocketAddress(literal, call.port())
         : InetSocketAddress.createUnresolved(call.host(), call.port());
+  }
+
+  /**
+   * Returns the destination of either kind: {@link #destination()}, or the socket path's address
+   * for a {@code connectUNIX} connector.
+   *
+   * @return the destination
+   */
+  @Override
+  public SocketAddress destinationAddress() {
+    ConnectUnixCall unix = unixCall;
+    return unix != null ? UnixDomainSocketAddress.of(unix.path()) : destination();
   }
 
   @Override
@@ -110,9 +141,52 @@ public final class MemoryConnector implements Connector {
    * Returns the recorded {@code connectTCP} arguments.
    *
    * @return the call
+   * @throws IllegalStateException for a {@code connectUNIX} connector; see {@link #unixCall()}
    */
   public ConnectTcpCall call() {
-    return call;
+    ConnectTcpCall tcp = call;
+    if (tcp == null) {
+      throw new IllegalStateException(
+          this + " was made by connectUNIX and has no connectTCP arguments; call unixCall()");
+    }
+    return tcp;
+  }
+
+  /**
+   * Returns the recorded {@code connectUNIX} arguments.
+   *
+   * @return the call
+   * @throws IllegalStateException for a {@code connectTCP} connector; see {@link #call()}
+   */
+  public ConnectUnixCall unixCall() {
+    ConnectUnixCall unix = unixCall;
+    if (unix == null) {
+      throw new IllegalStateException(
+          this + " was made by connectTCP and has no connectUNIX arguments; call call()");
+    }
+    return unix;
+  }
+
+  /**
+   * Tells whether this connector was made by {@code connectUNIX}.
+   *
+   * @return {@code true} for a UNIX-domain connector
+   */
+  public boolean isUnix() {
+    return unixCall != null;
+  }
+
+  ClientFactory factory() {
+    return unixCall != null ? unixCall.factory() : call().factory();
+  }
+
+  Duration timeout() {
+    return unixCall != null ? unixCall.timeout() : call().timeout();
+  }
+
+  /** The destination for messages: host and port, or the socket path. */
+  String describeDestination() {
+    return unixCall != null ? unixCall.path().toString() : call().host() + ":" + call().port();
   }
 
   /**
@@ -147,20 +221,20 @@ public final class MemoryConnector implements Connector {
   void connectionEnded(ConnectionEndedException reason) {
     state = State.DISCONNECTED;
     connection = null;
-    reactor.guard("clientConnectionLost of " + call.factory(),
-        () -> call.factory().clientConnectionLost(this, reason));
+    reactor.guard("clientConnectionLost of " + factory(),
+        () -> factory().clientConnectionLost(this, reason));
     stopFactoryIfIdle();
   }
 
   void stopFactoryIfIdle() {
     if (state == State.DISCONNECTED && factoryStarted) {
       factoryStarted = false;
-      reactor.guard("doStop of " + call.factory(), call.factory()::doStop);
+      reactor.guard("doStop of " + factory(), factory()::doStop);
     }
   }
 
   @Override
   public String toString() {
-    return "MemoryConnector[" + call.host() + ":" + call.port() + ", " + state + "]";
+    return "MemoryConnector[" + describeDestination() + ", " + state + "]";
   }
 }

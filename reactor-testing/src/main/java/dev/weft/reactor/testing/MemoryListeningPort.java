@@ -3,17 +3,21 @@ package dev.weft.reactor.testing;
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ProtocolFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The fake {@link ListeningPort} a {@link MemoryReactor} returns from {@code listenTCP}: it
- * records the call, holds the assigned port, and lets the test {@link #accept} inbound
+ * The fake {@link ListeningPort} a {@link MemoryReactor} returns from {@code listenTCP} or
+ * {@code listenUNIX}: it records the call, holds the assigned port (or the socket path), and
+ * lets the test {@link #accept} inbound
  * connections or connect a recorded client attempt to it ({@link ClientAttempt#connectTo}).
  *
  * <p>The factory's {@code doStart} ran in {@code listenTCP}; {@link #stopListening()} runs its
@@ -22,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemoryListeningPort implements ListeningPort {
   private final MemoryReactor reactor;
-  private final ListenTcpCall call;
-  private final InetSocketAddress host;
+  private final @Nullable ListenTcpCall call;
+  private final @Nullable ListenUnixCall unixCall;
+  private final SocketAddress address;
   private final @Nullable Throwable creationSite;
   private final List<MemoryConnection> connections = new ArrayList<>();
   private @Nullable Deferred<Void> stopped;
@@ -32,7 +37,16 @@ public final class MemoryListeningPort implements ListeningPort {
       MemoryReactor reactor, ListenTcpCall call, InetSocketAddress host, @Nullable Throwable site) {
     this.reactor = reactor;
     this.call = call;
-    this.host = host;
+    this.unixCall = null;
+    this.address = host;
+    this.creationSite = site;
+  }
+
+  MemoryListeningPort(MemoryReactor reactor, ListenUnixCall unixCall, @Nullable Throwable site) {
+    this.reactor = reactor;
+    this.call = null;
+    this.unixCall = unixCall;
+    this.address = UnixDomainSocketAddress.of(unixCall.path());
     this.creationSite = site;
   }
 
@@ -40,28 +54,89 @@ public final class MemoryListeningPort implements ListeningPort {
    * Returns the recorded {@code listenTCP} arguments.
    *
    * @return the call
+   * @throws IllegalStateException for a {@code listenUNIX} port; see {@link #unixCall()}
    */
   public ListenTcpCall call() {
-    return call;
+    ListenTcpCall tcp = call;
+    if (tcp == null) {
+      throw new IllegalStateException(
+          this + " was made by listenUNIX and has no listenTCP arguments; call unixCall()");
+    }
+    return tcp;
+  }
+
+  /**
+   * Returns the recorded {@code listenUNIX} arguments.
+   *
+   * @return the call
+   * @throws IllegalStateException for a {@code listenTCP} port; see {@link #call()}
+   */
+  public ListenUnixCall unixCall() {
+    ListenUnixCall unix = unixCall;
+    if (unix == null) {
+      throw new IllegalStateException(
+          this + " was made by listenTCP and has no listenUNIX arguments; call call()");
+    }
+    return unix;
+  }
+
+  /**
+   * Tells whether this port was made by {@code listenUNIX}.
+   *
+   * @return {@code true} for a UNIX-domain port
+   */
+  public boolean isUnix() {
+    return unixCall != null;
+  }
+
+  /**
+   * Returns the socket path of a {@code listenUNIX} port.
+   *
+   * @return the path
+   * @throws IllegalStateException for a {@code listenTCP} port
+   */
+  public Path path() {
+    return unixCall().path();
   }
 
   /**
    * Returns the address listened on, with the fake port assigned when port 0 was asked for.
    *
    * @return the local address
+   * @throws UnsupportedOperationException for a {@code listenUNIX} port, as in production; see
+   *     {@link #address()}
    */
   @Override
   public InetSocketAddress host() {
-    return host;
+    if (address instanceof InetSocketAddress inet) {
+      return inet;
+    }
+    throw new UnsupportedOperationException(
+        this + " is a UNIX-domain port and has no IP address; call address()");
+  }
+
+  /**
+   * Returns the address listened on: {@link #host()}, or the socket path's address.
+   *
+   * @return the local address
+   */
+  @Override
+  public SocketAddress address() {
+    return address;
   }
 
   /**
    * Returns the port number, assigned if 0 was asked for.
    *
    * @return the port
+   * @throws UnsupportedOperationException for a {@code listenUNIX} port
    */
   public int port() {
-    return host.getPort();
+    return host().getPort();
+  }
+
+  private ProtocolFactory factory() {
+    return unixCall != null ? unixCall.factory() : call().factory();
   }
 
   /**
@@ -88,7 +163,7 @@ public final class MemoryListeningPort implements ListeningPort {
     }
     result = new Deferred<>();
     stopped = result;
-    reactor.guard("doStop of " + call.factory() + " for " + this, call.factory()::doStop);
+    reactor.guard("doStop of " + factory() + " for " + this, factory()::doStop);
     result.complete(null);
     return result;
   }
@@ -111,21 +186,23 @@ public final class MemoryListeningPort implements ListeningPort {
     }
     RecordingTransport transport =
         reactor.writeBufferSettings().transportBuilder().host(localAddress()).peer(peer).build();
-    MemoryConnection connection = reactor.newConnection(
-        "connection accepted on port " + port() + " from " + peer, protocol, transport);
+    MemoryConnection connection = reactor.newConnection(acceptedName(peer), protocol, transport);
     connections.add(connection);
     connection.start();
     return connection;
   }
 
   /**
-   * Accepts an inbound connection from {@code 127.0.0.1} on a fake ephemeral port; see
-   * {@link #accept(SocketAddress)}.
+   * Accepts an inbound connection from {@code 127.0.0.1} on a fake ephemeral port, or on a
+   * {@code listenUNIX} port from an unnamed client socket (an empty path, as the production
+   * reactor reports it); see {@link #accept(SocketAddress)}.
    *
    * @return the connection, or {@code null} if the factory refused it
    */
   public @Nullable MemoryConnection accept() {
-    return accept(new InetSocketAddress(InetAddress.getLoopbackAddress(), reactor.ephemeralPort()));
+    return accept(isUnix()
+        ? UnixDomainSocketAddress.of("")
+        : new InetSocketAddress(InetAddress.getLoopbackAddress(), reactor.ephemeralPort()));
   }
 
   /**
@@ -156,16 +233,29 @@ public final class MemoryListeningPort implements ListeningPort {
   /** Builds the server protocol for {@code peer}, guarded; null if refused. */
   @Nullable Protocol buildProtocol(SocketAddress peer) {
     Protocol[] built = new Protocol[1];
-    reactor.guard("buildProtocol of " + call.factory() + " on " + this,
-        () -> built[0] = call.factory().buildProtocol(peer));
+    reactor.guard("buildProtocol of " + factory() + " on " + this,
+        () -> built[0] = factory().buildProtocol(peer));
     return built[0];
   }
 
-  /** The address connections on this port see as theirs: loopback when listening on all. */
-  InetSocketAddress localAddress() {
+  /**
+   * The address connections on this port see as theirs: loopback when listening on all, the
+   * socket path for a UNIX port.
+   */
+  SocketAddress localAddress() {
+    if (!(address instanceof InetSocketAddress host)) {
+      return address;
+    }
     return host.getAddress().isAnyLocalAddress()
         ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port())
         : host;
+  }
+
+  /** Names a connection accepted from {@code peer}, for messages. */
+  String acceptedName(SocketAddress peer) {
+    return isUnix()
+        ? "connection accepted on " + path() + (peer.toString().isEmpty() ? "" : " from " + peer)
+        : "connection accepted on port " + port() + " from " + peer;
   }
 
   MemoryReactor reactor() {
@@ -178,7 +268,9 @@ public final class MemoryListeningPort implements ListeningPort {
 
   @Override
   public String toString() {
-    return "listening port " + host.getPort() + " on " + host.getHostString()
-        + (isListening() ? "" : " (stopped)");
+    String where = address instanceof InetSocketAddress host
+        ? "listening port " + host.getPort() + " on " + host.getHostString()
+        : "UNIX listening port on " + address;
+    return where + (isListening() ? "" : " (stopped)");
   }
 }

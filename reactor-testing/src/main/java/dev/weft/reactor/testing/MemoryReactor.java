@@ -11,12 +11,14 @@ import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorExecutor;
+import dev.weft.reactor.ReactorUNIX;
 import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerHandle;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.FatalErrors;
 import dev.weft.reactor.internal.SystemEventTriggers;
+import dev.weft.reactor.internal.UnixPaths;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
@@ -24,9 +26,13 @@ import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsRole;
+import dev.weft.reactor.udp.DatagramProtocol;
+import dev.weft.reactor.udp.DatagramTransport;
+import dev.weft.reactor.udp.ReactorUDP;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -84,12 +90,21 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threads.</b> Not thread-safe, except {@link #callFromThread(Runnable)}, which may be
  * called from any thread and only queues.
  *
+ * <p><b>UNIX-domain sockets.</b> {@code listenUNIX} and {@code connectUNIX} are recorded like
+ * their TCP counterparts ({@link #listenUnixCalls()}, {@link #connectUnixCalls()},
+ * {@link #unixClients()}): a {@code connectUNIX} attempt is a {@link ClientAttempt} the test
+ * completes, refuses or times out, and {@link ClientAttempt#connectTo(MemoryListeningPort)} a
+ * {@code listenUNIX} port connects it in memory. There is no file system: a path is in use while
+ * a port of this reactor listens there and free once it stopped, as on the production reactor,
+ * which removes the socket file when a port stops; stale files, permissions and missing
+ * directories do not exist here (fail or refuse the attempt to play them).
+ *
  * <p>The class is sealed rather than final so that {@link MemoryReactorClock} and
  * {@link RaisingMemoryReactor} are {@code MemoryReactor}s too; nothing else may extend it.
  *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
-public sealed class MemoryReactor implements Reactor, ReactorTLS
+public sealed class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, ReactorUDP
     permits MemoryReactorClock, RaisingMemoryReactor {
   private static final int FIRST_EPHEMERAL_PORT = 49152;
 
@@ -110,6 +125,8 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   private final List<Pump> pumps = new ArrayList<>();
   private final List<ListenTlsCall> tlsListens = new ArrayList<>();
   private final List<ConnectTlsCall> tlsConnects = new ArrayList<>();
+  private final List<MemoryListeningPort> unixServers = new ArrayList<>();
+  private final List<ClientAttempt> unixClients = new ArrayList<>();
   private final ArrayDeque<Runnable> turnWork = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Queued> fromThread = new ConcurrentLinkedQueue<>();
   private final List<Runnable> whenRunning = new ArrayList<>();
@@ -221,9 +238,13 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
       for (MemoryListeningPort port : listeningPorts()) {
         port.stopListening();
       }
+      for (MemoryListeningPort port : unixListeningPorts()) {
+        port.stopListening();
+      }
       for (MemoryConnection connection : openConnections()) {
         connection.end(new ConnectionLostException("Connection lost: the reactor stopped"));
       }
+      udp.stopAll();
       running = false;
       stopping = false;
       stopped = true;
@@ -618,6 +639,126 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
     return List.copyOf(tlsConnects);
   }
 
+  // ---- UNIX-domain sockets -----------------------------------------------------------------
+
+  /**
+   * Records the call and returns a {@link MemoryListeningPort} for the path ({@link
+   * MemoryListeningPort#isUnix()}). The factory's {@code doStart} runs now.
+   *
+   * @throws CannotListenException if a port of this reactor already listens on {@code path}
+   * @throws IllegalArgumentException for a bad path or backlog, as on the production reactor
+   */
+  @Override
+  public ListeningPort listenUNIX(Path path, ProtocolFactory factory, int backlog) {
+    Checks.listenUnix(path, factory, backlog);
+    if (unixListenerAt(path) != null) {
+      throw UnixPaths.inUse(path);
+    }
+    MemoryListeningPort listening =
+        new MemoryListeningPort(this, new ListenUnixCall(path, factory, backlog), site("listenUNIX"));
+    unixServers.add(listening);
+    guard("doStart of " + factory, factory::doStart);
+    return listening;
+  }
+
+  /**
+   * Records the attempt and returns a {@link MemoryConnector}; see {@link ClientAttempt} for how
+   * the test completes it (the attempts are in {@link #unixClients()}). Nothing is called on the
+   * factory inside this method except {@code doStart}; {@code startedConnecting} comes on the
+   * next turn.
+   */
+  @Override
+  public Connector connectUNIX(Path path, ClientFactory factory, Duration timeout) {
+    Checks.connectUnix(path, factory, timeout);
+    MemoryConnector connector =
+        new MemoryConnector(this, new ConnectUnixCall(path, factory, timeout));
+    connector.connect();
+    return connector;
+  }
+
+  /**
+   * Returns the {@code listenUNIX} port of this reactor listening on {@code path}.
+   *
+   * @param path a socket path
+   * @return the port, or {@code null} if none listens there now
+   */
+  public @Nullable MemoryListeningPort unixListenerAt(Path path) {
+    Objects.requireNonNull(path, "path");
+    for (MemoryListeningPort port : unixListeningPorts()) {
+      if (port.path().equals(path)) {
+        return port;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns every {@code listenUNIX} port created, stopped or not, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryListeningPort> unixServers() {
+    return List.copyOf(unixServers);
+  }
+
+  /**
+   * Returns the {@code listenUNIX} ports still listening, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryListeningPort> unixListeningPorts() {
+    return unixServers.stream().filter(MemoryListeningPort::isListening).toList();
+  }
+
+  /**
+   * Returns every {@code connectUNIX} attempt (each call and each retry), in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ClientAttempt> unixClients() {
+    return List.copyOf(unixClients);
+  }
+
+  /**
+   * Returns the {@code connectUNIX} attempts the test has not completed, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ClientAttempt> pendingUnixClientAttempts() {
+    return unixClients.stream().filter(ClientAttempt::isPending).toList();
+  }
+
+  /**
+   * Returns the latest {@code connectUNIX} attempt.
+   *
+   * @return the attempt
+   * @throws IllegalStateException if there was none
+   */
+  public ClientAttempt lastUnixClientAttempt() {
+    if (unixClients.isEmpty()) {
+      throw new IllegalStateException("no connectUNIX was recorded; nothing to complete");
+    }
+    return unixClients.get(unixClients.size() - 1);
+  }
+
+  /**
+   * Returns the arguments of every {@code listenUNIX} call, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ListenUnixCall> listenUnixCalls() {
+    return unixServers.stream().map(MemoryListeningPort::unixCall).toList();
+  }
+
+  /**
+   * Returns the arguments of every {@code connectUNIX} attempt, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<ConnectUnixCall> connectUnixCalls() {
+    return unixClients.stream().map(ClientAttempt::unixCall).toList();
+  }
+
   // ---- callback errors and creation sites ---------------------------------------------------
 
   /**
@@ -789,8 +930,9 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
   }
 
   ClientAttempt newAttempt(MemoryConnector connector, int number) {
-    ClientAttempt attempt = new ClientAttempt(this, connector, number, site("connectTCP attempt"));
-    tcpClients.add(attempt);
+    ClientAttempt attempt = new ClientAttempt(this, connector, number,
+        site(connector.isUnix() ? "connectUNIX attempt" : "connectTCP attempt"));
+    (connector.isUnix() ? unixClients : tcpClients).add(attempt);
     return attempt;
   }
 
@@ -852,10 +994,107 @@ public sealed class MemoryReactor implements Reactor, ReactorTLS
     }
   }
 
+  // ---- UDP ---------------------------------------------------------------------------------
+
+  private final MemoryUdp udp = new MemoryUdp(this);
+
+  /**
+   * Records the call and returns a {@link MemoryDatagramPort}; port 0 gets a fake ephemeral
+   * port. The protocol's {@code startProtocol} runs now.
+   *
+   * @throws CannotListenException if a UDP port of this reactor already listens there, or
+   *     {@code startProtocol} threw
+   * @throws IllegalArgumentException as {@code NioReactor} throws it, from the same checks
+   */
+  @Override
+  public DatagramTransport listenUDP(
+      int port, DatagramProtocol protocol, String networkInterface, int maxPacketSize) {
+    return udp.listen(
+        new ListenUdpCall(port, protocol, networkInterface, maxPacketSize, false, false));
+  }
+
+  /** As {@link #listenUDP(int, DatagramProtocol, String, int)}, recorded as multicast. */
+  @Override
+  public DatagramTransport listenMulticast(
+      int port,
+      DatagramProtocol protocol,
+      String networkInterface,
+      int maxPacketSize,
+      boolean listenMultiple) {
+    return udp.listen(
+        new ListenUdpCall(port, protocol, networkInterface, maxPacketSize, true, listenMultiple));
+  }
+
+  /**
+   * Returns the recorded {@code listenUDP} and {@code listenMulticast} calls, in call order, the
+   * rejected ones included.
+   *
+   * @return a snapshot
+   */
+  public List<ListenUdpCall> listenUdpCalls() {
+    return udp.calls();
+  }
+
+  /**
+   * Returns every UDP port opened, stopped or not, in call order.
+   *
+   * @return a snapshot
+   */
+  public List<MemoryDatagramPort> udpPorts() {
+    return udp.all();
+  }
+
+  /**
+   * Returns the last UDP port opened.
+   *
+   * @return the port
+   * @throws IllegalStateException if none was opened
+   */
+  public MemoryDatagramPort lastUdpPort() {
+    List<MemoryDatagramPort> all = udp.all();
+    if (all.isEmpty()) {
+      throw new IllegalStateException("no UDP port was opened; call listenUDP first");
+    }
+    return all.get(all.size() - 1);
+  }
+
+  /**
+   * Sets where the datagrams this reactor's ports send go; see {@link DatagramRoute}. The
+   * default delivers loopback datagrams to this reactor's own ports on its next turn.
+   *
+   * @param route the route
+   * @return this reactor
+   */
+  public MemoryReactor datagramRoute(DatagramRoute route) {
+    udp.route(route);
+    return this;
+  }
+
+  /**
+   * Returns the default route: loopback datagrams (and broadcast and multicast ones) reach this
+   * reactor's own matching ports on its next turn; others are lost. A custom route may fall back
+   * to it.
+   *
+   * @return the route
+   */
+  public DatagramRoute loopbackDatagramRoute() {
+    return udp.defaultRoute();
+  }
+
+  /**
+   * Tells whether datagrams sent on loopback wait for this reactor's next turn.
+   *
+   * @return whether a turn would deliver datagrams
+   */
+  public boolean hasDatagramsInFlight() {
+    return udp.hasInFlight();
+  }
+
   @Override
   public String toString() {
     return getClass().getSimpleName() + "[" + (running ? "running" : stopped ? "stopped" : "not running")
-        + ", " + openConnections.size() + " open connections, " + listeningPorts().size()
-        + " listening ports, " + clock + "]";
+        + ", " + openConnections.size() + " open connections, "
+        + (listeningPorts().size() + unixListeningPorts().size()) + " listening ports, " + clock
+        + "]";
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,7 +75,11 @@ public final class Pump {
   private int steps;
   private boolean started;
 
-  Pump(Builder b, Protocol serverProtocol, Protocol clientProtocol, Sides sides) {
+  Pump(Builder b, Protocol serverProtocolAsBuilt, Protocol clientProtocolAsBuilt, Sides sides) {
+    Protocol serverProtocol = Objects.requireNonNull(b.serverInterceptor.apply(serverProtocolAsBuilt),
+        "the server interceptor returned null");
+    Protocol clientProtocol = Objects.requireNonNull(b.clientInterceptor.apply(clientProtocolAsBuilt),
+        "the client interceptor returned null");
     this.policy = b.policy;
     this.random = b.policy.newRandom();
     this.clock = b.clock;
@@ -212,6 +217,7 @@ public final class Pump {
     // holds; only what was pending when the step began moves, so a writer that refills the
     // moment it is drained cannot keep one step going forever.
     RecordingTransport writer = from.transport();
+    writer.feedFiles(false);
     long budget = writer.pendingBytes();
     boolean moved = false;
     while (budget > 0 && from.isOpen() && to.isOpen() && !to.isReadClosed()) {
@@ -390,6 +396,8 @@ public final class Pump {
     private int maxFlushSteps = DEFAULT_MAX_FLUSH_STEPS;
     private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
     private long receiveBufferSize = DEFAULT_RECEIVE_BUFFER_SIZE;
+    private UnaryOperator<Protocol> serverInterceptor = UnaryOperator.identity();
+    private UnaryOperator<Protocol> clientInterceptor = UnaryOperator.identity();
 
     Builder() {}
 
@@ -498,6 +506,25 @@ public final class Pump {
         throw new IllegalArgumentException("receiveBufferSize must not be negative: " + bytes);
       }
       this.receiveBufferSize = bytes;
+      return this;
+    }
+
+    /**
+     * Puts a protocol of the test's between each side's transport and the protocol that side
+     * built (by a factory, a listening port or a recorded attempt): {@code server} and
+     * {@code client} receive the built protocol and return the one the transport drives, which
+     * may be the same. For faults that act on what one side writes or reads, as
+     * {@link dev.weft.reactor.testing.tls.TlsFault} does. A wrapper should implement
+     * {@link dev.weft.reactor.HalfCloseableProtocol} exactly when the wrapped protocol does, so
+     * the end of the stream reaches it the same way.
+     *
+     * @param server wraps the server side's protocol
+     * @param client wraps the client side's protocol
+     * @return this builder
+     */
+    public Builder intercept(UnaryOperator<Protocol> server, UnaryOperator<Protocol> client) {
+      this.serverInterceptor = Objects.requireNonNull(server, "server");
+      this.clientInterceptor = Objects.requireNonNull(client, "client");
       return this;
     }
 

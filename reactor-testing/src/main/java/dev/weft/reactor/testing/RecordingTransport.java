@@ -1,22 +1,30 @@
 package dev.weft.reactor.testing;
 
 import dev.weft.reactor.ConnectionAbortedException;
+import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Deferred;
 import dev.weft.reactor.Producer;
 import dev.weft.reactor.TcpTransport;
 import dev.weft.reactor.WriteBufferLimitExceededException;
+import dev.weft.reactor.internal.FileRegionQueue;
 import dev.weft.reactor.internal.ProducerPacing;
+import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -70,6 +78,13 @@ public final class RecordingTransport implements TcpTransport {
   private final ByteArrayOutputStream written = new ByteArrayOutputStream();
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private long pendingBytes;
+  private final FileRegionQueue files =
+      new FileRegionQueue(new CopySink(), null, this::abortByTransport);
+  // The pending arrays read from a file, and their bytes: they do not count against the limit.
+  private final Set<byte[]> fileChunks = Collections.newSetFromMap(new IdentityHashMap<>());
+  private long fileChunkBytes;
+  private boolean takeAllFiles;
+  private boolean owned;
   private boolean closeRequested;
   private boolean aborted;
   private @Nullable ConnectionAbortedException abortReason;
@@ -148,14 +163,114 @@ public final class RecordingTransport implements TcpTransport {
     if (bytes.length == 0) {
       return;
     }
+    if (files.isActive()) {
+      files.hold(ByteBuffer.wrap(bytes));
+    } else {
+      record(bytes);
+    }
+    WriteBufferLimitExceededException overLimit =
+        pacing.limitExceeded(pendingBytes - fileChunkBytes + files.heldBytes());
+    if (overLimit != null) {
+      abortByTransport(overLimit);
+    } else if (pacing.afterWrite(pendingBytes())) {
+      ownerHook.run();
+    }
+  }
+
+  /** The bytes go out: recorded as written, pending until the network takes them. */
+  private void record(byte[] bytes) {
     written.writeBytes(bytes);
     pending.add(bytes);
     pendingBytes += bytes.length;
-    WriteBufferLimitExceededException overLimit = pacing.limitExceeded(pendingBytes);
-    if (overLimit != null) {
-      abortByTransport(overLimit);
-    } else if (pacing.afterWrite(pendingBytes)) {
+  }
+
+  /**
+   * Queues the region behind the bytes written so far; see {@link
+   * dev.weft.reactor.Transport#sendFile}. The file is read 64 KiB at a time, and each chunk is
+   * recorded as written (in {@link #written()}, in stream order) when it is read: once the
+   * pending bytes before it were taken by the network (a {@link Pump}, or {@link #clear()}). A
+   * connection of a {@link MemoryReactor} with no network, whose test reads {@link #written()},
+   * takes the whole region on the reactor's next turn, as it takes every write at once; a
+   * transport used on its own, with no owner, reads it inside this call. The returned Deferred
+   * has no executor.
+   *
+   * @throws IllegalStateException if the transport is closing, unless built with {@code
+   *     failWritesAfterClose(false)}: then the Deferred returned has failed
+   */
+  @Override
+  public Deferred<Void> sendFile(FileChannel file, long position, long count) {
+    FileRegionQueue.checkRegion(file, position, count);
+    if (isClosingForWrites()) {
+      if (failWritesAfterClose && !abortedByTransport) {
+        throw new IllegalStateException(
+            "sendFile of " + count + " bytes after the transport was " + closingDescription()
+                + "; the production reactor would drop them. Stop writing once closing, or "
+                + "build the transport with failWritesAfterClose(false)");
+      }
+      Deferred<Void> late = new Deferred<>();
+      late.isCompletedExceptionally();
+      late.completeExceptionally(new ConnectionClosedException(
+          "sendFile after the transport was " + closingDescription()));
+      return late;
+    }
+    Deferred<Void> sent = files.add(file, position, count);
+    if (pacing.afterWrite(pendingBytes())) {
       ownerHook.run();
+    }
+    if (owned) {
+      ownerHook.run();
+    } else {
+      feedFiles(true);
+    }
+    return sent;
+  }
+
+  /**
+   * Moves queued file regions (and the writes behind them) into the pending bytes: as far as
+   * the network has room (the pending bytes are all taken), or all of them when {@code takeAll}.
+   * Called by the owner on its turn, and by the transport when bytes are taken.
+   */
+  void feedFiles(boolean takeAll) {
+    if (!files.isActive() || aborted || endReason != null) {
+      return;
+    }
+    takeAllFiles = takeAll;
+    try {
+      files.pump();
+    } finally {
+      takeAllFiles = false;
+    }
+    if (!files.isActive()) {
+      ownerHook.run();
+    }
+  }
+
+  /** Regions are read into memory a chunk at a time and recorded as ordinary writes. */
+  private final class CopySink implements FileRegionQueue.Sink {
+    @Override
+    public boolean canTake() {
+      return !aborted && endReason == null && (takeAllFiles || pendingBytes == 0);
+    }
+
+    @Override
+    public long transfer(FileChannel file, long position, long max) throws IOException {
+      ByteBuffer chunk = FileRegionQueue.readChunk(file, position, max);
+      if (chunk == null) {
+        return -1;
+      }
+      byte[] bytes = new byte[chunk.remaining()];
+      chunk.get(bytes);
+      record(bytes);
+      fileChunks.add(bytes);
+      fileChunkBytes += bytes.length;
+      return bytes.length;
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      record(bytes);
     }
   }
 
@@ -186,6 +301,9 @@ public final class RecordingTransport implements TcpTransport {
     abortReason = reason;
     pending.clear();
     pendingBytes = 0;
+    fileChunks.clear();
+    fileChunkBytes = 0;
+    files.fail(reason);
     ownerHook.run();
   }
 
@@ -253,7 +371,7 @@ public final class RecordingTransport implements TcpTransport {
    */
   @Override
   public long pendingBytes() {
-    return pendingBytes;
+    return pendingBytes + files.queuedBytes();
   }
 
   /** Takes the pending writes, one array per write call, as the network sends them. */
@@ -283,20 +401,32 @@ public final class RecordingTransport implements TcpTransport {
     long budget = maxBytes;
     while (budget > 0 && !pending.isEmpty()) {
       byte[] next = pending.peek();
+      boolean fromFile = fileChunks.remove(next);
       if (next.length <= budget) {
         writes.add(pending.poll());
         budget -= next.length;
+        if (fromFile) {
+          fileChunkBytes -= next.length;
+        }
       } else {
         int fits = (int) budget;
         writes.add(Arrays.copyOf(next, fits));
         pending.poll();
-        pending.addFirst(Arrays.copyOfRange(next, fits, next.length));
+        byte[] rest = Arrays.copyOfRange(next, fits, next.length);
+        pending.addFirst(rest);
+        if (fromFile) {
+          fileChunks.add(rest);
+          fileChunkBytes -= fits;
+        }
         budget = 0;
       }
     }
     long taken = maxBytes - budget;
     pendingBytes -= taken;
-    if (taken > 0 && endReason == null && !aborted && pacing.afterDrain(pendingBytes)) {
+    if (pendingBytes == 0) {
+      feedFiles(false);
+    }
+    if (taken > 0 && endReason == null && !aborted && pacing.afterDrain(pendingBytes())) {
       ownerHook.run();
     }
     return writes;
@@ -530,6 +660,7 @@ public final class RecordingTransport implements TcpTransport {
           "transport already ended with " + endReason + "; a connection ends once");
     }
     endReason = reason;
+    files.fail(reason);
     pacing.stop();
   }
 
@@ -539,6 +670,7 @@ public final class RecordingTransport implements TcpTransport {
    */
   void setOwnerHook(Runnable hook) {
     this.ownerHook = hook;
+    this.owned = true;
   }
 
   /** Where producer callback failures go: the owner records them. */
@@ -548,7 +680,12 @@ public final class RecordingTransport implements TcpTransport {
 
   /** A clean close is ready once asked for and no pull producer holds it. */
   boolean isCloseReady() {
-    return closeRequested && !pacing.holdsClose();
+    return closeRequested && !pacing.holdsClose() && !files.isActive();
+  }
+
+  /** Whether file regions, or writes behind them, are still queued. */
+  boolean hasQueuedFiles() {
+    return files.isActive();
   }
 
   @Override
@@ -561,24 +698,42 @@ public final class RecordingTransport implements TcpTransport {
     return peer;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws UnsupportedOperationException on a UNIX-domain transport (an address is a
+   *     {@link java.net.UnixDomainSocketAddress}), as on the production reactor
+   */
   @Override
   public void setTcpNoDelay(boolean enabled) {
+    requireTcp("TCP_NODELAY");
     tcpNoDelay = enabled;
   }
 
   @Override
   public boolean isTcpNoDelay() {
+    requireTcp("TCP_NODELAY");
     return tcpNoDelay;
   }
 
   @Override
   public void setTcpKeepAlive(boolean enabled) {
+    requireTcp("SO_KEEPALIVE");
     tcpKeepAlive = enabled;
   }
 
   @Override
   public boolean isTcpKeepAlive() {
+    requireTcp("SO_KEEPALIVE");
     return tcpKeepAlive;
+  }
+
+  private void requireTcp(String option) {
+    if (host instanceof java.net.UnixDomainSocketAddress
+        || peer instanceof java.net.UnixDomainSocketAddress) {
+      throw new UnsupportedOperationException(
+          "'" + option + "' not supported: " + this + " is a UNIX-domain connection");
+    }
   }
 
   @Override

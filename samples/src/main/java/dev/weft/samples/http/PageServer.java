@@ -7,8 +7,13 @@ import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.protocols.LineReceiver;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,9 +38,15 @@ import org.jspecify.annotations.Nullable;
  *       of reactor time (default 10 s) is closed: with {@code 408 Request Timeout} if a request
  *       had begun, quietly if nothing had. Bytes that dribble in without ending a line do not
  *       count as progress, so a client cannot hold a connection open by sending a header one
- *       byte at a time. A client that does not read its response within the same time after it
- *       was written has its connection aborted.
+ *       byte at a time. A client that takes none of its response for the same time (a long file
+ *       may take longer, as long as it keeps reading) has its connection aborted.
  * </ul>
+ *
+ * <p><b>Files.</b> A server built with {@link Builder#files(Path)} also answers
+ * {@code GET /files/NAME} with the bytes of the regular file NAME in that directory, sent with
+ * {@link dev.weft.reactor.Transport#sendFile} (so on the production reactor they go from the page
+ * cache to the socket without passing through the heap), always with {@code Content-Length}.
+ * Names with a slash or a backslash, or starting with a dot, are 404.
  *
  * <p>Twisted: a minimal {@code twisted.web.http.HTTPChannel}, whose {@code timeOut} and
  * {@code maxHeaders} play the same roles.
@@ -52,6 +63,7 @@ public final class PageServer extends BaseProtocolFactory {
   private final boolean chunked;
   private final Duration idleTimeout;
   private final int maxHeadBytes;
+  private final @Nullable Path files;
   private int served;
 
   private PageServer(Builder b) {
@@ -60,6 +72,7 @@ public final class PageServer extends BaseProtocolFactory {
     this.chunked = b.chunked;
     this.idleTimeout = b.idleTimeout;
     this.maxHeadBytes = b.maxHeadBytes;
+    this.files = b.files;
   }
 
   /**
@@ -122,6 +135,7 @@ public final class PageServer extends BaseProtocolFactory {
     private boolean chunked;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private int maxHeadBytes = DEFAULT_MAX_HEAD_BYTES;
+    private @Nullable Path files;
 
     private Builder(ReactorTime time) {
       this.time = Objects.requireNonNull(time, "time");
@@ -182,6 +196,18 @@ public final class PageServer extends BaseProtocolFactory {
     }
 
     /**
+     * Serves the regular files of {@code directory} at {@code /files/NAME}, with
+     * {@link dev.weft.reactor.Transport#sendFile}.
+     *
+     * @param directory the directory; not read until a request names a file in it
+     * @return this builder
+     */
+    public Builder files(Path directory) {
+      this.files = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
      * Builds the server.
      *
      * @return a new server, never {@code null}
@@ -198,6 +224,7 @@ public final class PageServer extends BaseProtocolFactory {
     private boolean requestLineSeen;
     private long headBytes;
     private @Nullable DelayedCall idle;
+    private long pendingAtLastCheck = Long.MAX_VALUE;
 
     Exchange() {
       // No line may be longer than the whole head, so nothing past the limit is buffered.
@@ -235,6 +262,10 @@ public final class PageServer extends BaseProtocolFactory {
       }
       int query = target.indexOf('?');
       String path = query >= 0 ? target.substring(0, query) : target;
+      if (files != null && path.startsWith("/files/")) {
+        sendFile(files, path.substring("/files/".length()));
+        return;
+      }
       Optional<String> title = titles.apply(path);
       if (title.isPresent()) {
         respond(200, "OK", title.get());
@@ -273,6 +304,13 @@ public final class PageServer extends BaseProtocolFactory {
 
     private void idleTimedOut() {
       if (transport().isDisconnecting()) {
+        long pending = transport().pendingBytes();
+        if (pending > 0 && pending < pendingAtLastCheck) {
+          // The client is still taking a long response: give it another period.
+          pendingAtLastCheck = pending;
+          idle = time.callLater(idleTimeout, this::idleTimedOut);
+          return;
+        }
         transport().abortConnection(); // the response was written but not taken in time
       } else if (requestLineSeen) {
         respond(408, "Request Timeout", "Request Timeout");
@@ -302,7 +340,49 @@ public final class PageServer extends BaseProtocolFactory {
         out.writeBytes(body);
       }
       transport().write(out.toByteArray());
+      closeAfterResponse();
+    }
+
+    /** Serves {@code name} from {@code directory}, or 404 if it is not a regular file there. */
+    private void sendFile(Path directory, String name) {
+      Path file = directory.resolve(name).normalize();
+      if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")
+          || !file.getParent().equals(directory.normalize()) || !Files.isRegularFile(file)) {
+        respond(404, "Not Found", "Not Found");
+        return;
+      }
+      FileChannel channel;
+      long size;
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+        size = channel.size();
+      } catch (IOException e) {
+        respond(404, "Not Found", "Not Found");
+        return;
+      }
+      served++;
+      String head = "HTTP/1.1 200 OK\r\n"
+          + "Content-Type: application/octet-stream\r\n"
+          + "Connection: close\r\n"
+          + "Content-Length: " + size + "\r\n"
+          + "\r\n";
+      transport().write(head.getBytes(StandardCharsets.US_ASCII));
+      // The transport reads the file as it sends it: close the channel once it is done.
+      transport().sendFile(channel, 0, size).whenComplete((ok, failed) -> closeQuietly(channel));
+      closeAfterResponse();
+    }
+
+    private void closeQuietly(FileChannel channel) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Only read from; nothing was lost.
+      }
+    }
+
+    private void closeAfterResponse() {
       transport().loseConnection();
+      pendingAtLastCheck = transport().pendingBytes();
       // The idle timer stays armed: a client that does not take the response is aborted.
       DelayedCall timer = idle;
       if (timer != null && timer.isActive()) {

@@ -16,6 +16,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -174,5 +177,44 @@ class PageServerTest {
     assertThatThrownBy(() -> PageServer.builder(reactor).build())
         .isInstanceOf(NullPointerException.class)
         .hasMessage("titles: call titles(...) before build()");
+  }
+
+  @Test
+  void aFileIsServedWithSendFileWholeAndInOrder(@TempDir Path dir) throws Exception {
+    byte[] content = new byte[200_000]; // several of the fakes' 64 KiB reads
+    for (int i = 0; i < content.length; i++) {
+      content[i] = (byte) (i * 31 + (i >> 9));
+    }
+    Files.write(dir.resolve("data.bin"), content);
+    PageServer server = PageServer.builder(reactor).titles(p -> java.util.Optional.empty())
+        .files(dir).build();
+    MemoryConnection c = connect(server);
+
+    c.receive("GET /files/data.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+    reactor.iterate();
+
+    byte[] written = c.transport().takeWritten();
+    String head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+        + "Connection: close\r\nContent-Length: 200000\r\n\r\n";
+    assertThat(new String(written, 0, head.length(), StandardCharsets.US_ASCII)).isEqualTo(head);
+    assertThat(java.util.Arrays.copyOfRange(written, head.length(), written.length))
+        .isEqualTo(content);
+    assertThat(c.endReason()).isInstanceOf(ConnectionClosedException.class);
+    assertThat(reactor.pendingCalls()).isEmpty();
+  }
+
+  @Test
+  void fileNamesThatLeaveTheDirectoryOrDoNotExistAre404(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(".hidden"), "secret");
+    Files.createDirectory(dir.resolve("sub"));
+    PageServer server = PageServer.builder(reactor).titles(p -> java.util.Optional.empty())
+        .files(dir.resolve("sub")).build();
+
+    for (String name : new String[] {"../.hidden", "..%2f.hidden", "missing", "", ".hidden"}) {
+      MemoryConnection c = connect(server);
+      c.receive("GET /files/" + name + " HTTP/1.1\r\n\r\n");
+      reactor.iterate();
+      assertThat(statusLine(c.takeWrittenText())).as(name).isEqualTo("HTTP/1.1 404 Not Found");
+    }
   }
 }

@@ -14,9 +14,13 @@ import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
 import dev.weft.reactor.testing.tls.FakeTls;
 import dev.weft.reactor.testing.tls.TestCertificates;
+import dev.weft.reactor.testing.tls.TlsFault;
+import dev.weft.reactor.testing.tls.TlsFlight;
 import dev.weft.reactor.tls.TlsCertificateRejectedException;
+import dev.weft.reactor.tls.TlsHandshakeException;
 import dev.weft.reactor.tls.TlsHandshakeListener;
 import dev.weft.reactor.tls.TlsSession;
+import dev.weft.reactor.tls.TlsTruncatedException;
 import dev.weft.samples.echo.Echo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -114,5 +118,37 @@ class TlsExamplesTest {
     assertThat(client.session.applicationProtocol()).isEqualTo("echo/1");
     reactor.iterate();
     assertThat(connection.isOpen()).isFalse();
+  }
+
+  @Test
+  void anEchoCutShortWithoutCloseNotifyIsATruncation() {
+    TestCertificates certificates = TestCertificates.create("localhost");
+    MemoryListeningPort port =
+        (MemoryListeningPort) reactor.listenTLS(443, Echo.factory(), certificates.serverConfig());
+    Greeter client = new Greeter();
+    reactor.connectTLS("localhost", 443, ClientFactory.of(() -> client), certificates.clientConfig());
+
+    TlsFault.truncateAfterRecords(0).connectTo(reactor.lastClientAttempt(), port).flush();
+
+    assertThat(client.session).as("the handshake went through").isNotNull();
+    assertThat(client.received).isEmpty();
+    assertThat(client.ended).isInstanceOf(TlsTruncatedException.class);
+    port.stopListening();
+  }
+
+  @Test
+  void aServerFlightThatNeverArrivesFailsTheHandshake() {
+    TestCertificates certificates = TestCertificates.create("localhost");
+    MemoryListeningPort port =
+        (MemoryListeningPort) reactor.listenTLS(443, Echo.factory(), certificates.serverConfig());
+    Greeter client = new Greeter();
+    reactor.connectTLS("localhost", 443, ClientFactory.of(() -> client), certificates.clientConfig());
+
+    TlsFault.failHandshakeAt(TlsFlight.SERVER_HELLO).connectTo(reactor.lastClientAttempt(), port)
+        .flush();
+
+    assertThat(client.session).isNull();
+    assertThat(client.ended).isInstanceOf(TlsHandshakeException.class);
+    port.stopListening();
   }
 }

@@ -4,18 +4,21 @@ import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.Deferred;
 import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Producer;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.PullProducer;
 import dev.weft.reactor.TcpTransport;
 import dev.weft.reactor.WriteBufferLimitExceededException;
+import dev.weft.reactor.internal.FileRegionQueue;
 import dev.weft.reactor.internal.ProducerPacing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -41,11 +44,12 @@ final class TcpConnection implements TcpTransport, Selectable {
   private final SocketAddress host;
   private final SocketAddress peer;
   private final @Nullable TcpConnector connector;
-  // Both made on first use: an idle connection never needs them (issue 14 §3).
+  // Made on first use: an idle connection never needs them (issue 14 §3).
   private @Nullable WriteQueue queue;
   private @Nullable SelectionKey key;
   private @Nullable Protocol protocol;
   private @Nullable ProducerPacing pacing;
+  private @Nullable FileRegionQueue files;
   private int interest;
   private boolean readPaused;
   private boolean disconnecting;
@@ -90,6 +94,27 @@ final class TcpConnection implements TcpTransport, Selectable {
       pacing = p;
     }
     return p;
+  }
+
+  private FileRegionQueue files() {
+    FileRegionQueue f = files;
+    if (f == null) {
+      f = new FileRegionQueue(new KernelSink(), loop.executor(), reason -> close(reason, true, true));
+      files = f;
+    }
+    return f;
+  }
+
+  private boolean filesActive() {
+    return files != null && files.isActive();
+  }
+
+  private long fileQueuedBytes() {
+    return files == null ? 0 : files.queuedBytes();
+  }
+
+  private long fileHeldBytes() {
+    return files == null ? 0 : files.heldBytes();
   }
 
   /** Registers for reads and connects {@code protocol}; a throwing callback aborts. */
@@ -180,8 +205,14 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   private void flush() {
     try {
-      if (queue != null) {
-        queue.flushTo(channel);
+      queue().flushTo(channel);
+      while (nothingQueued() && filesActive() && !closed) {
+        files().pump();
+        if (nothingQueued()) {
+          // The socket is full (or a region failed): wait for OP_WRITE.
+          break;
+        }
+        queue().flushTo(channel);
       }
     } catch (IOException e) {
       close(new ConnectionLostException("connection lost while writing: " + e.getMessage(), e), false, false);
@@ -195,7 +226,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (closed) {
       return;
     }
-    long pending = queuedBytes();
+    long pending = queuedBytes() + fileQueuedBytes();
     if (pending == 0) {
       setInterest(interest & ~SelectionKey.OP_WRITE);
       if (writeShutdownRequested && !writeClosed) {
@@ -248,6 +279,11 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (remaining == 0) {
       return;
     }
+    if (filesActive()) {
+      files().hold(data);
+      queued();
+      return;
+    }
     int start = data.position();
     if (nothingQueued()) {
       // Nothing is queued, so the bytes can go straight to the socket in order.
@@ -285,6 +321,11 @@ final class TcpConnection implements TcpTransport, Selectable {
     List<ByteBuffer> buffers = new ArrayList<>();
     for (ByteBuffer buffer : data) {
       buffers.add(Objects.requireNonNull(buffer, "data contains null").duplicate());
+    }
+    if (filesActive()) {
+      buffers.forEach(files()::hold);
+      queued();
+      return;
     }
     if (!nothingQueued()) {
       buffers.forEach(queue()::copyIn);
@@ -330,8 +371,9 @@ final class TcpConnection implements TcpTransport, Selectable {
   /** Bytes were queued: wait for the socket, enforce the limit, apply the pacing rules. */
   private void queued() {
     setInterest(interest | SelectionKey.OP_WRITE);
-    long pending = queuedBytes();
-    WriteBufferLimitExceededException overLimit = pacing().limitExceeded(pending);
+    long inMemory = queuedBytes() + fileHeldBytes();
+    long pending = queuedBytes() + fileQueuedBytes();
+    WriteBufferLimitExceededException overLimit = pacing().limitExceeded(inMemory);
     if (overLimit != null) {
       // Inside the protocol's own write(): it hears connectionLost on the next turn.
       close(overLimit, true, true);
@@ -355,7 +397,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     disconnecting = true;
-    if (nothingQueued() && !pacing().holdsClose()) {
+    if (nothingQueued() && !filesActive() && !pacing().holdsClose()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     } else {
       // As in Twisted: a closing connection delivers no more data, it only flushes.
@@ -379,7 +421,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     writeShutdownRequested = true;
-    if (nothingQueued()) {
+    if (nothingQueued() && !filesActive()) {
       shutdownOutput(true);
     }
   }
@@ -435,7 +477,7 @@ final class TcpConnection implements TcpTransport, Selectable {
   @Override
   public long pendingBytes() {
     loop.checkThread();
-    return queuedBytes();
+    return queuedBytes() + fileQueuedBytes();
   }
 
   @Override
@@ -455,8 +497,67 @@ final class TcpConnection implements TcpTransport, Selectable {
   public void unregisterProducer() {
     loop.checkThread();
     pacing().unregister();
-    if (disconnecting && !closed && nothingQueued()) {
+    if (disconnecting && !closed && nothingQueued() && !filesActive()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
+    }
+  }
+
+  /**
+   * Queues the region behind the bytes written so far; the socket's next writable event starts
+   * it, so nothing is sent, and nothing completes, inside this call.
+   */
+  @Override
+  public Deferred<Void> sendFile(FileChannel file, long position, long count) {
+    FileRegionQueue.checkRegion(file, position, count);
+    loop.checkThread();
+    if (!acceptsWrites()) {
+      // Dropped as a late write is; the Deferred says so, observed so that nothing is logged.
+      Deferred<Void> late = new Deferred<>(loop.executor(), null);
+      late.isCompletedExceptionally();
+      late.completeExceptionally(new ConnectionClosedException(
+          "sendFile after the connection was closed or closing: " + this));
+      return late;
+    }
+    Deferred<Void> sent = files().add(file, position, count);
+    queued();
+    return sent;
+  }
+
+  /** Regions go from the file to the socket in the kernel, once the written bytes are out. */
+  private final class KernelSink implements FileRegionQueue.Sink {
+    // Large enough that sendfile fills any socket buffer in one call.
+    private static final long MAX_TRANSFER = 1L << 30;
+
+    @Override
+    public boolean canTake() {
+      return nothingQueued() && !closed;
+    }
+
+    @Override
+    public long transfer(FileChannel file, long position, long max) throws IOException {
+      long n;
+      try {
+        n = file.transferTo(position, Math.min(max, MAX_TRANSFER), channel);
+      } catch (IOException e) {
+        if (!file.isOpen()) {
+          throw e;
+        }
+        // transferTo does not say which side failed; with the file open, blame the socket, as a
+        // failed write would.
+        close(new ConnectionLostException("connection lost while writing: " + e.getMessage(), e),
+            false, false);
+        return 0;
+      }
+      if (n == 0 && position >= file.size()) {
+        // transferTo reports the end of the file as 0, like a full socket.
+        return -1;
+      }
+      return n;
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+      queue().copyIn(data);
     }
   }
 
@@ -562,6 +663,9 @@ final class TcpConnection implements TcpTransport, Selectable {
     closeChannel(reset);
     if (queue != null) {
       queue.clear();
+    }
+    if (files != null) {
+      files.fail(reason);
     }
     if (deferCallbacks) {
       loop.runLater(() -> tellLost(reason));

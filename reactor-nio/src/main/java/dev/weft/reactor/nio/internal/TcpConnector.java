@@ -15,7 +15,9 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -26,7 +28,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A client connection and its attempts: resolve off the loop, connect without blocking, enforce
  * the timeout on the timer heap, and report to the {@link ClientFactory} in Twisted's order.
- * Loop thread only.
+ * A UNIX-domain connector is the same with a path for destination: nothing to resolve, and the
+ * system's errors typed by {@link UnixSockets}. Loop thread only.
  */
 final class TcpConnector implements Connector, Selectable {
   private final Tcp tcp;
@@ -36,6 +39,7 @@ final class TcpConnector implements Connector, Selectable {
   private final ClientFactory factory;
   private final Duration timeout;
   private final @Nullable SocketAddress bindAddress;
+  private final @Nullable UnixDomainSocketAddress unixPath;
   private State state = State.DISCONNECTED;
   private boolean factoryStarted;
   // Bumped whenever an attempt ends, so callbacks of an earlier attempt find themselves stale.
@@ -57,6 +61,24 @@ final class TcpConnector implements Connector, Selectable {
     this.factory = factory;
     this.timeout = timeout;
     this.bindAddress = bindAddress;
+    this.unixPath = null;
+  }
+
+  /** A UNIX-domain connector to {@code path}. */
+  TcpConnector(Tcp tcp, UnixDomainSocketAddress path, ClientFactory factory, Duration timeout) {
+    this.tcp = tcp;
+    this.loop = tcp.loop();
+    this.host = path.getPath().toString();
+    this.port = 0;
+    this.factory = factory;
+    this.timeout = timeout;
+    this.bindAddress = null;
+    this.unixPath = path;
+  }
+
+  /** Where the attempt goes, for messages: host and port, or the socket path. */
+  private String where() {
+    return unixPath != null ? host : host + ":" + port;
   }
 
   @Override
@@ -82,7 +104,7 @@ final class TcpConnector implements Connector, Selectable {
             () -> {
               if (attempt == generation) {
                 fail(new ConnectTimeoutException(
-                    "connecting to " + host + ":" + port + " timed out after " + timeout));
+                    "connecting to " + where() + " timed out after " + timeout));
               }
             });
   }
@@ -93,6 +115,10 @@ final class TcpConnector implements Connector, Selectable {
     }
     loop.runGuarded(() -> factory.startedConnecting(this), "startedConnecting of " + factory);
     if (attempt != generation) {
+      return;
+    }
+    if (unixPath != null) {
+      connectToCandidate();
       return;
     }
     tcp.resolve(host).whenComplete((addresses, error) -> resolved(attempt, addresses, error));
@@ -115,14 +141,19 @@ final class TcpConnector implements Connector, Selectable {
 
   private void connectToCandidate() {
     try {
-      SocketChannel ch = SocketChannel.open();
+      UnixDomainSocketAddress unix = unixPath;
+      SocketChannel ch =
+          unix != null ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
       channel = ch;
       ch.configureBlocking(false);
-      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (unix == null) {
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
       if (bindAddress != null) {
         ch.bind(bindAddress);
       }
-      boolean connected = ch.connect(new InetSocketAddress(candidates.get(candidate), port));
+      boolean connected = ch.connect(
+          unix != null ? unix : new InetSocketAddress(candidates.get(candidate), port));
       key = loop.register(ch, connected ? 0 : SelectionKey.OP_CONNECT, this);
       if (connected) {
         connected(ch);
@@ -202,6 +233,9 @@ final class TcpConnector implements Connector, Selectable {
   }
 
   private ConnectFailedException translate(Exception e) {
+    if (unixPath != null) {
+      return UnixSockets.connectFailed(unixPath.getPath(), e);
+    }
     String where =
         host + ":" + port + (candidates.size() > 1 ? " (" + candidates.get(candidate) + ")" : "");
     if (e instanceof ConnectException
@@ -263,7 +297,7 @@ final class TcpConnector implements Connector, Selectable {
       throw new IllegalStateException(
           "connector is " + state + "; stopConnecting() cancels an attempt in progress only");
     }
-    fail(new ConnectCancelledException("stopConnecting() cancelled the attempt to " + host + ":" + port));
+    fail(new ConnectCancelledException("stopConnecting() cancelled the attempt to " + where()));
   }
 
   @Override
@@ -278,7 +312,16 @@ final class TcpConnector implements Connector, Selectable {
 
   @Override
   public InetSocketAddress destination() {
+    if (unixPath != null) {
+      throw new UnsupportedOperationException(
+          this + " connects to a UNIX-domain path, not an IP address; call destinationAddress()");
+    }
     return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  @Override
+  public SocketAddress destinationAddress() {
+    return unixPath != null ? unixPath : destination();
   }
 
   @Override
@@ -300,13 +343,13 @@ final class TcpConnector implements Connector, Selectable {
       try {
         ch.close();
       } catch (IOException e) {
-        loop.report("closing the attempt to " + host + ":" + port + " failed", e);
+        loop.report("closing the attempt to " + where() + " failed", e);
       }
     }
   }
 
   @Override
   public String toString() {
-    return "Connector[" + host + ":" + port + ", " + state + "]";
+    return "Connector[" + where() + ", " + state + "]";
   }
 }

@@ -10,15 +10,19 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A listening TCP socket: accepts in batches, builds a protocol per connection, and backs off
+ * A listening TCP or UNIX-domain socket (the two differ only in how they bind, the TCP options
+ * of accepted sockets, and the socket file a UNIX port removes when it stops): accepts in batches, builds a protocol per connection, and backs off
  * when accepting fails (for example with too many open files) instead of spinning. Loop thread
  * only.
  */
@@ -31,39 +35,74 @@ final class TcpPort implements ListeningPort, Selectable {
   private final EventLoop loop;
   private final ServerSocketChannel channel;
   private final ProtocolFactory factory;
-  private final InetSocketAddress address;
+  private final SocketAddress address;
+  // The socket file this port created (UNIX only), removed when it stops listening.
+  private @Nullable Object socketFile;
   private final SelectionKey key;
+  private final @Nullable Consumer<SocketChannel> handoff;
   private long backoffMillis;
   private @Nullable DelayedCall resumeAccepting;
   private @Nullable Deferred<Void> stopped;
 
   private TcpPort(
-      Tcp tcp, ServerSocketChannel channel, ProtocolFactory factory, SelectionKey key)
+      Tcp tcp, ServerSocketChannel channel, ProtocolFactory factory, SelectionKey key,
+      @Nullable Consumer<SocketChannel> handoff)
       throws IOException {
+    this.handoff = handoff;
     this.tcp = tcp;
     this.loop = tcp.loop();
     this.channel = channel;
     this.factory = factory;
     this.key = key;
-    this.address = (InetSocketAddress) channel.getLocalAddress();
+    this.address = channel.getLocalAddress();
   }
 
   /**
    * Binds and registers a port; the arguments were checked.
    *
    * @param bind the address to bind, or {@code null} for all interfaces
+   * @param reusePort whether to set {@code SO_REUSEPORT}, so that the sockets of a reactor group
+   *     share the port
+   * @param handoff where accepted sockets go instead of being served here, or {@code null}
    */
   static TcpPort open(
-      Tcp tcp, int port, ProtocolFactory factory, int backlog, @Nullable InetAddress bind) {
+      Tcp tcp, int port, ProtocolFactory factory, int backlog, @Nullable InetAddress bind,
+      boolean reusePort, @Nullable Consumer<SocketChannel> handoff) {
+    InetSocketAddress bindTo =
+        bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
+    return open(tcp, bindTo, factory, backlog, reusePort, handoff);
+  }
+
+  /**
+   * Binds and registers a UNIX-domain port; the arguments were checked. A stale socket file at
+   * the path is removed first (see {@link UnixSockets#clearStale}).
+   */
+  static TcpPort openUnix(
+      Tcp tcp, UnixDomainSocketAddress path, ProtocolFactory factory, int backlog) {
+    UnixSockets.clearStale(path);
+    TcpPort listening = open(tcp, path, factory, backlog, false, null);
+    listening.socketFile = UnixSockets.fileKey(path.getPath());
+    return listening;
+  }
+
+  private static TcpPort open(
+      Tcp tcp, SocketAddress bindTo, ProtocolFactory factory, int backlog, boolean reusePort,
+      @Nullable Consumer<SocketChannel> handoff) {
+    boolean unix = bindTo instanceof UnixDomainSocketAddress;
     ServerSocketChannel channel = null;
     try {
-      InetSocketAddress bindTo =
-          bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
-      channel = ServerSocketChannel.open();
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      if (unix) {
+        channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      } else {
+        channel = ServerSocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (reusePort) {
+          channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+      }
       channel.bind(bindTo, backlog);
       SelectionKey key = tcp.loop().register(channel, SelectionKey.OP_ACCEPT, null);
-      TcpPort listening = new TcpPort(tcp, channel, factory, key);
+      TcpPort listening = new TcpPort(tcp, channel, factory, key, handoff);
       key.attach(listening);
       factory.doStart();
       return listening;
@@ -75,9 +114,14 @@ final class TcpPort implements ListeningPort, Selectable {
           e.addSuppressed(suppressed);
         }
       }
+      if (bindTo instanceof UnixDomainSocketAddress path) {
+        throw UnixSockets.listenFailed(path.getPath(), e);
+      }
+      InetSocketAddress inet = (InetSocketAddress) bindTo;
       throw new CannotListenException(
-          "cannot listen on " + (bind == null ? "*" : bind.getHostAddress()) + ":" + port
-              + ": " + e.getMessage(),
+          "cannot listen on "
+              + (inet.getAddress().isAnyLocalAddress() ? "*" : inet.getAddress().getHostAddress())
+              + ":" + inet.getPort() + ": " + e.getMessage(),
           e);
     }
   }
@@ -97,7 +141,17 @@ final class TcpPort implements ListeningPort, Selectable {
         return;
       }
       backoffMillis = 0;
-      accept(accepted);
+      Consumer<SocketChannel> elsewhere = handoff;
+      if (elsewhere == null) {
+        serve(loop, factory, accepted);
+      } else {
+        try {
+          elsewhere.accept(accepted);
+        } catch (RuntimeException e) {
+          loop.report("handing off a connection accepted on " + address + " failed", e);
+          closeAccepted(loop, accepted);
+        }
+      }
     }
   }
 
@@ -117,16 +171,19 @@ final class TcpPort implements ListeningPort, Selectable {
             });
   }
 
-  private void accept(SocketChannel accepted) {
+  /** Builds the protocol of an accepted socket and serves it on {@code loop}. Loop thread only. */
+  static void serve(EventLoop loop, ProtocolFactory factory, SocketChannel accepted) {
     SocketAddress host;
     SocketAddress peer;
     try {
-      accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
       host = accepted.getLocalAddress();
+      if (!(host instanceof UnixDomainSocketAddress)) {
+        accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
       peer = accepted.getRemoteAddress();
     } catch (IOException e) {
       // The peer went away between the handshake and accept: nothing to serve.
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     Protocol protocol;
@@ -134,11 +191,11 @@ final class TcpPort implements ListeningPort, Selectable {
       protocol = factory.buildProtocol(peer);
     } catch (Throwable t) {
       loop.report("buildProtocol of " + factory + " threw; closing the connection from " + peer, t);
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     if (protocol == null) {
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     TcpConnection connection = new TcpConnection(loop, accepted, host, peer, null);
@@ -147,13 +204,13 @@ final class TcpPort implements ListeningPort, Selectable {
       connectionKey = loop.register(accepted, 0, connection);
     } catch (IOException e) {
       loop.report("cannot register the connection from " + peer, e);
-      closeAccepted(accepted);
+      closeAccepted(loop, accepted);
       return;
     }
     connection.start(protocol, connectionKey);
   }
 
-  private void closeAccepted(SocketChannel accepted) {
+  private static void closeAccepted(EventLoop loop, SocketChannel accepted) {
     try {
       accepted.close();
     } catch (IOException e) {
@@ -175,6 +232,12 @@ final class TcpPort implements ListeningPort, Selectable {
       resume.cancel();
     }
     closeQuietly();
+    if (address instanceof UnixDomainSocketAddress unix) {
+      IOException notRemoved = UnixSockets.removeSocketFile(unix.getPath(), socketFile);
+      if (notRemoved != null) {
+        loop.report("cannot remove the socket file of " + this, notRemoved);
+      }
+    }
     tcp.removed(this);
     loop.runLater(
         () -> {
@@ -196,6 +259,15 @@ final class TcpPort implements ListeningPort, Selectable {
 
   @Override
   public InetSocketAddress host() {
+    if (address instanceof InetSocketAddress inet) {
+      return inet;
+    }
+    throw new UnsupportedOperationException(
+        this + " is a UNIX-domain port and has no IP address; call address()");
+  }
+
+  @Override
+  public SocketAddress address() {
     return address;
   }
 

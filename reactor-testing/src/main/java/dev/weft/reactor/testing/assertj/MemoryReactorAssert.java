@@ -1,8 +1,10 @@
 package dev.weft.reactor.testing.assertj;
 
 import dev.weft.reactor.testing.ConnectTcpCall;
+import dev.weft.reactor.testing.ConnectUnixCall;
 import dev.weft.reactor.testing.ListenTcpCall;
 import dev.weft.reactor.testing.MemoryReactor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -115,6 +117,87 @@ public final class MemoryReactorAssert extends AbstractAssert<MemoryReactorAsser
       failWithMessage(
           "Expecting %d open connections but found %d:%n  %s",
           expected, open, actual.openConnections());
+    }
+    return this;
+  }
+
+  /**
+   * Verifies that some {@code connectUNIX} (or retry) went to {@code path}.
+   *
+   * @param path the expected socket path, as passed to {@code connectUNIX}
+   * @return this assertion
+   */
+  public MemoryReactorAssert hasUnixClientAttemptTo(Path path) {
+    Objects.requireNonNull(path, "path");
+    isNotNull();
+    List<ConnectUnixCall> calls = actual.connectUnixCalls();
+    if (calls.stream().noneMatch(c -> c.path().equals(path))) {
+      failWithMessage(
+          "Expecting a connectUNIX to %s but the recorded attempts were:%n  %s", path, calls);
+    }
+    return this;
+  }
+
+  /**
+   * Verifies that some {@code connectUNIX} went to {@code path} with exactly this timeout.
+   *
+   * @param path the expected socket path
+   * @param timeout the expected connect timeout
+   * @return this assertion
+   */
+  public MemoryReactorAssert hasUnixClientAttemptTo(Path path, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    hasUnixClientAttemptTo(path);
+    List<ConnectUnixCall> calls = actual.connectUnixCalls();
+    if (calls.stream().noneMatch(c -> c.path().equals(path) && c.timeout().equals(timeout))) {
+      failWithMessage(
+          "Expecting a connectUNIX to %s with timeout %s but the recorded attempts were:%n  %s",
+          path, timeout, calls);
+    }
+    return this;
+  }
+
+  /**
+   * Verifies that no {@code connectUNIX} was made.
+   *
+   * @return this assertion
+   */
+  public MemoryReactorAssert hasNoUnixClientAttempts() {
+    isNotNull();
+    if (!actual.connectUnixCalls().isEmpty()) {
+      failWithMessage("Expecting no connectUNIX but found:%n  %s", actual.connectUnixCalls());
+    }
+    return this;
+  }
+
+  /**
+   * Verifies that a {@code listenUNIX} port is listening on {@code path}.
+   *
+   * @param path the socket path
+   * @return this assertion
+   */
+  public MemoryReactorAssert hasUnixListenerOn(Path path) {
+    Objects.requireNonNull(path, "path");
+    isNotNull();
+    if (actual.unixListenerAt(path) == null) {
+      failWithMessage(
+          "Expecting a UNIX port listening on %s but the listening UNIX ports were:%n  %s%n"
+              + "recorded listenUNIX calls:%n  %s",
+          path, actual.unixListeningPorts(), actual.listenUnixCalls());
+    }
+    return this;
+  }
+
+  /**
+   * Verifies that no {@code listenUNIX} port is listening.
+   *
+   * @return this assertion
+   */
+  public MemoryReactorAssert hasNoUnixListeners() {
+    isNotNull();
+    if (!actual.unixListeningPorts().isEmpty()) {
+      failWithMessage(
+          "Expecting no listening UNIX port but found:%n  %s", actual.unixListeningPorts());
     }
     return this;
   }

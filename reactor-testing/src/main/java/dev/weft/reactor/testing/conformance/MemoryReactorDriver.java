@@ -11,6 +11,7 @@ import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +47,10 @@ import org.jspecify.annotations.Nullable;
  *       {@link Pump} and pumps it on every step;
  *   <li>an attempt to any other loopback port, {@link #refusingPort()} included, is refused;
  *   <li>an attempt to any other address is not on this network: it stays pending, like a host that
- *       drops packets, until its timeout.
+ *       drops packets, until its timeout;
+ *   <li>a {@code connectUNIX} attempt is connected to the {@code listenUNIX} port of this reactor
+ *       on the same path, and refused when none listens there, as the system refuses a path
+ *       with no server; the driver's {@link #unixSocketPath()}s name no file.
  * </ul>
  *
  * <p><b>Steps and time.</b> One step runs a turn of the reactor ({@link MemoryReactorClock#iterate()}),
@@ -75,6 +79,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   /** The fake time {@link #runUntil} lets pass by default before failing. */
   public static final Duration DEFAULT_MAX_TIME = Duration.ofMinutes(1);
 
+  private int unixPaths;
   private final MemoryReactorClock reactor;
   private final DeliveryPolicy policy;
   private final int maxSteps;
@@ -253,7 +258,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
    */
   public boolean step() {
     requireOpen("step");
-    boolean moved = !reactor.queuedCallsFromThread().isEmpty();
+    boolean moved = !reactor.queuedCallsFromThread().isEmpty() || reactor.hasDatagramsInFlight();
     reactor.iterate();
     moved |= wireAttempts();
     for (Pump pump : List.copyOf(pumps)) {
@@ -263,7 +268,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   }
 
   private boolean wireAttempts() {
-    boolean moved = false;
+    boolean moved = wireUnixAttempts();
     for (ClientAttempt attempt : reactor.pendingClientAttempts()) {
       if (unanswered.contains(attempt)) {
         continue;
@@ -291,6 +296,23 @@ public final class MemoryReactorDriver implements ReactorDriver {
         pumps.add(attempt.connectTo(listening, Pump.builder().policy(policy)));
       }
       moved = true;
+    }
+    return moved;
+  }
+
+  private boolean wireUnixAttempts() {
+    boolean moved = false;
+    for (ClientAttempt attempt : reactor.pendingUnixClientAttempts()) {
+      moved = true;
+      if (!attempt.hasStartedConnecting()) {
+        continue;
+      }
+      MemoryListeningPort listening = reactor.unixListenerAt(attempt.unixCall().path());
+      if (listening == null) {
+        attempt.refuse();
+      } else {
+        pumps.add(attempt.connectTo(listening, Pump.builder().policy(policy)));
+      }
     }
     return moved;
   }
@@ -372,6 +394,17 @@ public final class MemoryReactorDriver implements ReactorDriver {
   public InetSocketAddress unansweredAddress() {
     return new InetSocketAddress(Objects.requireNonNull(IpLiterals.parse(LOOPBACK_HOST)),
         UNANSWERED_PORT);
+  }
+
+  /**
+   * Returns a new path, {@code /weft-memory/N.sock}: the in-memory network routes by path and no
+   * file is ever made.
+   *
+   * @return a path nobody listens on yet
+   */
+  @Override
+  public Path unixSocketPath() {
+    return Path.of("/weft-memory", ++unixPaths + ".sock");
   }
 
   /**

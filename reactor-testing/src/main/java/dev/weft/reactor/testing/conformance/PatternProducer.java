@@ -37,6 +37,11 @@ final class PatternProducer extends BaseProtocol implements PushProducer, TlsHan
 
   @Override
   public void handshakeCompleted(TlsSession session) {
+    start();
+  }
+
+  /** Registers as the transport's push producer and starts writing; on the reactor thread. */
+  void start() {
     transport().registerProducer(this, true);
     resumeProducing();
   }

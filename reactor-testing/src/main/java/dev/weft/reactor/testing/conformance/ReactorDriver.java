@@ -2,6 +2,7 @@ package dev.weft.reactor.testing.conformance;
 
 import dev.weft.reactor.Reactor;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -93,6 +94,21 @@ public interface ReactorDriver extends AutoCloseable {
    *     {@code connectTCP}
    */
   InetSocketAddress unansweredAddress();
+
+  /**
+   * Returns a UNIX-domain socket path where nothing listens yet, a new one at each call, for the
+   * UNIX-socket scenarios ({@link UnixConformanceTest}). A real driver returns a path in a short
+   * temporary directory it removes on {@link #close()}; a fake driver a path its in-memory
+   * network routes by, with no file behind it.
+   *
+   * @return a path of at most {@link dev.weft.reactor.ReactorUNIX#MAX_PATH_BYTES} bytes
+   * @throws UnsupportedOperationException if the driver's reactor does not serve UNIX sockets
+   *     (the default)
+   */
+  default Path unixSocketPath() {
+    throw new UnsupportedOperationException(
+        this + " does not serve UNIX-domain sockets; override unixSocketPath() in its driver");
+  }
 
   /**
    * Stops the reactor and releases everything the driver opened. Called once, after each

@@ -13,10 +13,12 @@ import dev.weft.reactor.tls.TlsCertificateRejectedException;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsException;
 import dev.weft.reactor.tls.TlsHandshakeException;
+import dev.weft.reactor.tls.TlsHandshakeTimeoutException;
 import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsSession;
 import dev.weft.reactor.tls.TlsTruncatedException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -205,6 +207,27 @@ public abstract class TlsConformanceTest {
     driver().runUntil(client::isHandshakeDone, "client handshake");
 
     assertThat(client.session.get().applicationProtocol()).isEqualTo("http/1.1");
+  }
+
+  @Test
+  void aServerThatNeverAnswersTheHandshakeTimesItOutOnReactorTime() {
+    // A plain TCP server that accepts and says nothing: the client's ClientHello goes unanswered.
+    List<TlsScenarioProtocol> silent = new CopyOnWriteArrayList<>();
+    ListeningPort port = driver().onReactor(() -> driver().reactor().listenTCP(0,
+        peer -> add(silent, TlsScenarioProtocol.tlsRecorder()), 50, driver().loopbackHost()));
+    TlsScenarioProtocol client = TlsScenarioProtocol.tlsRecorder();
+    Duration timeout = Duration.ofMillis(300);
+    ScenarioClientFactory factory = connect(port,
+        Certificates.SERVER.clientConfig().toBuilder().handshakeTimeout(timeout).build(), client);
+
+    driver().runUntil(() -> client.isLost() && factory.lost.get() != null, "client lost");
+
+    assertThat(client.lost.get()).isInstanceOf(TlsHandshakeTimeoutException.class)
+        .satisfies(e -> assertThat(((TlsHandshakeTimeoutException) e).timeout()).isEqualTo(timeout));
+    assertThat(factory.lost.get()).as("the factory hears what the protocol heard")
+        .isSameAs(client.lost.get());
+    assertThat(client.events).doesNotContain("handshake");
+    driver().runUntil(() -> !silent.isEmpty() && silent.get(0).isLost(), "the silent server lost");
   }
 
   // ---------------------------------------------------------------- closing

@@ -1,0 +1,10 @@
+package dev.weft.reactor.testing.conformance;
+
+/** The UDP conformance scenarios on the fakes: loopback datagrams delivered turn by turn. */
+class MemoryDatagramConformanceTest extends DatagramConformanceTest {
+
+  @Override
+  protected ReactorDriver createDriver() {
+    return MemoryReactorDriver.create();
+  }
+}

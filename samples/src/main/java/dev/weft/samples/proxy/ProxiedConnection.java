@@ -1,0 +1,332 @@
+package dev.weft.samples.proxy;
+
+import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.ClientFactory;
+import dev.weft.reactor.ConnectFailedException;
+import dev.weft.reactor.ConnectionEndedException;
+import dev.weft.reactor.Connector;
+import dev.weft.reactor.Protocol;
+import dev.weft.reactor.PushProducer;
+import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.Transport;
+import dev.weft.reactor.tls.TlsTransport;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One client of a {@link TlsTerminatingProxy} and its backend connection: the two legs, what
+ * the proxy buffers between them, and how often each leg was paused for the other. Not
+ * thread-safe; read it on the reactor thread.
+ */
+public final class ProxiedConnection {
+  private final ReactorTCP reactor;
+  private final String backendHost;
+  private final int backendPort;
+  private final Frontend frontendProtocol = new Frontend();
+  private @Nullable TlsTransport frontend;
+  private @Nullable Transport backend;
+  private @Nullable Connector connector;
+  private @Nullable Valve frontendValve;
+  private @Nullable Valve backendValve;
+  private long peakBufferedBytes;
+  private long bytesToBackend;
+  private long bytesToFrontend;
+  private @Nullable ConnectionEndedException frontendEnd;
+  private @Nullable ConnectionEndedException backendEnd;
+  private @Nullable ConnectFailedException backendFailure;
+
+  ProxiedConnection(ReactorTCP reactor, String backendHost, int backendPort) {
+    this.reactor = reactor;
+    this.backendHost = backendHost;
+    this.backendPort = backendPort;
+  }
+
+  Protocol frontendProtocol() {
+    return frontendProtocol;
+  }
+
+  /**
+   * Returns the client's TLS transport.
+   *
+   * @return the transport, or {@code null} before the client connected
+   */
+  public @Nullable TlsTransport frontend() {
+    return frontend;
+  }
+
+  /**
+   * Returns the plain TCP transport to the backend.
+   *
+   * @return the transport, or {@code null} until the backend connection is up
+   */
+  public @Nullable Transport backend() {
+    return backend;
+  }
+
+  /**
+   * Returns what the proxy buffers for this connection now: plaintext waiting to go to the
+   * backend, ciphertext waiting to go to the client, and bytes read from the client that the TLS
+   * layer has not delivered yet. Each is the transport's own counter.
+   *
+   * @return the sum, in bytes
+   */
+  public long bufferedBytes() {
+    long sum = 0;
+    TlsTransport f = frontend;
+    if (f != null) {
+      sum += f.pendingBytes() + f.unreadBytes();
+    }
+    Transport b = backend;
+    if (b != null) {
+      sum += b.pendingBytes();
+    }
+    return sum;
+  }
+
+  /**
+   * Returns the most {@link #bufferedBytes()} ever was, sampled after every forwarded read and
+   * every pause.
+   *
+   * @return the peak, in bytes
+   */
+  public long peakBufferedBytes() {
+    return peakBufferedBytes;
+  }
+
+  /**
+   * Returns how many times the client's transport was paused because the backend fell behind.
+   *
+   * @return the count
+   */
+  public int frontendPauses() {
+    Valve v = frontendValve;
+    return v == null ? 0 : v.pauses;
+  }
+
+  /**
+   * Tells whether the client's transport is paused now because the backend fell behind.
+   *
+   * @return {@code true} while the backend's buffered bytes hold the client back
+   */
+  public boolean isFrontendPaused() {
+    Valve v = frontendValve;
+    return v != null && v.paused;
+  }
+
+  /**
+   * Returns how many times the backend's transport was paused because the client fell behind.
+   *
+   * @return the count
+   */
+  public int backendPauses() {
+    Valve v = backendValve;
+    return v == null ? 0 : v.pauses;
+  }
+
+  /**
+   * Tells whether the backend's transport is paused now because the client fell behind.
+   *
+   * @return {@code true} while the client's buffered bytes hold the backend back
+   */
+  public boolean isBackendPaused() {
+    Valve v = backendValve;
+    return v != null && v.paused;
+  }
+
+  /**
+   * Returns how many plaintext bytes went from the client to the backend.
+   *
+   * @return the count
+   */
+  public long bytesToBackend() {
+    return bytesToBackend;
+  }
+
+  /**
+   * Returns how many bytes went from the backend to the client.
+   *
+   * @return the count
+   */
+  public long bytesToFrontend() {
+    return bytesToFrontend;
+  }
+
+  /**
+   * Tells whether both legs have ended (or the backend could not be reached and the client's
+   * leg ended).
+   *
+   * @return {@code true} once nothing is left open
+   */
+  public boolean isEnded() {
+    return frontendEnd != null && (backendEnd != null || backend == null);
+  }
+
+  /**
+   * Returns why the client's leg ended.
+   *
+   * @return the reason, or {@code null} while it is open
+   */
+  public @Nullable ConnectionEndedException frontendEnd() {
+    return frontendEnd;
+  }
+
+  /**
+   * Returns why the backend's leg ended.
+   *
+   * @return the reason, or {@code null} while it is open or was never made
+   */
+  public @Nullable ConnectionEndedException backendEnd() {
+    return backendEnd;
+  }
+
+  /**
+   * Returns why the backend could not be reached.
+   *
+   * @return the reason, or {@code null} if it was reached or the attempt is still going
+   */
+  public @Nullable ConnectFailedException backendFailure() {
+    return backendFailure;
+  }
+
+  private void sample() {
+    peakBufferedBytes = Math.max(peakBufferedBytes, bufferedBytes());
+  }
+
+  /** Both legs are up: each transport paces the other; then the client's data may flow. */
+  private void link(TlsTransport front, Transport back) {
+    Valve toFront = new Valve(front);
+    Valve toBack = new Valve(back);
+    frontendValve = toFront;
+    backendValve = toBack;
+    back.registerProducer(toFront, true);
+    front.registerProducer(toBack, true);
+    front.resumeProducing();
+  }
+
+  /**
+   * Stands in for a leg's transport as the producer of the other leg, so the proxy can count
+   * the pauses; passes every call on unchanged.
+   */
+  private final class Valve implements PushProducer {
+    private final Transport leg;
+    private int pauses;
+    private boolean paused;
+
+    Valve(Transport leg) {
+      this.leg = leg;
+    }
+
+    @Override
+    public void pauseProducing() {
+      if (!paused) {
+        paused = true;
+        pauses++;
+      }
+      leg.pauseProducing();
+      sample();
+    }
+
+    @Override
+    public void resumeProducing() {
+      paused = false;
+      leg.resumeProducing();
+    }
+
+    @Override
+    public void stopProducing() {
+      leg.stopProducing();
+    }
+  }
+
+  /** The client's side: TLS, built by the listening port. */
+  private final class Frontend extends BaseProtocol {
+    @Override
+    public void connectionMade() {
+      TlsTransport front = (TlsTransport) transport();
+      frontend = front;
+      // Nothing to forward to yet: what the client sends waits in the network, not here.
+      front.pauseProducing();
+      connector = reactor.connectTCP(backendHost, backendPort, new BackendFactory());
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      Transport back = backend;
+      if (back == null) {
+        return;
+      }
+      bytesToBackend += data.remaining();
+      back.write(data);
+      sample();
+    }
+
+    @Override
+    public void connectionLost(ConnectionEndedException reason) {
+      frontendEnd = reason;
+      Transport back = backend;
+      if (back != null) {
+        back.loseConnection();
+      } else if (connector != null) {
+        connector.stopConnecting();
+      }
+    }
+  }
+
+  /** Makes the one backend connection and reports a failed attempt. */
+  private final class BackendFactory implements ClientFactory {
+    @Override
+    public Protocol buildProtocol(SocketAddress peer) {
+      return new Backend();
+    }
+
+    @Override
+    public void clientConnectionFailed(Connector c, ConnectFailedException reason) {
+      backendFailure = reason;
+      TlsTransport front = frontend;
+      if (front != null) {
+        front.loseConnection();
+      }
+    }
+  }
+
+  /** The backend's side: plain TCP. */
+  private final class Backend extends BaseProtocol {
+    @Override
+    public void connectionMade() {
+      TlsTransport front = frontend;
+      if (front == null || frontendEnd != null) {
+        transport().loseConnection();
+        return;
+      }
+      backend = transport();
+      link(front, transport());
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      TlsTransport front = frontend;
+      if (front == null) {
+        return;
+      }
+      bytesToFrontend += data.remaining();
+      front.write(data);
+      sample();
+    }
+
+    @Override
+    public void connectionLost(ConnectionEndedException reason) {
+      backendEnd = reason;
+      TlsTransport front = frontend;
+      if (front != null) {
+        front.loseConnection();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ProxiedConnection[" + frontend + " <-> " + backend + ", buffered " + bufferedBytes()
+        + " (peak " + peakBufferedBytes + ")]";
+  }
+}

@@ -1,0 +1,103 @@
+package dev.weft.samples.proxy;
+
+import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.tls.ReactorTLS;
+import dev.weft.reactor.tls.TlsConfig;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A port forwarder that terminates TLS: each client connects with TLS, the proxy opens a plain TCP
+ * connection to one backend and copies bytes both ways. Not thread-safe; the reactor calls it on
+ * its thread, and {@link #connections()} is for that thread too.
+ *
+ * <pre>{@code
+ * TlsTerminatingProxy proxy = new TlsTerminatingProxy(reactor, "127.0.0.1", 8080);
+ * ListeningPort port = proxy.listen(reactor, 8443, TlsConfig.server(serverContext).build());
+ * }</pre>
+ *
+ * <p><b>Back-pressure through TLS, with no buffer of its own.</b> Each leg's transport is
+ * registered as the producer of the other leg's transport. When the backend reads slowly, the
+ * plaintext the proxy writes to it rises above that transport's high-water mark, which pauses
+ * the client's TLS transport; the TLS layer stops reading the socket underneath, the kernel
+ * buffers fill and TCP slows the client down. When the client reads slowly, the ciphertext
+ * buffered for it pauses the TLS transport's producer, the backend's transport, which stops
+ * reading the backend. Either way the proxy holds at most a high-water mark plus one read per
+ * direction ({@link ProxiedConnection#bufferedBytes()}), however much the other side sends.
+ *
+ * <p>Until the backend connection is up the client's transport does not deliver data (the
+ * handshake goes on meanwhile). If the backend cannot be reached, the client's connection is
+ * closed; when either leg ends, the other is closed cleanly after what was buffered for it is
+ * sent (for the client, with a TLS {@code close_notify}).
+ *
+ * <p>Twisted: {@code twisted.protocols.portforward}, behind a TLS port.
+ */
+public final class TlsTerminatingProxy implements ProtocolFactory {
+  private final ReactorTCP backendReactor;
+  private final String backendHost;
+  private final int backendPort;
+  private final List<ProxiedConnection> connections = new ArrayList<>();
+
+  /**
+   * Creates a proxy to one backend.
+   *
+   * @param backendReactor opens the backend connections
+   * @param backendHost the backend's host name or IP literal
+   * @param backendPort the backend's port, 1..65535
+   * @throws IllegalArgumentException if the port is out of range
+   */
+  public TlsTerminatingProxy(ReactorTCP backendReactor, String backendHost, int backendPort) {
+    this.backendReactor = Objects.requireNonNull(backendReactor, "backendReactor");
+    this.backendHost = Objects.requireNonNull(backendHost, "backendHost");
+    if (backendPort < 1 || backendPort > 65_535) {
+      throw new IllegalArgumentException("backendPort must be in 1..65535: " + backendPort);
+    }
+    this.backendPort = backendPort;
+  }
+
+  /**
+   * Listens for TLS clients on {@code port} of the loopback and every other interface.
+   *
+   * @param reactor the reactor to listen with
+   * @param port the port, or 0 for a free one
+   * @param config the server config (certificate, client authentication, protocols)
+   * @return the listening port
+   */
+  public ListeningPort listen(ReactorTLS reactor, int port, TlsConfig config) {
+    Objects.requireNonNull(reactor, "reactor");
+    return reactor.listenTLS(port, this, config);
+  }
+
+  /**
+   * Builds the client-side protocol of one proxied connection; used by the listening port.
+   *
+   * @param peer the client's address
+   * @return the protocol, which connects to the backend once it is connected itself
+   */
+  @Override
+  public Protocol buildProtocol(SocketAddress peer) {
+    ProxiedConnection connection = new ProxiedConnection(backendReactor, backendHost, backendPort);
+    connections.add(connection);
+    return connection.frontendProtocol();
+  }
+
+  /**
+   * Returns every connection this proxy accepted, oldest first, ended ones included.
+   *
+   * @return a snapshot
+   */
+  public List<ProxiedConnection> connections() {
+    return List.copyOf(connections);
+  }
+
+  @Override
+  public String toString() {
+    return "TlsTerminatingProxy[to " + backendHost + ":" + backendPort + ", "
+        + connections.size() + " connections]";
+  }
+}

@@ -1,0 +1,148 @@
+package dev.weft.samples.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionRefusedException;
+import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.testing.RecordingTransport;
+import dev.weft.reactor.testing.conformance.MemoryReactorDriver;
+import dev.weft.reactor.testing.tls.TestCertificates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TLS-terminating proxy on the fakes: real TLS handshakes between real engines in memory,
+ * both legs pumped by the in-memory loopback network, back-pressure observed on the recording
+ * transports themselves.
+ */
+class TlsTerminatingProxyTest {
+  private static final TestCertificates CERTIFICATES = TestCertificates.create();
+  private static final String HOST = MemoryReactorDriver.LOOPBACK_HOST;
+  private static final long TOTAL = 1024 * 1024;
+  /**
+   * What the proxy may buffer for one connection: a high-water mark (64 KiB) plus one decrypted
+   * record (16 KiB) on the backend's transport, plus one read of ciphertext held by the paused
+   * TLS layer (the client's writes are at most four records, 66 KiB), with room to spare.
+   */
+  private static final long BOUND = 256 * 1024;
+
+  private final MemoryReactorDriver driver = MemoryReactorDriver.create();
+  private final List<PatternPeer> backends = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  private TlsTerminatingProxy proxyTo(PatternPeer backend) {
+    var reactor = driver.reactor();
+    ListeningPort backendPort = reactor.listenTCP(0, peer -> {
+      backends.add(backend);
+      return backend;
+    }, 50, HOST);
+    return new TlsTerminatingProxy(reactor, HOST, backendPort.host().getPort());
+  }
+
+  private PatternPeer connectClient(TlsTerminatingProxy proxy, PatternPeer client) {
+    var reactor = driver.reactor();
+    ListeningPort proxyPort = proxy.listen(reactor, 0, CERTIFICATES.serverConfig());
+    reactor.connectTLS(HOST, proxyPort.host().getPort(), peer -> client, CERTIFICATES.clientConfig());
+    return client;
+  }
+
+  @Test
+  void aBackendThatDoesNotReadPausesTheTlsClientAndTheProxyHoldsLittle() {
+    PatternPeer backend = PatternPeer.notReading();
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    PatternPeer client = connectClient(proxy, PatternPeer.sending(TOTAL));
+
+    driver.runUntil(() -> client.isPaused() && !proxy.connections().isEmpty()
+        && proxy.connections().get(0).isFrontendPaused(), "the client paused by back-pressure");
+    driver.passTime(Duration.ofSeconds(5));
+    ProxiedConnection connection = proxy.connections().get(0);
+    RecordingTransport upstream = (RecordingTransport) connection.frontend().underlying();
+    long stalledAt = client.sent();
+
+    assertThat(upstream.isReadingPaused()).as("the proxy stopped reading the client's socket")
+        .isTrue();
+    assertThat(client.sent()).as("the client's writes stalled").isLessThan(TOTAL);
+    assertThat(backend.received()).isZero();
+    assertThat(connection.bufferedBytes()).as("bytes the proxy buffers while stalled")
+        .isPositive().isLessThan(BOUND);
+    assertThat(connection.frontend().unreadBytes()).as("ciphertext the paused layer holds")
+        .isLessThan(BOUND);
+
+    driver.passTime(Duration.ofSeconds(5));
+    assertThat(client.sent()).as("still stalled").isEqualTo(stalledAt);
+
+    backend.resumeReading();
+    driver.runUntil(() -> backend.received() == TOTAL, "all bytes at the backend");
+
+    assertThat(backend.mismatches()).as("bytes out of order or corrupted").isZero();
+    assertThat(connection.frontendPauses()).isPositive();
+    assertThat(connection.peakBufferedBytes()).as("the most the proxy ever buffered")
+        .isLessThan(BOUND);
+    assertThat(upstream.isReadingPaused()).isFalse();
+  }
+
+  @Test
+  void aTlsClientThatDoesNotReadPausesTheBackendAndTheProxyHoldsLittle() {
+    PatternPeer backend = PatternPeer.sending(TOTAL);
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    PatternPeer client = connectClient(proxy, PatternPeer.notReading());
+
+    driver.runUntil(() -> backend.isPaused() && proxy.connections().get(0).isBackendPaused(),
+        "the backend paused by back-pressure");
+    driver.passTime(Duration.ofSeconds(5));
+    ProxiedConnection connection = proxy.connections().get(0);
+    RecordingTransport backendLeg = (RecordingTransport) connection.backend();
+
+    assertThat(client.isHandshakeDone()).isTrue();
+    assertThat(backendLeg.isReadingPaused()).as("the proxy stopped reading the backend's socket")
+        .isTrue();
+    assertThat(backend.sent()).as("the backend's writes stalled").isLessThan(TOTAL);
+    assertThat(client.received()).isZero();
+    assertThat(connection.bufferedBytes()).as("bytes the proxy buffers while stalled")
+        .isPositive().isLessThan(BOUND);
+
+    client.resumeReading();
+    driver.runUntil(() -> client.received() == TOTAL, "all bytes at the client");
+
+    assertThat(client.mismatches()).as("bytes out of order or corrupted").isZero();
+    assertThat(connection.backendPauses()).isPositive();
+    assertThat(connection.peakBufferedBytes()).isLessThan(BOUND);
+  }
+
+  @Test
+  void whenTheClientClosesTheBackendGetsEveryByteThenACleanClose() {
+    PatternPeer backend = PatternPeer.reading();
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    PatternPeer client = connectClient(proxy, PatternPeer.sendingThenClosing(TOTAL));
+
+    driver.runUntil(() -> backend.lost() != null && client.lost() != null, "both ends closed");
+
+    assertThat(backend.received()).isEqualTo(TOTAL);
+    assertThat(backend.mismatches()).isZero();
+    assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(client.lost()).as("a clean TLS close").isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(proxy.connections().get(0).isEnded()).isTrue();
+  }
+
+  @Test
+  void anUnreachableBackendClosesTheClientsConnection() {
+    var reactor = driver.reactor();
+    TlsTerminatingProxy proxy = new TlsTerminatingProxy(reactor, HOST, driver.refusingPort());
+    PatternPeer client = connectClient(proxy, PatternPeer.sending(1024));
+
+    driver.runUntil(() -> client.lost() != null, "the client's connection ended");
+
+    ProxiedConnection connection = proxy.connections().get(0);
+    assertThat(connection.backendFailure()).isInstanceOf(ConnectionRefusedException.class);
+    assertThat(connection.isEnded()).isTrue();
+    assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+  }
+}
