@@ -36,20 +36,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class TcpConnection implements TcpTransport, Selectable {
   private static final int MAX_READS_PER_EVENT = 16;
-  // Fairness: one ready connection reads at most about this much before the loop moves on.
-  private static final int MAX_BYTES_PER_EVENT = 1024 * 1024;
 
   private final EventLoop loop;
   private final SocketChannel channel;
   private final SocketAddress host;
   private final SocketAddress peer;
   private final @Nullable TcpConnector connector;
-  // Made on first use: an idle connection never needs them (issue 14 §3).
-  private @Nullable WriteQueue queue;
+  private final WriteQueue queue = new WriteQueue();
   private @Nullable SelectionKey key;
   private @Nullable Protocol protocol;
-  private @Nullable ProducerPacing pacing;
-  private @Nullable FileRegionQueue files;
+  private final ProducerPacing pacing;
+  private final FileRegionQueue files;
   private int interest;
   private boolean readPaused;
   private boolean disconnecting;
@@ -66,55 +63,10 @@ final class TcpConnection implements TcpTransport, Selectable {
     this.host = host;
     this.peer = peer;
     this.connector = connector;
-  }
-
-  private WriteQueue queue() {
-    WriteQueue q = queue;
-    if (q == null) {
-      q = new WriteQueue(loop.writeChunks);
-      queue = q;
-    }
-    return q;
-  }
-
-  private boolean nothingQueued() {
-    return queue == null || queue.isEmpty();
-  }
-
-  private long queuedBytes() {
-    return queue == null ? 0 : queue.bytes();
-  }
-
-  private ProducerPacing pacing() {
-    ProducerPacing p = pacing;
-    if (p == null) {
-      LoopSettings settings = loop.settings;
-      p = new ProducerPacing(settings.lowWaterMark(), settings.highWaterMark(),
-          settings.writeBufferLimit(), (callback, failure) -> callbackFailed(callback, failure, true));
-      pacing = p;
-    }
-    return p;
-  }
-
-  private FileRegionQueue files() {
-    FileRegionQueue f = files;
-    if (f == null) {
-      f = new FileRegionQueue(new KernelSink(), loop.executor(), reason -> close(reason, true, true));
-      files = f;
-    }
-    return f;
-  }
-
-  private boolean filesActive() {
-    return files != null && files.isActive();
-  }
-
-  private long fileQueuedBytes() {
-    return files == null ? 0 : files.queuedBytes();
-  }
-
-  private long fileHeldBytes() {
-    return files == null ? 0 : files.heldBytes();
+    LoopSettings settings = loop.settings;
+    this.pacing = new ProducerPacing(settings.lowWaterMark(), settings.highWaterMark(),
+        settings.writeBufferLimit(), (callback, failure) -> callbackFailed(callback, failure, true));
+    this.files = new FileRegionQueue(new KernelSink(), loop.executor(), reason -> close(reason, true, true));
   }
 
   /** Registers for reads and connects {@code protocol}; a throwing callback aborts. */
@@ -152,8 +104,7 @@ final class TcpConnection implements TcpTransport, Selectable {
     ByteBuffer view = loop.readView;
     Protocol p = Objects.requireNonNull(protocol);
     // The protocol may pause reading or close inside dataReceived: stop reading at once then.
-    int budget = MAX_BYTES_PER_EVENT;
-    for (int i = 0; i < MAX_READS_PER_EVENT && budget > 0 && isReading(); i++) {
+    for (int i = 0; i < MAX_READS_PER_EVENT && isReading(); i++) {
       buffer.clear();
       int n;
       try {
@@ -163,7 +114,6 @@ final class TcpConnection implements TcpTransport, Selectable {
         return;
       }
       if (n > 0) {
-        budget -= n;
         view.limit(n).position(0);
         try {
           p.dataReceived(view);
@@ -205,14 +155,14 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   private void flush() {
     try {
-      queue().flushTo(channel);
-      while (nothingQueued() && filesActive() && !closed) {
-        files().pump();
-        if (nothingQueued()) {
+      queue.flushTo(channel);
+      while (queue.isEmpty() && files.isActive() && !closed) {
+        files.pump();
+        if (queue.isEmpty()) {
           // The socket is full (or a region failed): wait for OP_WRITE.
           break;
         }
-        queue().flushTo(channel);
+        queue.flushTo(channel);
       }
     } catch (IOException e) {
       close(new ConnectionLostException("connection lost while writing: " + e.getMessage(), e), false, false);
@@ -226,27 +176,26 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (closed) {
       return;
     }
-    long pending = queuedBytes() + fileQueuedBytes();
+    long pending = queue.bytes() + files.queuedBytes();
     if (pending == 0) {
       setInterest(interest & ~SelectionKey.OP_WRITE);
       if (writeShutdownRequested && !writeClosed) {
         shutdownOutput(deferCallbacks);
         return;
       }
-      if (disconnecting && !pacing().holdsClose()) {
+      if (disconnecting && !pacing.holdsClose()) {
         close(new ConnectionClosedException("closed by this side"), false, deferCallbacks);
         return;
       }
     }
-    // Without pacing yet, nothing was registered and nothing went unwritable: no rule applies.
-    if (pacing != null && pacing.afterDrain(pending)) {
+    if (pacing.afterDrain(pending)) {
       loop.runLater(this::reportWritability);
     }
   }
 
   /** Tells the protocol of writability changes, on the turn after the one that caused them. */
   private void reportWritability() {
-    for (boolean writable : pacing().takeWritabilityChanges()) {
+    for (boolean writable : pacing.takeWritabilityChanges()) {
       if (closed) {
         return;
       }
@@ -279,13 +228,13 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (remaining == 0) {
       return;
     }
-    if (filesActive()) {
-      files().hold(data);
+    if (files.isActive()) {
+      files.hold(data);
       queued();
       return;
     }
     int start = data.position();
-    if (nothingQueued()) {
+    if (queue.isEmpty()) {
       // Nothing is queued, so the bytes can go straight to the socket in order.
       try {
         channel.write(data);
@@ -300,7 +249,7 @@ final class TcpConnection implements TcpTransport, Selectable {
         return;
       }
     }
-    queue().copyIn(data);
+    queue.copyIn(data);
     data.position(start);
     queued();
   }
@@ -322,13 +271,13 @@ final class TcpConnection implements TcpTransport, Selectable {
     for (ByteBuffer buffer : data) {
       buffers.add(Objects.requireNonNull(buffer, "data contains null").duplicate());
     }
-    if (filesActive()) {
-      buffers.forEach(files()::hold);
+    if (files.isActive()) {
+      buffers.forEach(files::hold);
       queued();
       return;
     }
-    if (!nothingQueued()) {
-      buffers.forEach(queue()::copyIn);
+    if (!queue.isEmpty()) {
+      buffers.forEach(queue::copyIn);
       queued();
       return;
     }
@@ -342,10 +291,10 @@ final class TcpConnection implements TcpTransport, Selectable {
     }
     for (ByteBuffer rest : array) {
       if (rest.hasRemaining()) {
-        queue().copyIn(rest);
+        queue.copyIn(rest);
       }
     }
-    if (!nothingQueued()) {
+    if (!queue.isEmpty()) {
       queued();
     } else {
       askPullProducerLater();
@@ -358,12 +307,12 @@ final class TcpConnection implements TcpTransport, Selectable {
    */
   private boolean acceptsWrites() {
     return !closed && !writeShutdownRequested
-        && (!disconnecting || pacing().acceptsWritesWhileClosing());
+        && (!disconnecting || pacing.acceptsWritesWhileClosing());
   }
 
   /** A pull producer is asked for more on the next writable event, never inside write(). */
   private void askPullProducerLater() {
-    if (pacing != null && pacing.producer() instanceof PullProducer) {
+    if (pacing.producer() instanceof PullProducer) {
       setInterest(interest | SelectionKey.OP_WRITE);
     }
   }
@@ -371,15 +320,15 @@ final class TcpConnection implements TcpTransport, Selectable {
   /** Bytes were queued: wait for the socket, enforce the limit, apply the pacing rules. */
   private void queued() {
     setInterest(interest | SelectionKey.OP_WRITE);
-    long inMemory = queuedBytes() + fileHeldBytes();
-    long pending = queuedBytes() + fileQueuedBytes();
-    WriteBufferLimitExceededException overLimit = pacing().limitExceeded(inMemory);
+    long inMemory = queue.bytes() + files.heldBytes();
+    long pending = queue.bytes() + files.queuedBytes();
+    WriteBufferLimitExceededException overLimit = pacing.limitExceeded(inMemory);
     if (overLimit != null) {
       // Inside the protocol's own write(): it hears connectionLost on the next turn.
       close(overLimit, true, true);
       return;
     }
-    if (pacing().afterWrite(pending)) {
+    if (pacing.afterWrite(pending)) {
       loop.runLater(this::reportWritability);
     }
   }
@@ -397,7 +346,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     disconnecting = true;
-    if (nothingQueued() && !filesActive() && !pacing().holdsClose()) {
+    if (queue.isEmpty() && !files.isActive() && !pacing.holdsClose()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     } else {
       // As in Twisted: a closing connection delivers no more data, it only flushes.
@@ -421,7 +370,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     writeShutdownRequested = true;
-    if (nothingQueued() && !filesActive()) {
+    if (queue.isEmpty() && !files.isActive()) {
       shutdownOutput(true);
     }
   }
@@ -477,27 +426,27 @@ final class TcpConnection implements TcpTransport, Selectable {
   @Override
   public long pendingBytes() {
     loop.checkThread();
-    return queuedBytes() + fileQueuedBytes();
+    return queue.bytes() + files.queuedBytes();
   }
 
   @Override
   public boolean isWritable() {
     loop.checkThread();
-    return pacing().isWritable();
+    return pacing.isWritable();
   }
 
   @Override
   public void registerProducer(Producer producer, boolean streaming) {
     Objects.requireNonNull(producer, "producer");
     loop.checkThread();
-    pacing().register(producer, streaming, closed);
+    pacing.register(producer, streaming, closed);
   }
 
   @Override
   public void unregisterProducer() {
     loop.checkThread();
-    pacing().unregister();
-    if (disconnecting && !closed && nothingQueued() && !filesActive()) {
+    pacing.unregister();
+    if (disconnecting && !closed && queue.isEmpty() && !files.isActive()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     }
   }
@@ -518,7 +467,7 @@ final class TcpConnection implements TcpTransport, Selectable {
           "sendFile after the connection was closed or closing: " + this));
       return late;
     }
-    Deferred<Void> sent = files().add(file, position, count);
+    Deferred<Void> sent = files.add(file, position, count);
     queued();
     return sent;
   }
@@ -530,7 +479,7 @@ final class TcpConnection implements TcpTransport, Selectable {
 
     @Override
     public boolean canTake() {
-      return nothingQueued() && !closed;
+      return queue.isEmpty() && !closed;
     }
 
     @Override
@@ -557,7 +506,7 @@ final class TcpConnection implements TcpTransport, Selectable {
 
     @Override
     public void write(ByteBuffer data) {
-      queue().copyIn(data);
+      queue.copyIn(data);
     }
   }
 
@@ -661,12 +610,8 @@ final class TcpConnection implements TcpTransport, Selectable {
     closed = true;
     disconnecting = true;
     closeChannel(reset);
-    if (queue != null) {
-      queue.clear();
-    }
-    if (files != null) {
-      files.fail(reason);
-    }
+    queue.clear();
+    files.fail(reason);
     if (deferCallbacks) {
       loop.runLater(() -> tellLost(reason));
     } else {
@@ -695,9 +640,7 @@ final class TcpConnection implements TcpTransport, Selectable {
   }
 
   private void tellLost(ConnectionEndedException reason) {
-    if (pacing != null) {
-      pacing.stop();
-    }
+    pacing.stop();
     Protocol p = protocol;
     if (p != null) {
       loop.runGuarded(() -> p.connectionLost(reason), "connectionLost of " + p);
