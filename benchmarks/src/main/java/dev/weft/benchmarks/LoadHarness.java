@@ -15,18 +15,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the same workloads against Weft's {@code NioReactor}, Netty NIO, Netty epoll and a bare
- * selector loop, interleaved (round 1: A B C D, round 2: B C D A, ...), and prints a table of
- * medians with Weft's ratio to each.
+ * selector loop, interleaved (round 1: A B C D, round 2: B C D A, ...), with fresh server JVMs
+ * every round, and prints a table of medians with Weft's paired ratio to each (the median of the
+ * per-round ratios), the server's CPU per operation beside each rate, and which side (client or
+ * server) was saturated.
  *
- * <p>Usage: {@code LoadHarness [quick|full]}. Every server runs in its own child JVM on one
- * event-loop thread; the load client runs here on one thread; everything is on 127.0.0.1. Every
- * loop is bounded in time and the whole run stops by itself.
+ * <p>Usage: {@code LoadHarness [quick|full] [workloads]}, where workloads is a comma-separated
+ * subset of {@code echo,stream,http,idle} (all by default). Every server runs in its own child
+ * JVM on one event-loop thread; the load client runs here on this one thread; everything is on
+ * 127.0.0.1. Every loop is bounded in time and the whole run stops by itself.
  */
 public final class LoadHarness {
   private static final List<String> THROUGHPUT_JVM = List.of("-Xms512m", "-Xmx512m");
@@ -38,7 +43,10 @@ public final class LoadHarness {
   private static final int[][] ECHO = {{1, 64}, {1, 4096}, {100, 64}, {100, 4096}};
   private static final int HTTP_CONNECTIONS = 100;
 
+  private static final List<String> WORKLOADS = List.of("echo", "stream", "http", "idle");
+
   private final Settings settings;
+  private final Set<String> workloads;
   private final PrintStream out;
   private final Path logDir = Path.of("target", "bench-logs");
   private final ResultTable table = new ResultTable();
@@ -66,8 +74,11 @@ public final class LoadHarness {
     }
   }
 
-  private LoadHarness(Settings settings, PrintStream out) {
+  private int round;
+
+  private LoadHarness(Settings settings, Set<String> workloads, PrintStream out) {
     this.settings = settings;
+    this.workloads = workloads;
     this.out = out;
     this.deadline = System.nanoTime() + settings.limit().toNanos();
   }
@@ -75,66 +86,105 @@ public final class LoadHarness {
   /**
    * Runs the harness and prints the table to standard output.
    *
-   * @param args {@code quick} or {@code full} (the default)
+   * @param args {@code quick} or {@code full} (the default), then optionally a comma-separated
+   *     subset of {@code echo,stream,http,idle}
    * @throws Exception if the harness itself fails; a failing measurement is reported and skipped
    */
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.of(args.length == 0 ? "full" : args[0]);
+    Set<String> workloads = new LinkedHashSet<>(WORKLOADS);
+    if (args.length > 1 && !args[1].isBlank() && !args[1].equals("all")) {
+      workloads = new LinkedHashSet<>(List.of(args[1].split(",")));
+      for (String w : workloads) {
+        if (!WORKLOADS.contains(w)) {
+          throw new IllegalArgumentException("workloads must be among " + WORKLOADS + ": " + w);
+        }
+      }
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    new LoadHarness(settings, out).run();
+    new LoadHarness(settings, workloads, out).run();
   }
 
   private void run() throws Exception {
-    out.println("# Weft load harness, " + settings.name() + " mode");
+    out.println("# Weft load harness, " + settings.name() + " mode: " + String.join(",", workloads));
     out.println(Machine.describe());
     out.println("- server JVM flags: " + String.join(" ", THROUGHPUT_JVM)
-        + " (idle test: " + String.join(" ", IDLE_JVM) + ")");
+        + " (idle test: " + String.join(" ", IDLE_JVM) + "); fresh server JVMs every round");
     out.println();
     clearLogs();
-    Map<ServerKind, ChildServer> servers = new EnumMap<>(ServerKind.class);
-    List<ServerKind> kinds = new ArrayList<>();
-    try {
-      for (ServerKind kind : ServerKind.values()) {
+    List<ServerKind> kinds = new ArrayList<>(List.of(ServerKind.values()));
+    for (round = 0; round < settings.rounds() && !overtime(); round++) {
+      List<ServerKind> order = new ArrayList<>(kinds);
+      Collections.rotate(order, -round);
+      out.println("## round " + (round + 1) + " of " + settings.rounds() + ": " + labels(order));
+      if (workloads.contains("echo") || workloads.contains("stream") || workloads.contains("http")) {
+        Map<ServerKind, ChildServer> servers = launch(order);
         try {
-          ChildServer child = ChildServer.launch(kind, THROUGHPUT_JVM, logDir);
-          servers.put(kind, child);
-          Probe.check(child);
-          kinds.add(kind);
-        } catch (IOException e) {
-          out.println("skipping " + kind.label + ": " + e.getMessage());
-        }
-      }
-      for (int round = 0; round < settings.rounds() && !overtime(); round++) {
-        List<ServerKind> order = new ArrayList<>(kinds);
-        Collections.rotate(order, -round);
-        out.println("## round " + (round + 1) + " of " + settings.rounds() + ": " + labels(order));
-        for (int[] echo : ECHO) {
-          for (ServerKind kind : order) {
-            echo(servers.get(kind), echo[0], echo[1]);
+          runThroughput(order, servers);
+        } finally {
+          for (ChildServer child : servers.values()) {
+            child.close();
           }
         }
-        for (ServerKind kind : order) {
-          stream(servers.get(kind));
-        }
-        for (ServerKind kind : order) {
-          http(servers.get(kind));
-        }
+      }
+      if (workloads.contains("idle")) {
         for (ServerKind kind : order) {
           idle(kind);
         }
       }
-    } finally {
-      for (ChildServer child : servers.values()) {
-        child.close();
-      }
     }
     out.println();
     out.println("## Medians of " + settings.rounds() + " rounds (" + settings.name() + " mode)");
-    out.println("Higher is better for rates; lower is better for latency and memory.");
+    out.println("Higher is better for rates; lower is better for latency, CPU and memory. Weft/X is"
+        + " the median of the per-round ratios. 'saturated' says whose thread was runnable for at"
+        + " least " + Math.round(Saturation.SATURATED * 100) + "% of the window (on a CPU or"
+        + " waiting for one), in most rounds.");
     out.println();
     table.print(out);
     out.println();
     out.println("load average at end: " + Machine.loadAverage());
+  }
+
+  /** Fresh children for one round, probed; a server that fails to start is skipped this round. */
+  private Map<ServerKind, ChildServer> launch(List<ServerKind> order) {
+    Map<ServerKind, ChildServer> servers = new EnumMap<>(ServerKind.class);
+    for (ServerKind kind : order) {
+      try {
+        ChildServer child = ChildServer.launch(kind, THROUGHPUT_JVM, logDir);
+        try {
+          Probe.check(child);
+        } catch (IOException e) {
+          child.close();
+          throw e;
+        }
+        servers.put(kind, child);
+      } catch (IOException e) {
+        out.println("  skipping " + kind.label + " this round: " + e.getMessage());
+      }
+    }
+    return servers;
+  }
+
+  private void runThroughput(List<ServerKind> order, Map<ServerKind, ChildServer> servers) {
+    List<ChildServer> running =
+        order.stream().filter(servers::containsKey).map(servers::get).toList();
+    if (workloads.contains("echo")) {
+      for (int[] echo : ECHO) {
+        for (ChildServer server : running) {
+          echo(server, echo[0], echo[1]);
+        }
+      }
+    }
+    if (workloads.contains("stream")) {
+      for (ChildServer server : running) {
+        stream(server);
+      }
+    }
+    if (workloads.contains("http")) {
+      for (ChildServer server : running) {
+        http(server);
+      }
+    }
   }
 
   /** Children append to their logs within a run; a new run starts with none. */
@@ -169,13 +219,14 @@ public final class LoadHarness {
           new PingPongClient(server.echo(), connections, message, size)
               .run(settings.warmup(), settings.measure(), cpu::open, cpu::close);
       double cpuMicros = cpu.microsPer(r.perSecond() * seconds(settings.measure()));
-      table.add(row, "round trips/s", server.kind, r.perSecond());
-      table.add(row + " p50", "µs", server.kind, r.p50Nanos() / 1e3);
-      table.add(row + " p99", "µs", server.kind, r.p99Nanos() / 1e3);
-      table.add(row + " server CPU", "µs/round trip", server.kind, cpuMicros);
+      add(row, "round trips/s", server.kind, r.perSecond());
+      table.addVerdict(row, server.kind, cpu.verdict());
+      add(row + " server CPU", "µs/round trip", server.kind, cpuMicros);
+      add(row + " p50", "µs", server.kind, r.p50Nanos() / 1e3);
+      add(row + " p99", "µs", server.kind, r.p99Nanos() / 1e3);
       return String.format(
           Locale.ROOT, "%,.0f rt/s  p50 %.1f µs  p99 %.1f µs  server CPU %.2f µs/rt (%s)",
-          r.perSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, cpuMicros, cpu.split());
+          r.perSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, cpuMicros, cpu.describe());
     });
   }
 
@@ -184,9 +235,17 @@ public final class LoadHarness {
     measure(server, row, () -> {
       StreamClient.run(server.echo(), Math.min(settings.streamBytes(), 64L << 20),
           Duration.ofSeconds(60));
+      CpuWindow cpu = new CpuWindow(server);
+      cpu.open();
       double mbs = StreamClient.run(server.echo(), settings.streamBytes(), Duration.ofSeconds(120));
-      table.add(row, "MB/s", server.kind, mbs);
-      return String.format(Locale.ROOT, "%,.0f MB/s", mbs);
+      cpu.close();
+      double gib = settings.streamBytes() / (double) (1L << 30);
+      double cpuSeconds = cpu.serverUsage.cpuNanos() / 1e9 / gib;
+      add(row, "MB/s", server.kind, mbs);
+      table.addVerdict(row, server.kind, cpu.verdict());
+      add(row + " server CPU", "s/GiB", server.kind, cpuSeconds);
+      return String.format(Locale.ROOT, "%,.0f MB/s  server CPU %.3f s/GiB (%s)",
+          mbs, cpuSeconds, cpu.describe());
     });
   }
 
@@ -203,10 +262,12 @@ public final class LoadHarness {
               .run(settings.warmup(), settings.measure(), cpu::open, cpu::close)
               .perSecond();
       double cpuMicros = cpu.microsPer(perSecond * seconds(settings.measure()));
-      table.add(row, "requests/s", server.kind, perSecond);
-      table.add(row + " server CPU", "µs/request", server.kind, cpuMicros);
+      add(row, "requests/s", server.kind, perSecond);
+      table.addVerdict(row, server.kind, cpu.verdict());
+      add(row + " server CPU", "µs/request", server.kind, cpuMicros);
       return String.format(
-          Locale.ROOT, "%,.0f req/s  server CPU %.2f µs/req (%s)", perSecond, cpuMicros, cpu.split());
+          Locale.ROOT, "%,.0f req/s  server CPU %.2f µs/req (%s)", perSecond, cpuMicros,
+          cpu.describe());
     });
     if (WrkClient.available()) {
       String wrkRow = "HTTP keep-alive, " + HTTP_CONNECTIONS + " conns, wrk";
@@ -215,9 +276,16 @@ public final class LoadHarness {
         if (settings.warmup().compareTo(Duration.ofSeconds(1)) >= 0) {
           WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.warmup());
         }
+        CpuWindow cpu = new CpuWindow(server);
+        cpu.open();
         double perSecond = WrkClient.run(server.http(), HTTP_CONNECTIONS, settings.measure());
-        table.add(wrkRow, "requests/s", server.kind, perSecond);
-        return String.format(Locale.ROOT, "%,.0f req/s", perSecond);
+        cpu.close();
+        double cpuMicros = cpu.microsPer(perSecond * seconds(settings.measure()));
+        add(wrkRow, "requests/s", server.kind, perSecond);
+        table.addVerdict(wrkRow, server.kind, cpu.verdict());
+        add(wrkRow + " server CPU", "µs/request", server.kind, cpuMicros);
+        return String.format(Locale.ROOT, "%,.0f req/s  server CPU %.2f µs/req (%s)",
+            perSecond, cpuMicros, cpu.describe());
       });
     }
   }
@@ -234,8 +302,8 @@ public final class LoadHarness {
           server.ask("settle");
           long after = server.residentBytes();
           double perConnection = (after - before) / (double) count;
-          table.add(row + ": server RSS", "MB", kind, after / 1e6);
-          table.add(row + ": RSS per conn", "KB", kind, perConnection / 1e3);
+          add(row + ": server RSS", "MB", kind, after / 1e6);
+          add(row + ": RSS per conn", "KB", kind, perConnection / 1e3);
           return String.format(
               Locale.ROOT, "RSS %.1f MB -> %.1f MB, %.2f KB per connection",
               before / 1e6, after / 1e6, perConnection / 1e3);
@@ -279,40 +347,72 @@ public final class LoadHarness {
     }
   }
 
+  private void add(String row, String unit, ServerKind kind, double value) {
+    table.add(row, unit, kind, round, value);
+  }
+
   private static double seconds(Duration d) {
     return d.toNanos() / 1e9;
   }
 
   /**
-   * The server's CPU time over the measured window: how much work each round trip costs it,
-   * a figure the load of other processes on the machine disturbs far less than a rate.
+   * The server's and the client's CPU over the measured window: how much work each operation
+   * costs the server (a figure the load of other processes disturbs far less than a rate), and
+   * which side was saturated. Opened and closed on the client's thread, which is this one (for
+   * wrk, its CPU is the harness's reaped children's).
    */
   private static final class CpuWindow {
     private final ChildServer server;
-    private ChildServer.CpuTime start = new ChildServer.CpuTime(0, 0, 0);
-    private ChildServer.CpuTime used = new ChildServer.CpuTime(0, 0, 0);
+    private long startNanos;
+    private ThreadTimes serverStart;
+    private ThreadTimes clientStart;
+    private long childrenStart;
+    private ChildServer.CpuTime splitStart = new ChildServer.CpuTime(0, 0, 0);
+    private ChildServer.CpuTime split = new ChildServer.CpuTime(0, 0, 0);
+    Saturation.Usage serverUsage = new Saturation.Usage(0, 0, 0, 0);
+    private Saturation.Usage clientUsage = new Saturation.Usage(0, 0, 0, 0);
 
     CpuWindow(ChildServer server) {
       this.server = server;
     }
 
     void open() {
-      start = server.cpuTime();
+      splitStart = server.cpuTime();
+      serverStart = ThreadTimes.ofProcess(server.pid());
+      clientStart = ThreadTimes.ofCurrentThread();
+      childrenStart = ChildrenCpu.nanos();
+      startNanos = System.nanoTime();
     }
 
     void close() {
-      used = server.cpuTime().minus(start);
+      long wall = System.nanoTime() - startNanos;
+      serverUsage = ThreadTimes.ofProcess(server.pid()).since(serverStart, wall);
+      clientUsage = ThreadTimes.ofCurrentThread().since(clientStart, wall);
+      long children = ChildrenCpu.nanos() - childrenStart;
+      if (children > 0) {
+        // wrk ran as a child: its CPU is known only once reaped, without its run-queue wait.
+        clientUsage = new Saturation.Usage(children, children, children, wall);
+      }
+      split = server.cpuTime().minus(splitStart);
     }
 
     double microsPer(double operations) {
-      return operations == 0 ? Double.NaN : used.totalNanos() / operations / 1e3;
+      return operations == 0 ? Double.NaN : serverUsage.cpuNanos() / operations / 1e3;
     }
 
-    String split() {
-      long ticks = used.userTicks() + used.kernelTicks();
-      return ticks == 0 ? "no CPU ticks" : String.format(
-          Locale.ROOT, "%.0f%% user, %.0f%% kernel",
-          100.0 * used.userTicks() / ticks, 100.0 * used.kernelTicks() / ticks);
+    Saturation.Bound verdict() {
+      return Saturation.classify(clientUsage.busy(), serverUsage.busy());
+    }
+
+    String describe() {
+      long ticks = split.userTicks() + split.kernelTicks();
+      String userKernel = ticks == 0 ? "no CPU ticks" : String.format(
+          Locale.ROOT, "%.0f%% user", 100.0 * split.userTicks() / ticks);
+      return String.format(Locale.ROOT,
+          "%s; server %.2f cores, loop busy %.0f%% (got CPU %.0f%%); client busy %.0f%% (got CPU"
+              + " %.0f%%): %s",
+          userKernel, serverUsage.cores(), 100 * serverUsage.busy(), 100 * serverUsage.cpuShare(),
+          100 * clientUsage.busy(), 100 * clientUsage.cpuShare(), verdict().label);
     }
   }
 

@@ -23,8 +23,9 @@ final class Probe {
       ChildServer server, InetSocketAddress address, byte[] send, byte[] expected)
       throws IOException {
     try (Socket socket = new Socket()) {
-      socket.connect(address, 5_000);
-      socket.setSoTimeout(5_000);
+      socket.connect(address, 30_000);
+      // Generous: a server JVM just started on a loaded machine may still be compiling.
+      socket.setSoTimeout(30_000);
       socket.getOutputStream().write(send);
       byte[] got = socket.getInputStream().readNBytes(expected.length);
       if (!Arrays.equals(got, expected)) {

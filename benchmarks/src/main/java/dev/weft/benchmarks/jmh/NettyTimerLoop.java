@@ -54,6 +54,25 @@ final class NettyTimerLoop implements TimerLoop {
   }
 
   @Override
+  public void scheduleScrambledAndDrain(int count) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          fired = 0;
+          Runnable tick =
+              () -> {
+                if (++fired == count) {
+                  done.complete(null);
+                }
+              };
+          for (int i = 0; i < count; i++) {
+            loop.schedule(tick, TimerLoop.scrambledDelayNanos(i, count), TimeUnit.NANOSECONDS);
+          }
+        });
+    done.get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
   public void close() throws InterruptedException {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
   }

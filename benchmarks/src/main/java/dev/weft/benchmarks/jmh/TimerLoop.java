@@ -22,4 +22,26 @@ interface TimerLoop extends AutoCloseable {
    * @throws Exception if the batch fails or takes more than ten seconds
    */
   void scheduleAndFire(int count) throws Exception;
+
+  /**
+   * Schedules {@code count} timers at scrambled delays of up to one millisecond (so the heap
+   * works as it does for timers scheduled in no particular order) and waits until every one
+   * has fired: a million timers that all come due together.
+   *
+   * @param count how many timers
+   * @throws Exception if they fail or take more than sixty seconds
+   */
+  void scheduleScrambledAndDrain(int count) throws Exception;
+
+  /**
+   * The delay of the {@code i}th of {@code count} scrambled timers: a stride coprime with the
+   * count visits every nanosecond slot of the millisecond once, out of order.
+   *
+   * @param i the timer's index
+   * @param count how many timers
+   * @return nanoseconds, 0 to 999,999
+   */
+  static long scrambledDelayNanos(int i, int count) {
+    return (long) i * 7_919 % count * 1_000_000L / count;
+  }
 }

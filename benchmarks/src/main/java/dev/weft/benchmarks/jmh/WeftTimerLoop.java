@@ -49,7 +49,30 @@ final class WeftTimerLoop implements TimerLoop {
         });
   }
 
+  @Override
+  public void scheduleScrambledAndDrain(int count) throws Exception {
+    onLoop(
+        done -> {
+          fired = 0;
+          Runnable tick =
+              () -> {
+                if (++fired == count) {
+                  done.complete(null);
+                }
+              };
+          for (int i = 0; i < count; i++) {
+            reactor.callLater(Duration.ofNanos(TimerLoop.scrambledDelayNanos(i, count)), tick);
+          }
+        },
+        60);
+  }
+
   private void onLoop(java.util.function.Consumer<CompletableFuture<Void>> batch)
+      throws Exception {
+    onLoop(batch, 10);
+  }
+
+  private void onLoop(java.util.function.Consumer<CompletableFuture<Void>> batch, int seconds)
       throws Exception {
     CompletableFuture<Void> done = new CompletableFuture<>();
     reactor.callFromThread(
@@ -60,7 +83,7 @@ final class WeftTimerLoop implements TimerLoop {
             done.completeExceptionally(e);
           }
         });
-    done.get(10, TimeUnit.SECONDS);
+    done.get(seconds, TimeUnit.SECONDS);
   }
 
   @Override
