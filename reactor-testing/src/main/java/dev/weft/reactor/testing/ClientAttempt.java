@@ -331,7 +331,7 @@ public final class ClientAttempt {
     MemoryReactor serverReactor = port.reactor();
     NetLink link = new NetLink(spec);
     MemoryConnection serverEnd = new MemoryConnection(
-        "connection accepted on port " + port.port() + " from " + clientAddress, serverProtocol,
+        port.acceptedName(clientAddress), serverProtocol,
         serverReactor.writeBufferSettings().transportBuilder().host(serverAddress)
             .peer(clientAddress).build(),
         link.owner(serverReactor.owner()), true, serverReactor.site("accepted connection"));

@@ -119,7 +119,9 @@ import org.jspecify.annotations.Nullable;
  * {@code listenUNIX} port connects it in memory. There is no file system: a path is in use while
  * a port of this reactor listens there and free once it stopped, as on the production reactor,
  * which removes the socket file when a port stops; stale files, permissions and missing
- * directories do not exist here (fail or refuse the attempt to play them).
+ * directories do not exist here (fail or refuse the attempt to play them). On a host of a
+ * {@link dev.weft.reactor.testing.net.Network} the network completes {@code connectUNIX}
+ * attempts itself: connected to this host's port at the path, or refused if none listens there.
  *
  * <p>Twisted: {@code twisted.internet.testing.MemoryReactor}.
  */
@@ -1207,7 +1209,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     ClientAttempt attempt = new ClientAttempt(this, connector, number,
         site(connector.isUnix() ? "connectUNIX attempt" : "connectTCP attempt"));
     (connector.isUnix() ? unixClients : tcpClients).add(attempt);
-    if (router != null && !connector.isUnix()) {
+    if (router != null) {
       router.accept(attempt);
     }
     return attempt;

@@ -34,6 +34,13 @@ import org.jspecify.annotations.Nullable;
  * does not know stays a recorded, pending attempt that the test completes by hand, as on a lone
  * {@link MemoryReactor}. Every host resolves every other host's name.
  *
+ * <p><b>UNIX-domain sockets</b> stay on their host, as on a real machine: a host's
+ * {@code connectUNIX} to a path where a {@code listenUNIX} port of the same host listens is
+ * connected through a local {@link Link} (no latency, no bandwidth limit, the network's
+ * chunking); it is refused with a {@link ConnectionRefusedException} if nothing listens there.
+ * Paths belong to the host's reactor, so a crashed and restarted host has none until it listens
+ * again. Partitions never cut a host from itself.
+ *
  * <p>Links carry bytes with the configured latency (each pair of hosts draws its latency from
  * {@link Builder#latency(Duration, Duration)} by seed), per-packet jitter, bandwidth and receive
  * window, and reads are cut by the network's {@link Chunking}; everything random is drawn from
@@ -263,6 +270,10 @@ public final class Network {
   // ---- routing -----------------------------------------------------------------------------
 
   private void route(Host from, ClientAttempt attempt) {
+    if (attempt.isUnix()) {
+      routeUnix(from, attempt);
+      return;
+    }
     Optional<Host> found = find(attempt.call().host());
     if (found.isEmpty()) {
       return; // Not on this network: a recorded attempt the test completes by hand.
@@ -291,11 +302,41 @@ public final class Network {
     }, "SYN from " + from + " to " + attempt.call().host() + ":" + port);
   }
 
+  /**
+   * A UNIX-domain socket never leaves its host: the attempt reaches the {@code listenUNIX} port
+   * of the same host at that path, at the same instant, through a link without latency or
+   * bandwidth limit; nothing listening there is a refusal, as the OS answers for a path with no
+   * server.
+   */
+  private void routeUnix(Host host, ClientAttempt attempt) {
+    java.nio.file.Path path = attempt.unixCall().path();
+    schedule(0, () -> {
+      if (!attempt.isPending() || !host.isUp()) {
+        return;
+      }
+      MemoryListeningPort listener = host.reactor().unixListenerAt(path);
+      if (listener == null) {
+        attempt.fail(new ConnectionRefusedException(
+            "Connection refused: nothing listens on " + path + " on " + host));
+        return;
+      }
+      String label = "local link on " + host.name() + " to " + path + " (Network seed " + seed
+          + "L, " + chunking + ")";
+      LinkSpec spec = new LinkSpec(clock, chunking, () -> 0L, () -> 0L, 0, window, label);
+      link(host, host, attempt, listener, spec);
+    }, "connectUNIX on " + host + " to " + path);
+  }
+
   private void connect(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener) {
     String label = "link " + from.name() + " -> " + to + ":" + listener.port() + " (Network seed "
         + seed + "L, " + chunking + ")";
     LinkSpec spec = new LinkSpec(clock, chunking, () -> delay(from, to), () -> delay(to, from),
         bytesPerSecond, window, label);
+    link(from, to, attempt, listener, spec);
+  }
+
+  private void link(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener,
+      LinkSpec spec) {
     LinkControl control = NetHooks.get().link(attempt, listener, spec);
     Link link = new Link(control, from, to);
     links.add(link);
