@@ -31,7 +31,9 @@ public record DatagramEvent(Instant at, Datagram datagram, Fate fate) {
     /** No host of the network has its destination address. */
     NO_HOST,
     /** It reached its host, where no port listened; a connected sender hears a refusal. */
-    NO_LISTENER
+    NO_LISTENER,
+    /** Its sending or receiving host was down: a {@link Host} of a {@link Network} that crashed. */
+    HOST_DOWN
   }
 
   /**

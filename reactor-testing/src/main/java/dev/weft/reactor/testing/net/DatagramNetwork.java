@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * A deterministic UDP network between fake reactors on one {@link Clock}: each attached
@@ -46,6 +48,10 @@ import java.util.SplittableRandom;
  * connected to that address, the sender hears {@code connectionRefused} one latency later, as an
  * ICMP message would tell it. A wildcard-bound port's datagrams come from its host's address.
  *
+ * <p><b>On a {@link Network}.</b> Every {@link Network} has one ({@link Network#datagrams()})
+ * whose hosts are the network's hosts: there the network's partitions (two-way and one-way) and
+ * host crashes drop datagrams too, and a restarted host's new reactor takes its address.
+ *
  * <p><b>Determinism.</b> Fates are drawn from one {@link SplittableRandom} seeded with
  * {@link Builder#seed(long)}, in the order datagrams are sent, so a test that sends the same
  * datagrams at the same fake times sees the same losses, duplicates and order. The
@@ -68,12 +74,26 @@ public final class DatagramNetwork {
   private final Map<Set<InetAddress>, DatagramConditions> links = new LinkedHashMap<>();
   private final Set<Set<InetAddress>> partitions = new HashSet<>();
   private final List<DatagramEvent> trace = new ArrayList<>();
+  private final BiPredicate<InetAddress, InetAddress> cut;
+  private final Predicate<InetAddress> down;
 
   private DatagramNetwork(Builder b) {
-    this.clock = b.clock;
-    this.seed = b.seed;
-    this.random = new SplittableRandom(b.seed);
-    this.defaults = b.conditions;
+    this(b.clock, b.seed, b.conditions, (from, to) -> false, host -> false);
+  }
+
+  /**
+   * A network whose hosts also obey an outer network's partitions and crashes: {@code cut}
+   * tells whether datagrams from one address to another are cut, {@code down} whether a host
+   * is down.
+   */
+  DatagramNetwork(Clock clock, long seed, DatagramConditions defaults,
+      BiPredicate<InetAddress, InetAddress> cut, Predicate<InetAddress> down) {
+    this.clock = clock;
+    this.seed = seed;
+    this.random = new SplittableRandom(seed);
+    this.defaults = defaults;
+    this.cut = cut;
+    this.down = down;
   }
 
   /**
@@ -119,6 +139,19 @@ public final class DatagramNetwork {
     addresses.put(reactor, ip);
     reactor.datagramRoute(new HostRoute(reactor, ip));
     return this;
+  }
+
+  /**
+   * Makes {@code reactor} the host at {@code ip}, replacing the reactor there before (a
+   * restarted {@link Host}); the outer {@link Network} has checked the address.
+   */
+  void host(MemoryReactor reactor, InetAddress ip) {
+    MemoryReactor before = hosts.put(ip, reactor);
+    if (before != null) {
+      addresses.remove(before);
+    }
+    addresses.put(reactor, ip);
+    reactor.datagramRoute(new HostRoute(reactor, ip));
   }
 
   /**
@@ -260,6 +293,10 @@ public final class DatagramNetwork {
       InetSocketAddress source = from.host().getAddress().isAnyLocalAddress()
           ? new InetSocketAddress(address, from.port()) : from.host();
       Datagram sent = new Datagram(source, datagram.to(), datagram.data());
+      if (down.test(address)) {
+        record(sent, Fate.HOST_DOWN);
+        return;
+      }
       record(sent, Fate.SENT);
       if (to.isMulticastAddress() || Checks.isLimitedBroadcast(to)) {
         for (InetAddress host : List.copyOf(hosts.keySet())) {
@@ -291,7 +328,7 @@ public final class DatagramNetwork {
     double duplicateDraw = random.nextDouble();
     double reorderDraw = random.nextDouble();
     double duplicateReorderDraw = random.nextDouble();
-    if (partitions.contains(link)) {
+    if (partitions.contains(link) || cut.test(fromHost, toHost)) {
       record(d, Fate.PARTITIONED);
       return;
     }
@@ -304,11 +341,11 @@ public final class DatagramNetwork {
       return;
     }
     Duration delay = c.latency().plus(reorderDraw < c.reordering() ? c.reorderDelay() : Duration.ZERO);
-    clock.callLater(delay, new Arrival(sender, link, toHost, d, c.latency(), false));
+    clock.callLater(delay, new Arrival(sender, link, fromHost, toHost, d, c.latency(), false));
     if (duplicateDraw < c.duplication()) {
       Duration again = c.latency()
           .plus(duplicateReorderDraw < c.reordering() ? c.reorderDelay() : Duration.ZERO);
-      clock.callLater(again, new Arrival(sender, link, toHost, d, c.latency(), true));
+      clock.callLater(again, new Arrival(sender, link, fromHost, toHost, d, c.latency(), true));
     }
   }
 
@@ -316,15 +353,17 @@ public final class DatagramNetwork {
   private final class Arrival implements Runnable {
     private final MemoryDatagramPort sender;
     private final Set<InetAddress> link;
+    private final InetAddress from;
     private final InetAddress host;
     private final Datagram datagram;
     private final Duration latency;
     private final boolean duplicate;
 
-    Arrival(MemoryDatagramPort sender, Set<InetAddress> link, InetAddress host, Datagram datagram,
-        Duration latency, boolean duplicate) {
+    Arrival(MemoryDatagramPort sender, Set<InetAddress> link, InetAddress from, InetAddress host,
+        Datagram datagram, Duration latency, boolean duplicate) {
       this.sender = sender;
       this.link = link;
+      this.from = from;
       this.host = host;
       this.datagram = datagram;
       this.latency = latency;
@@ -333,8 +372,12 @@ public final class DatagramNetwork {
 
     @Override
     public void run() {
-      if (partitions.contains(link)) {
+      if (partitions.contains(link) || cut.test(from, host)) {
         record(datagram, Fate.PARTITIONED);
+        return;
+      }
+      if (down.test(host)) {
+        record(datagram, Fate.HOST_DOWN);
         return;
       }
       MemoryReactor reactor = hosts.get(host);
@@ -352,7 +395,8 @@ public final class DatagramNetwork {
           record(datagram, Fate.NO_LISTENER);
           if (datagram.to().equals(sender.peer())) {
             clock.callLater(latency, () -> {
-              if (sender.isListening() && !partitions.contains(link)) {
+              if (sender.isListening() && !partitions.contains(link) && !cut.test(host, from)
+                  && !down.test(from)) {
                 sender.refuse();
               }
             });

@@ -41,6 +41,12 @@ import org.jspecify.annotations.Nullable;
  * Paths belong to the host's reactor, so a crashed and restarted host has none until it listens
  * again. Partitions never cut a host from itself.
  *
+ * <p><b>UDP.</b> Every host's datagrams travel on {@link #datagrams()}, a {@link DatagramNetwork}
+ * whose hosts are this network's: with the seeded loss, duplication, reordering, latency and size
+ * limit of {@link Builder#datagrams(DatagramConditions)}, dropped (fate
+ * {@link DatagramEvent.Fate#PARTITIONED}) while this network cuts the way they go, two-way or
+ * one-way, and dropped ({@link DatagramEvent.Fate#HOST_DOWN}) to or from a crashed host.
+ *
  * <p>Links carry bytes with the configured latency (each pair of hosts draws its latency from
  * {@link Builder#latency(Duration, Duration)} by seed), per-packet jitter, bandwidth and receive
  * window, and reads are cut by the network's {@link Chunking}; everything random is drawn from
@@ -67,6 +73,7 @@ public final class Network {
   private final Map<String, Long> pairLatency = new HashMap<>();
   private final Set<String> cuts = new HashSet<>();
   private final List<Link> links = new ArrayList<>();
+  private final DatagramNetwork datagrams;
   private int nextAddress = 1;
 
   private Network(Builder b) {
@@ -80,6 +87,16 @@ public final class Network {
     this.window = b.window;
     this.partitionTimeout = b.partitionTimeout;
     this.random = new SplittableRandom(seed);
+    this.datagrams = new DatagramNetwork(clock, seed, b.datagramConditions,
+        (from, to) -> {
+          Host a = byAddress.get(from);
+          Host z = byAddress.get(to);
+          return a != null && z != null && isCut(a, z);
+        },
+        address -> {
+          Host h = byAddress.get(address);
+          return h != null && !h.isUp();
+        });
   }
 
   /**
@@ -156,6 +173,7 @@ public final class Network {
     MemoryReactor reactor = new MemoryReactor(clock);
     reactor.chunking(chunking);
     NetHooks.get().join(reactor, host.address(), attempt -> route(host, attempt));
+    datagrams.host(reactor, host.address());
     for (Host other : byName.values()) {
       reactor.resolver().map(other.name(), other.address());
     }
@@ -212,6 +230,19 @@ public final class Network {
       }
     }
     return between;
+  }
+
+  /**
+   * Returns the UDP side of this network: every host's datagrams travel there, under the
+   * {@linkplain Builder#datagrams(DatagramConditions) datagram conditions}, dropped by this
+   * network's partitions and crashes. Use it for the {@linkplain DatagramNetwork#trace() trace}
+   * of what became of each datagram and for {@linkplain DatagramNetwork#link conditions between
+   * two hosts}.
+   *
+   * @return the datagram network, whose hosts are this network's hosts
+   */
+  public DatagramNetwork datagrams() {
+    return datagrams;
   }
 
   /**
@@ -508,8 +539,24 @@ public final class Network {
     private long bytesPerSecond;
     private long window = 64 * 1024;
     private Duration partitionTimeout = Duration.ZERO;
+    private DatagramConditions datagramConditions = DatagramConditions.perfect();
 
     private Builder() {}
+
+    /**
+     * Sets what the network does to datagrams between hosts: seeded loss, duplication,
+     * reordering, latency and size limit. Default {@link DatagramConditions#perfect()} (1 ms,
+     * nothing lost). Datagrams do not use {@link #latency(Duration)} or {@link #jitter};
+     * their fates are drawn from the network's seed in a stream of their own, so UDP traffic
+     * never shifts the latencies TCP links draw.
+     *
+     * @param conditions the conditions of every pair of hosts
+     * @return this builder
+     */
+    public Builder datagrams(DatagramConditions conditions) {
+      this.datagramConditions = Objects.requireNonNull(conditions, "conditions");
+      return this;
+    }
 
     /**
      * Sets the seed every random choice (latencies, jitter) is drawn from.
