@@ -4,7 +4,9 @@
  * and the {@link dev.weft.reactor.testing.net.Chunking} policies that decide how arriving bytes
  * become reads, all chosen by seed. {@link dev.weft.reactor.testing.net.DatagramNetwork} carries
  * UDP datagrams between hosts with loss, duplication, reordering, latency, a size limit and
- * partitions. Every parameter and return value in this package is non-null unless it is
+ * partitions; every {@link dev.weft.reactor.testing.net.Network} has one for its hosts, which
+ * also obeys the network's partitions and crashes, and routes its hosts' UNIX-domain sockets by
+ * path on the host. Every parameter and return value in this package is non-null unless it is
  * annotated {@code @Nullable}.
  */
 @NullMarked
