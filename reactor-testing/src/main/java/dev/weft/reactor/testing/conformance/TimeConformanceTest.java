@@ -29,13 +29,17 @@ public abstract class TimeConformanceTest extends ReactorConformanceTest {
     List<String> ran = new CopyOnWriteArrayList<>();
     driver().onReactor(
         () -> {
-          reactor().callLater(Duration.ofMillis(60), () -> ran.add("late"));
+          // Scheduled so that a pause of the real loop thread between two statements (a busy
+          // machine) cannot change the order on the production reactor: each call's due time
+          // is read when it is scheduled, so only "late" is scheduled before an earlier one, by
+          // a margin no pause reaches.
+          reactor().callLater(Duration.ofMillis(500), () -> ran.add("late"));
+          reactor().callLater(Duration.ZERO, () -> ran.add("now"));
           reactor().callLater(Duration.ofMillis(20), () -> ran.add("first of two"));
           reactor().callLater(Duration.ofMillis(20), () -> ran.add("second of two"));
-          reactor().callLater(Duration.ZERO, () -> ran.add("now"));
         });
 
-    driver().passTime(Duration.ofMillis(60));
+    driver().passTime(Duration.ofMillis(500));
     driver().runUntil(() -> ran.size() == 4, "all four calls ran");
 
     assertThat(ran).containsExactly("now", "first of two", "second of two", "late");
@@ -60,10 +64,12 @@ public abstract class TimeConformanceTest extends ReactorConformanceTest {
     DelayedCall[] calls =
         driver().onReactor(
             () -> {
+              // "fixed" first: a later call's due time is read later, so a pause of the real
+              // loop thread between statements cannot put "delayed" (10 + 30 ms) before it.
+              reactor().callLater(Duration.ofMillis(30), () -> ran.add("fixed"));
               DelayedCall cancelled = reactor().callLater(Duration.ofMillis(10), () -> ran.add("cancelled"));
               DelayedCall reset = reactor().callLater(Duration.ofMillis(10), () -> ran.add("reset"));
               DelayedCall delayed = reactor().callLater(Duration.ofMillis(10), () -> ran.add("delayed"));
-              reactor().callLater(Duration.ofMillis(30), () -> ran.add("fixed"));
               cancelled.cancel();
               reset.reset(Duration.ofMillis(50));
               delayed.delay(Duration.ofMillis(30));

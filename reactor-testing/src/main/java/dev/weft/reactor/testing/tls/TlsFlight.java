@@ -18,9 +18,12 @@ public enum TlsFlight {
   SERVER_HELLO(TlsRole.SERVER, 1),
   /**
    * The client's second flight: its certificate if asked, and its Finished. Lost, the handshake
-   * ends right after the server's flight. The JDK's client begins this flight (with a
-   * compatibility {@code change_cipher_spec} record) before it has read all of the server's, so
-   * the cut reaches it mid-handshake too, and both sides fail the handshake.
+   * ends right after the server's flight, and the server fails the handshake. The client fails
+   * it too when the cut reaches it mid-handshake: the JDK's client begins this flight (with a
+   * compatibility {@code change_cipher_spec} record) as soon as it has read part of the server's
+   * flight. When the server's whole flight arrives in one read (coalesced, as TCP often delivers
+   * it), a TLS 1.3 client has finished its side on sending Finished, so it sees the cut as a
+   * truncated connection ({@code TlsTruncatedException}) instead.
    */
   CLIENT_FINISHED(TlsRole.CLIENT, 2);
 

@@ -74,9 +74,15 @@ class TlsFaultTest {
 
     assertThat(pump.server().written()).as("the server sent its flight").isNotEmpty();
     assertThat(server.lostReason).isExactlyInstanceOf(TlsHandshakeException.class);
-    assertThat(client.lostReason).isExactlyInstanceOf(TlsHandshakeException.class);
     assertThat(server.events).doesNotContain("handshake");
-    assertThat(client.events).doesNotContain("handshake");
+    // The client's side depends on how the server's flight arrived: read in pieces, the client
+    // began its flight mid-handshake and fails it; read whole (coalesced, as TCP often does), a
+    // TLS 1.3 client finished its handshake on sending Finished and sees a truncated connection.
+    assertThat(client.lostReason)
+        .isInstanceOfAny(TlsHandshakeException.class, TlsTruncatedException.class);
+    if (client.lostReason instanceof TlsHandshakeException) {
+      assertThat(client.events).doesNotContain("handshake");
+    }
   }
 
   @ParameterizedTest
