@@ -1,6 +1,7 @@
 package dev.weft.reactor.testing.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ProtocolFactory;
@@ -12,7 +13,9 @@ import dev.weft.reactor.tls.TlsCertificateRejectedException;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.tls.TlsHandshakeException;
 import dev.weft.reactor.tls.TlsHandshakeTimeoutException;
+import dev.weft.reactor.tls.TlsLayer;
 import dev.weft.reactor.tls.TlsSession;
+import dev.weft.reactor.tls.TlsTruncatedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,5 +198,59 @@ class TlsOverNetworkTest {
     assertThat(client.lostReason).isInstanceOf(TlsHandshakeTimeoutException.class);
     assertThat(((TlsHandshakeTimeoutException) client.lostReason).timeout())
         .isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aFaultOnTheServerTruncatesANetworkConnection() {
+    Network network = network(Chunking.random(11));
+    Host web = network.host("web");
+    Host app = network.host("app");
+    TlsRecorder server = new TlsRecorder();
+    server.onHandshake = p -> {
+      p.write("one");
+      p.write("two");
+      p.write("three");
+    };
+    TlsRecorder client = new TlsRecorder();
+    web.reactor().listenTCP(443, TlsFault.truncateAfterRecords(2).onServer(
+        TlsLayer.server(ProtocolFactory.of(() -> server), WEB.serverConfig(), web.reactor())));
+    app.reactor().connectTLS("web", 443, ClientFactory.of(() -> client), WEB.clientConfig());
+
+    network.runUntilIdle();
+
+    assertThat(client.text()).isEqualTo("onetwo");
+    assertThat(client.lostReason).isInstanceOf(TlsTruncatedException.class);
+    assertThat(server.lostReason).isInstanceOf(TlsTruncatedException.class);
+  }
+
+  @Test
+  void aFaultOnTheClientLosesAHandshakeFlightOnANetworkConnection() {
+    Network network = network(Chunking.oneByte());
+    Host web = network.host("web");
+    Host app = network.host("app");
+    TlsRecorder server = new TlsRecorder();
+    TlsRecorder client = new TlsRecorder();
+    web.reactor().listenTLS(443, ProtocolFactory.of(() -> server), WEB.serverConfig());
+    app.reactor().connectTCP("web", 443,
+        TlsFault.failHandshakeAt(TlsFlight.CLIENT_FINISHED).onClient(TlsLayer.client(
+            ClientFactory.of(() -> client), WEB.clientConfig(), app.reactor(), "web", 443)));
+
+    network.runUntilIdle();
+
+    assertThat(server.session).isNull();
+    assertThat(server.lostReason).isInstanceOf(TlsHandshakeException.class);
+    assertThat(client.lostReason).isInstanceOf(TlsHandshakeException.class);
+  }
+
+  @Test
+  void aFaultOnTheWrongSideSaysWhichMethodToUse() {
+    assertThatThrownBy(() -> TlsFault.failHandshakeAt(TlsFlight.CLIENT_HELLO)
+            .onServer(ProtocolFactory.of(() -> new TlsRecorder())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("use onClient");
+    assertThatThrownBy(() -> TlsFault.truncateAfterRecords(1)
+            .onClient(ClientFactory.of(() -> new TlsRecorder())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("use onServer");
   }
 }
