@@ -6,6 +6,8 @@ import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.testing.net.Chunking;
+import dev.weft.reactor.testing.net.Host;
+import dev.weft.reactor.testing.net.Network;
 import dev.weft.reactor.testing.MemoryConnection;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
@@ -24,6 +26,7 @@ import dev.weft.reactor.tls.TlsTruncatedException;
 import dev.weft.samples.echo.Echo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -150,5 +153,28 @@ class TlsExamplesTest {
     assertThat(client.session).isNull();
     assertThat(client.ended).isInstanceOf(TlsHandshakeException.class);
     port.stopListening();
+  }
+
+  @Test
+  void theEchoServerAnswersOverARealHandshakeAcrossASimulatedNetwork() {
+    TestCertificates certificates = TestCertificates.create("web");
+    Network network = Network.builder().seed(7).chunking(Chunking.random(7))
+        .latency(Duration.ofMillis(10)).build();
+    Host web = network.host("web");
+    Host app = network.host("app");
+    web.reactor().listenTLS(443, Echo.factory(), certificates.serverConfig());
+    Greeter client = new Greeter();
+    app.reactor().connectTLS("web", 443, ClientFactory.of(() -> client),
+        certificates.clientConfig());
+
+    network.advance(Duration.ofMillis(39));
+    assertThat(client.session).as("the server's flight is still on the link").isNull();
+    network.advance(Duration.ofMillis(21));
+    assertThat(client.received).as("connect, handshake, echo: three round trips")
+        .hasToString("hello");
+    network.runUntilIdle();
+
+    assertThat(client.session.peerPrincipal()).hasToString("CN=web");
+    assertThat(client.ended).isNotNull();
   }
 }

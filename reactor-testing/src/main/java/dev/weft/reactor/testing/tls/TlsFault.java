@@ -1,6 +1,8 @@
 package dev.weft.reactor.testing.tls;
 
+import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.Protocol;
+import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.Pump;
@@ -94,6 +96,50 @@ public sealed interface TlsFault permits TlsFault.FailHandshake, TlsFault.Trunca
    */
   default Protocol wrap(Protocol layer) {
     return new FaultyTlsSide(this, Objects.requireNonNull(layer, "layer"));
+  }
+
+  /**
+   * Puts the fault in front of every TLS layer {@code layers} builds, for a server whose
+   * connections the test does not pump by hand, such as a host of a
+   * {@link dev.weft.reactor.testing.net.Network}: listen with {@code listenTCP} and the returned
+   * factory instead of {@code listenTLS} (the listen is then recorded as TCP). The fault must sit
+   * on the server's side.
+   *
+   * <pre>{@code
+   * web.reactor().listenTCP(443, TlsFault.truncateAfterRecords(1)
+   *     .onServer(TlsLayer.server(factory, certificates.serverConfig(), web.reactor())));
+   * }</pre>
+   *
+   * @param layers the server's TLS layers, as {@link dev.weft.reactor.tls.TlsLayer#server} makes
+   *     them
+   * @return the factory to listen with
+   * @throws IllegalArgumentException if {@link #side()} is not the server
+   */
+  default ProtocolFactory onServer(ProtocolFactory layers) {
+    Objects.requireNonNull(layers, "layers");
+    if (side() != TlsRole.SERVER) {
+      throw new IllegalArgumentException(this + " sits on the client's side; use onClient");
+    }
+    return FaultyTlsFactories.server(this, layers);
+  }
+
+  /**
+   * Puts the fault in front of every TLS layer {@code layers} builds, for a client whose
+   * connections the test does not pump by hand: connect with {@code connectTCP} and the
+   * returned factory instead of {@code connectTLS} (the attempt is then recorded as TCP). The
+   * fault must sit on the client's side.
+   *
+   * @param layers the client's TLS layers, as {@link dev.weft.reactor.tls.TlsLayer#client} makes
+   *     them
+   * @return the factory to connect with; it forwards every attempt callback to {@code layers}
+   * @throws IllegalArgumentException if {@link #side()} is not the client
+   */
+  default ClientFactory onClient(ClientFactory layers) {
+    Objects.requireNonNull(layers, "layers");
+    if (side() != TlsRole.CLIENT) {
+      throw new IllegalArgumentException(this + " sits on the server's side; use onServer");
+    }
+    return FaultyTlsFactories.client(this, layers);
   }
 
   /**
