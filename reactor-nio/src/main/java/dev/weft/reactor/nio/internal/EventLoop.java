@@ -90,6 +90,8 @@ public final class EventLoop implements ReactorTime {
   // bytes only during dataReceived, so one direct buffer and one read-only view serve them all.
   final ByteBuffer readBuffer;
   final ByteBuffer readView;
+  // Shared by every connection's write queue: chunks are borrowed only while bytes wait.
+  final ChunkPool writeChunks = new ChunkPool();
 
   /**
    * Opens the selector; the calling thread owns the loop until {@link #takeOwnership()}.

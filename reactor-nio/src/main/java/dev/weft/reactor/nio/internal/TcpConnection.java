@@ -36,17 +36,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class TcpConnection implements TcpTransport, Selectable {
   private static final int MAX_READS_PER_EVENT = 16;
+  // Fairness: one ready connection reads at most about this much before the loop moves on.
+  private static final int MAX_BYTES_PER_EVENT = 1024 * 1024;
 
   private final EventLoop loop;
   private final SocketChannel channel;
   private final SocketAddress host;
   private final SocketAddress peer;
   private final @Nullable TcpConnector connector;
-  private final WriteQueue queue = new WriteQueue();
+  // Made on first use: an idle connection never needs them (issue 14 §3).
+  private @Nullable WriteQueue queue;
   private @Nullable SelectionKey key;
   private @Nullable Protocol protocol;
-  private final ProducerPacing pacing;
-  private final FileRegionQueue files;
+  private @Nullable ProducerPacing pacing;
+  private @Nullable FileRegionQueue files;
   private int interest;
   private boolean readPaused;
   private boolean disconnecting;
@@ -63,10 +66,55 @@ final class TcpConnection implements TcpTransport, Selectable {
     this.host = host;
     this.peer = peer;
     this.connector = connector;
-    LoopSettings settings = loop.settings;
-    this.pacing = new ProducerPacing(settings.lowWaterMark(), settings.highWaterMark(),
-        settings.writeBufferLimit(), (callback, failure) -> callbackFailed(callback, failure, true));
-    this.files = new FileRegionQueue(new KernelSink(), loop.executor(), reason -> close(reason, true, true));
+  }
+
+  private WriteQueue queue() {
+    WriteQueue q = queue;
+    if (q == null) {
+      q = new WriteQueue(loop.writeChunks);
+      queue = q;
+    }
+    return q;
+  }
+
+  private boolean nothingQueued() {
+    return queue == null || queue.isEmpty();
+  }
+
+  private long queuedBytes() {
+    return queue == null ? 0 : queue.bytes();
+  }
+
+  private ProducerPacing pacing() {
+    ProducerPacing p = pacing;
+    if (p == null) {
+      LoopSettings settings = loop.settings;
+      p = new ProducerPacing(settings.lowWaterMark(), settings.highWaterMark(),
+          settings.writeBufferLimit(), (callback, failure) -> callbackFailed(callback, failure, true));
+      pacing = p;
+    }
+    return p;
+  }
+
+  private FileRegionQueue files() {
+    FileRegionQueue f = files;
+    if (f == null) {
+      f = new FileRegionQueue(new KernelSink(), loop.executor(), reason -> close(reason, true, true));
+      files = f;
+    }
+    return f;
+  }
+
+  private boolean filesActive() {
+    return files != null && files.isActive();
+  }
+
+  private long fileQueuedBytes() {
+    return files == null ? 0 : files.queuedBytes();
+  }
+
+  private long fileHeldBytes() {
+    return files == null ? 0 : files.heldBytes();
   }
 
   /** Registers for reads and connects {@code protocol}; a throwing callback aborts. */
@@ -104,7 +152,8 @@ final class TcpConnection implements TcpTransport, Selectable {
     ByteBuffer view = loop.readView;
     Protocol p = Objects.requireNonNull(protocol);
     // The protocol may pause reading or close inside dataReceived: stop reading at once then.
-    for (int i = 0; i < MAX_READS_PER_EVENT && isReading(); i++) {
+    int budget = MAX_BYTES_PER_EVENT;
+    for (int i = 0; i < MAX_READS_PER_EVENT && budget > 0 && isReading(); i++) {
       buffer.clear();
       int n;
       try {
@@ -114,6 +163,7 @@ final class TcpConnection implements TcpTransport, Selectable {
         return;
       }
       if (n > 0) {
+        budget -= n;
         view.limit(n).position(0);
         try {
           p.dataReceived(view);
@@ -155,14 +205,18 @@ final class TcpConnection implements TcpTransport, Selectable {
 
   private void flush() {
     try {
-      queue.flushTo(channel);
-      while (queue.isEmpty() && files.isActive() && !closed) {
-        files.pump();
-        if (queue.isEmpty()) {
+      // Writable with nothing queued (a pull producer waiting, a file region to start): the queue
+      // need not exist.
+      if (queue != null) {
+        queue.flushTo(channel);
+      }
+      while (nothingQueued() && filesActive() && !closed) {
+        files().pump();
+        if (nothingQueued()) {
           // The socket is full (or a region failed): wait for OP_WRITE.
           break;
         }
-        queue.flushTo(channel);
+        queue().flushTo(channel);
       }
     } catch (IOException e) {
       close(new ConnectionLostException("connection lost while writing: " + e.getMessage(), e), false, false);
@@ -176,26 +230,27 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (closed) {
       return;
     }
-    long pending = queue.bytes() + files.queuedBytes();
+    long pending = queuedBytes() + fileQueuedBytes();
     if (pending == 0) {
       setInterest(interest & ~SelectionKey.OP_WRITE);
       if (writeShutdownRequested && !writeClosed) {
         shutdownOutput(deferCallbacks);
         return;
       }
-      if (disconnecting && !pacing.holdsClose()) {
+      if (disconnecting && !pacing().holdsClose()) {
         close(new ConnectionClosedException("closed by this side"), false, deferCallbacks);
         return;
       }
     }
-    if (pacing.afterDrain(pending)) {
+    // Without pacing yet, nothing was registered and nothing went unwritable: no rule applies.
+    if (pacing != null && pacing.afterDrain(pending)) {
       loop.runLater(this::reportWritability);
     }
   }
 
   /** Tells the protocol of writability changes, on the turn after the one that caused them. */
   private void reportWritability() {
-    for (boolean writable : pacing.takeWritabilityChanges()) {
+    for (boolean writable : pacing().takeWritabilityChanges()) {
       if (closed) {
         return;
       }
@@ -228,13 +283,13 @@ final class TcpConnection implements TcpTransport, Selectable {
     if (remaining == 0) {
       return;
     }
-    if (files.isActive()) {
-      files.hold(data);
+    if (filesActive()) {
+      files().hold(data);
       queued();
       return;
     }
     int start = data.position();
-    if (queue.isEmpty()) {
+    if (nothingQueued()) {
       // Nothing is queued, so the bytes can go straight to the socket in order.
       try {
         channel.write(data);
@@ -249,7 +304,7 @@ final class TcpConnection implements TcpTransport, Selectable {
         return;
       }
     }
-    queue.copyIn(data);
+    queue().copyIn(data);
     data.position(start);
     queued();
   }
@@ -271,13 +326,13 @@ final class TcpConnection implements TcpTransport, Selectable {
     for (ByteBuffer buffer : data) {
       buffers.add(Objects.requireNonNull(buffer, "data contains null").duplicate());
     }
-    if (files.isActive()) {
-      buffers.forEach(files::hold);
+    if (filesActive()) {
+      buffers.forEach(files()::hold);
       queued();
       return;
     }
-    if (!queue.isEmpty()) {
-      buffers.forEach(queue::copyIn);
+    if (!nothingQueued()) {
+      buffers.forEach(queue()::copyIn);
       queued();
       return;
     }
@@ -291,10 +346,10 @@ final class TcpConnection implements TcpTransport, Selectable {
     }
     for (ByteBuffer rest : array) {
       if (rest.hasRemaining()) {
-        queue.copyIn(rest);
+        queue().copyIn(rest);
       }
     }
-    if (!queue.isEmpty()) {
+    if (!nothingQueued()) {
       queued();
     } else {
       askPullProducerLater();
@@ -307,12 +362,12 @@ final class TcpConnection implements TcpTransport, Selectable {
    */
   private boolean acceptsWrites() {
     return !closed && !writeShutdownRequested
-        && (!disconnecting || pacing.acceptsWritesWhileClosing());
+        && (!disconnecting || pacing().acceptsWritesWhileClosing());
   }
 
   /** A pull producer is asked for more on the next writable event, never inside write(). */
   private void askPullProducerLater() {
-    if (pacing.producer() instanceof PullProducer) {
+    if (pacing != null && pacing.producer() instanceof PullProducer) {
       setInterest(interest | SelectionKey.OP_WRITE);
     }
   }
@@ -320,15 +375,15 @@ final class TcpConnection implements TcpTransport, Selectable {
   /** Bytes were queued: wait for the socket, enforce the limit, apply the pacing rules. */
   private void queued() {
     setInterest(interest | SelectionKey.OP_WRITE);
-    long inMemory = queue.bytes() + files.heldBytes();
-    long pending = queue.bytes() + files.queuedBytes();
-    WriteBufferLimitExceededException overLimit = pacing.limitExceeded(inMemory);
+    long inMemory = queuedBytes() + fileHeldBytes();
+    long pending = queuedBytes() + fileQueuedBytes();
+    WriteBufferLimitExceededException overLimit = pacing().limitExceeded(inMemory);
     if (overLimit != null) {
       // Inside the protocol's own write(): it hears connectionLost on the next turn.
       close(overLimit, true, true);
       return;
     }
-    if (pacing.afterWrite(pending)) {
+    if (pacing().afterWrite(pending)) {
       loop.runLater(this::reportWritability);
     }
   }
@@ -346,7 +401,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     disconnecting = true;
-    if (queue.isEmpty() && !files.isActive() && !pacing.holdsClose()) {
+    if (nothingQueued() && !filesActive() && !pacing().holdsClose()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     } else {
       // As in Twisted: a closing connection delivers no more data, it only flushes.
@@ -370,7 +425,7 @@ final class TcpConnection implements TcpTransport, Selectable {
       return;
     }
     writeShutdownRequested = true;
-    if (queue.isEmpty() && !files.isActive()) {
+    if (nothingQueued() && !filesActive()) {
       shutdownOutput(true);
     }
   }
@@ -426,27 +481,27 @@ final class TcpConnection implements TcpTransport, Selectable {
   @Override
   public long pendingBytes() {
     loop.checkThread();
-    return queue.bytes() + files.queuedBytes();
+    return queuedBytes() + fileQueuedBytes();
   }
 
   @Override
   public boolean isWritable() {
     loop.checkThread();
-    return pacing.isWritable();
+    return pacing().isWritable();
   }
 
   @Override
   public void registerProducer(Producer producer, boolean streaming) {
     Objects.requireNonNull(producer, "producer");
     loop.checkThread();
-    pacing.register(producer, streaming, closed);
+    pacing().register(producer, streaming, closed);
   }
 
   @Override
   public void unregisterProducer() {
     loop.checkThread();
-    pacing.unregister();
-    if (disconnecting && !closed && queue.isEmpty() && !files.isActive()) {
+    pacing().unregister();
+    if (disconnecting && !closed && nothingQueued() && !filesActive()) {
       close(new ConnectionClosedException("closed by this side"), false, true);
     }
   }
@@ -467,7 +522,7 @@ final class TcpConnection implements TcpTransport, Selectable {
           "sendFile after the connection was closed or closing: " + this));
       return late;
     }
-    Deferred<Void> sent = files.add(file, position, count);
+    Deferred<Void> sent = files().add(file, position, count);
     queued();
     return sent;
   }
@@ -479,7 +534,7 @@ final class TcpConnection implements TcpTransport, Selectable {
 
     @Override
     public boolean canTake() {
-      return queue.isEmpty() && !closed;
+      return nothingQueued() && !closed;
     }
 
     @Override
@@ -506,7 +561,7 @@ final class TcpConnection implements TcpTransport, Selectable {
 
     @Override
     public void write(ByteBuffer data) {
-      queue.copyIn(data);
+      queue().copyIn(data);
     }
   }
 
@@ -610,8 +665,12 @@ final class TcpConnection implements TcpTransport, Selectable {
     closed = true;
     disconnecting = true;
     closeChannel(reset);
-    queue.clear();
-    files.fail(reason);
+    if (queue != null) {
+      queue.clear();
+    }
+    if (files != null) {
+      files.fail(reason);
+    }
     if (deferCallbacks) {
       loop.runLater(() -> tellLost(reason));
     } else {
@@ -640,7 +699,9 @@ final class TcpConnection implements TcpTransport, Selectable {
   }
 
   private void tellLost(ConnectionEndedException reason) {
-    pacing.stop();
+    if (pacing != null) {
+      pacing.stop();
+    }
     Protocol p = protocol;
     if (p != null) {
       loop.runGuarded(() -> p.connectionLost(reason), "connectionLost of " + p);

@@ -60,8 +60,23 @@ class WriteQueueTest {
   }
 
   @Test
+  void flushingAQueueThatNeverHeldBytesWritesNothing() throws Exception {
+    // A pull producer or a file region makes the connection ask for a flush before any byte is
+    // queued; the ring is made on the first queued byte only.
+    WriteQueue queue = new WriteQueue(new ChunkPool());
+    TrickleChannel channel = new TrickleChannel();
+    channel.budget = 100;
+
+    assertThat(queue.flushTo(channel)).isZero();
+    queue.clear();
+
+    assertThat(queue.isEmpty()).isTrue();
+    assertThat(channel.calls).isZero();
+  }
+
+  @Test
   void copyInLeavesTheCallersPositionAndCountsBytes() {
-    WriteQueue queue = new WriteQueue();
+    WriteQueue queue = new WriteQueue(new ChunkPool());
     ByteBuffer data = text("xxhello");
     data.position(2);
 
@@ -74,7 +89,7 @@ class WriteQueueTest {
 
   @Test
   void smallWritesShareOneChunkAndComeOutInOrderAcrossPartialFlushes() throws Exception {
-    WriteQueue queue = new WriteQueue();
+    WriteQueue queue = new WriteQueue(new ChunkPool());
     StringBuilder expected = new StringBuilder();
     for (int i = 0; i < 100; i++) {
       String line = "line " + i + "\n";
@@ -98,7 +113,7 @@ class WriteQueueTest {
 
   @Test
   void manyLargeChunksWrapTheRingAndStayInOrder() throws Exception {
-    WriteQueue queue = new WriteQueue();
+    WriteQueue queue = new WriteQueue(new ChunkPool());
     TrickleChannel channel = new TrickleChannel();
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     for (int round = 0; round < 50; round++) {
@@ -117,5 +132,70 @@ class WriteQueueTest {
     assertThat(queue.isEmpty()).isTrue();
     assertThat(queue.bytes()).isZero();
     assertThat(channel.taken.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  void writtenChunksGoBackToThePoolAndAStreamReusesThem() throws Exception {
+    ChunkPool pool = new ChunkPool();
+    WriteQueue queue = new WriteQueue(pool);
+    TrickleChannel channel = new TrickleChannel();
+    byte[] block = new byte[3 * ChunkPool.CHUNK_SIZE + 17];
+    for (int round = 0; round < 100; round++) {
+      queue.copyIn(ByteBuffer.wrap(block));
+      channel.budget = Integer.MAX_VALUE;
+      queue.flushTo(channel);
+      assertThat(queue.isEmpty()).isTrue();
+    }
+
+    assertThat(pool.allocated()).isEqualTo(4);
+    assertThat(pool.kept()).isEqualTo(4);
+    assertThat(channel.taken.size()).isEqualTo(100 * block.length);
+  }
+
+  @Test
+  void clearGivesEveryQueuedChunkBack() {
+    ChunkPool pool = new ChunkPool();
+    WriteQueue queue = new WriteQueue(pool);
+    queue.copyIn(ByteBuffer.allocate(10 * ChunkPool.CHUNK_SIZE));
+
+    queue.clear();
+
+    assertThat(queue.isEmpty()).isTrue();
+    assertThat(queue.bytes()).isZero();
+    assertThat(pool.kept()).isEqualTo(10);
+  }
+
+  @Test
+  void aWriteLargerThanAChunkSpansChunksInOrder() throws Exception {
+    WriteQueue queue = new WriteQueue(new ChunkPool());
+    byte[] data = new byte[ChunkPool.CHUNK_SIZE * 5 / 2];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31);
+    }
+    queue.copyIn(text("head:"));
+    queue.copyIn(ByteBuffer.wrap(data));
+    TrickleChannel channel = new TrickleChannel();
+    channel.budget = Integer.MAX_VALUE;
+
+    queue.flushTo(channel);
+
+    byte[] all = channel.taken.toByteArray();
+    assertThat(new String(all, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("head:");
+    assertThat(java.util.Arrays.copyOfRange(all, 5, all.length)).isEqualTo(data);
+  }
+
+  @Test
+  void thePoolKeepsAtMostItsBoundAndLeavesTheRestToTheCollector() {
+    ChunkPool pool = new ChunkPool();
+    ByteBuffer[] lent = new ByteBuffer[ChunkPool.MAX_KEPT + 10];
+    for (int i = 0; i < lent.length; i++) {
+      lent[i] = pool.take();
+    }
+    for (ByteBuffer b : lent) {
+      pool.give(b);
+    }
+
+    assertThat(pool.kept()).isEqualTo(ChunkPool.MAX_KEPT);
+    assertThat(pool.take().remaining()).isEqualTo(ChunkPool.CHUNK_SIZE);
   }
 }
