@@ -3,10 +3,13 @@ package dev.weft.reactor.nio;
 import dev.weft.reactor.testing.conformance.ClosingConformanceTest;
 import dev.weft.reactor.testing.conformance.ConnectingConformanceTest;
 import dev.weft.reactor.testing.conformance.DataTransferConformanceTest;
+import dev.weft.reactor.testing.conformance.DatagramConformanceTest;
 import dev.weft.reactor.testing.conformance.DeferredConformanceTest;
 import dev.weft.reactor.testing.conformance.ErrorHandlingConformanceTest;
+import dev.weft.reactor.testing.conformance.FileRegionConformanceTest;
 import dev.weft.reactor.testing.conformance.FlowControlConformanceTest;
 import dev.weft.reactor.testing.conformance.HalfCloseConformanceTest;
+import dev.weft.reactor.testing.conformance.LifecycleConformanceTest;
 import dev.weft.reactor.testing.conformance.ReactorDriver;
 import dev.weft.reactor.testing.conformance.ResolutionConformanceTest;
 import dev.weft.reactor.testing.conformance.ShutdownConformanceTest;
@@ -14,7 +17,10 @@ import dev.weft.reactor.testing.conformance.SystemEventsConformanceTest;
 import dev.weft.reactor.testing.conformance.ThreadsConformanceTest;
 import dev.weft.reactor.testing.conformance.TimeConformanceTest;
 import dev.weft.reactor.testing.conformance.TlsConformanceTest;
+import dev.weft.reactor.testing.conformance.UnixConformanceTest;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -132,6 +138,69 @@ class NioConformanceIT {
     @Override
     protected ReactorDriver createDriver() {
       return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class Lifecycle extends LifecycleConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return new NioReactorDriver();
+    }
+
+    @Override
+    protected void runOnAnotherThread(Runnable action) {
+      AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+      Thread thread = new Thread(() -> {
+        try {
+          action.run();
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      }, "not-the-reactor-thread");
+      thread.start();
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      if (thread.isAlive()) {
+        throw new AssertionError("the other thread did not finish within 10 s");
+      }
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException r) {
+        throw r;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+  }
+
+  @Nested
+  class Unix extends UnixConformanceTest {
+    /** Real UNIX-domain sockets, in a short temporary directory. */
+    @Override
+    protected ReactorDriver createDriver() {
+      return new NioUnixDriver();
+    }
+  }
+
+  @Nested
+  class Datagrams extends DatagramConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return new NioReactorDriver();
+    }
+  }
+
+  @Nested
+  class FileRegions extends FileRegionConformanceTest {
+    /** Regions go by sendfile. */
+    @Override
+    protected ReactorDriver createDriver() {
+      return new NioReactorDriver(NioReactor.builder().shutdownTimeout(Duration.ofSeconds(5)));
     }
   }
 }

@@ -93,26 +93,7 @@ public abstract class DataTransferConformanceTest extends ReactorConformanceTest
     connect(port.host().getPort(), () -> client);
 
     driver().runUntil(() -> !servers.isEmpty(), "server connected");
-    PatternChecker server = servers.get(0);
-    // Each wait is for progress, not for the whole transfer: how fast the bytes go is the
-    // machine's business, that they keep going is the reactor's.
-    while (server.received() < total) {
-      long before = server.received();
-      driver().runUntil(() -> server.received() > before,
-          "more bytes after " + before + " of " + total + " (producer paused " + client.pauses()
-              + " times)");
-    }
-
-    assertThat(server.received()).isEqualTo(total);
-    assertThat(server.mismatches()).as("bytes out of order or corrupted").isZero();
-    assertThat(server.checksum()).as("CRC-32 of what arrived against what was written")
-        .isEqualTo(driver().onReactor(client::checksum));
-    assertThat(server.pauses()).as("the reader paused itself")
-        .isEqualTo((int) (total / PatternChecker.PAUSE_EVERY));
-    assertThat(server.deliveredWhilePaused()).as("reads delivered while paused").isZero();
-    assertThat(client.maxPendingBytes())
-        .as("what the transport buffered stays near the high-water mark")
-        .isLessThan(PatternProducer.BOUND);
+    awaitPatternIntact(servers.get(0), client, total);
     if (total > 4 * PatternProducer.BOUND) {
       assertThat(client.pauses()).as("the producer was paused by back-pressure").isPositive();
     }

@@ -11,9 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,9 +22,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Twisted: {@code twisted.internet.test.test_udp}; Netty: {@code DatagramUnicastTest}.
  */
-public abstract class DatagramConformanceTest {
-  private @Nullable ReactorDriver driver;
-
+public abstract class DatagramConformanceTest extends ReactorConformanceTest {
   /** Creates the scenarios; subclasses supply the driver. */
   protected DatagramConformanceTest() {}
 
@@ -37,34 +32,8 @@ public abstract class DatagramConformanceTest {
    *
    * @return a new driver; the scenario closes it
    */
+  @Override
   protected abstract ReactorDriver createDriver();
-
-  @BeforeEach
-  final void createDriverForScenario() {
-    driver = createDriver();
-  }
-
-  @AfterEach
-  final void closeDriverAfterScenario() {
-    ReactorDriver d = driver;
-    driver = null;
-    if (d != null) {
-      d.close();
-    }
-  }
-
-  /**
-   * Returns the current scenario's driver.
-   *
-   * @return the driver, never {@code null} during a scenario
-   */
-  protected final ReactorDriver driver() {
-    ReactorDriver d = driver;
-    if (d == null) {
-      throw new IllegalStateException("no driver: scenarios run between @BeforeEach and @AfterEach");
-    }
-    return d;
-  }
 
   private ReactorUDP udp() {
     Reactor reactor = driver().reactor();

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,23 +45,15 @@ import org.junit.jupiter.api.Test;
  * them through a bounded buffer. These scenarios hold both to the same outcomes. They use a
  * temporary file, deleted after each scenario; as the other suites, they never sleep.
  */
-public abstract class FileRegionConformanceTest {
+public abstract class FileRegionConformanceTest extends ReactorConformanceTest {
   /** Bigger than a loopback socket's send and receive buffers together, so a reader can stall it. */
   private static final int LARGE = 24 * 1024 * 1024;
 
-  private @Nullable ReactorDriver driver;
   private @Nullable Path file;
   private @Nullable FileChannel channel;
 
   /** Creates the scenarios; subclasses supply the driver. */
   protected FileRegionConformanceTest() {}
-
-  /**
-   * Creates the driver for one scenario: a fresh reactor with default settings.
-   *
-   * @return a new driver; the scenario closes it
-   */
-  protected abstract ReactorDriver createDriver();
 
   /**
    * Returns the size of the regions that must outgrow what the network buffers, so that a reader
@@ -76,12 +67,8 @@ public abstract class FileRegionConformanceTest {
   }
 
   @AfterEach
-  final void closeAfterScenario() throws IOException {
-    ReactorDriver d = driver;
-    driver = null;
-    if (d != null) {
-      d.close();
-    }
+  final void closeFileAfterScenario() throws IOException {
+    closeDriver(); // before the file, so that no send is still reading it
     FileChannel c = channel;
     if (c != null) {
       c.close();
@@ -90,19 +77,6 @@ public abstract class FileRegionConformanceTest {
     if (f != null) {
       Files.deleteIfExists(f);
     }
-  }
-
-  private ReactorDriver driver() {
-    ReactorDriver d = driver;
-    if (d == null) {
-      d = createDriver();
-      driver = d;
-    }
-    return d;
-  }
-
-  private Reactor reactor() {
-    return driver().reactor();
   }
 
   /** A temporary file of {@code size} bytes of {@link PatternProducer#pattern(long)}. */
@@ -147,10 +121,6 @@ public abstract class FileRegionConformanceTest {
     driver().runUntil(() -> accepted.size() == 1 && accepted.get(0).isMade(), "accepted");
     driver().onReactor(port::stopListening);
     return accepted.get(0);
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] expectedRegion(long position, int count) {

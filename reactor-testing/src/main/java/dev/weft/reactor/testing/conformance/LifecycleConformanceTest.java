@@ -9,7 +9,6 @@ import dev.weft.reactor.Connector;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
-import dev.weft.reactor.Reactor;
 import dev.weft.reactor.SystemEvent;
 import dev.weft.reactor.TriggerPhase;
 import dev.weft.reactor.WrongThreadException;
@@ -21,8 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,18 +30,9 @@ import org.junit.jupiter.api.Test;
  * {@link #createDriver()} and {@link #runOnAnotherThread(Runnable)}, as for
  * {@link ErrorHandlingConformanceTest}.
  */
-public abstract class LifecycleConformanceTest {
-  private @Nullable ReactorDriver driver;
-
+public abstract class LifecycleConformanceTest extends ReactorConformanceTest {
   /** Creates the scenarios; subclasses supply the driver. */
   protected LifecycleConformanceTest() {}
-
-  /**
-   * Creates the driver for one scenario, with a fresh reactor.
-   *
-   * @return a new driver; the scenario closes it
-   */
-  protected abstract ReactorDriver createDriver();
 
   /**
    * Runs {@code action} on a new thread that is not the reactor's and waits (boundedly) for it to
@@ -54,32 +42,6 @@ public abstract class LifecycleConformanceTest {
    * @param action what to run
    */
   protected abstract void runOnAnotherThread(Runnable action);
-
-  @BeforeEach
-  final void createDriverForScenario() {
-    driver = createDriver();
-  }
-
-  @AfterEach
-  final void closeDriverAfterScenario() {
-    ReactorDriver d = driver;
-    driver = null;
-    if (d != null) {
-      d.close();
-    }
-  }
-
-  private ReactorDriver driver() {
-    ReactorDriver d = driver;
-    if (d == null) {
-      throw new IllegalStateException("no driver: scenarios run between @BeforeEach and @AfterEach");
-    }
-    return d;
-  }
-
-  private Reactor reactor() {
-    return driver().reactor();
-  }
 
   // ---------------------------------------------------------------- turns
 
@@ -247,6 +209,9 @@ public abstract class LifecycleConformanceTest {
   void aReactorMethodCalledFromAnotherThreadFailsButCallFromThreadWorks() {
     AtomicReference<@Nullable Throwable> thrown = new AtomicReference<>();
     AtomicBoolean handedOver = new AtomicBoolean();
+    // Created here, not on first use inside the other thread: a fake's reactor belongs to the
+    // thread that first drives it, and that must be this one.
+    driver();
     runOnAnotherThread(() -> {
       try {
         reactor().callLater(Duration.ZERO, () -> {});

@@ -1,5 +1,7 @@
 package dev.weft.reactor.testing.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.Reactor;
@@ -55,6 +57,14 @@ public abstract class ReactorConformanceTest {
 
   @AfterEach
   final void closeDriverAfterScenario() {
+    closeDriver();
+  }
+
+  /**
+   * Closes the current scenario's driver now, if it has one; for a topic whose own clean-up must
+   * come after the reactor is gone (JUnit runs a subclass's {@code @AfterEach} first).
+   */
+  final void closeDriver() {
     ReactorDriver d = driver;
     driver = null;
     if (d != null) {
@@ -121,6 +131,33 @@ public abstract class ReactorConformanceTest {
     ScenarioClientFactory factory = connect(port.host().getPort(), () -> client);
     driver().runUntil(() -> accepted.size() == 1 && bothMade.get(), "connected");
     return factory;
+  }
+
+  /**
+   * Waits until {@code server} has received all {@code total} bytes {@code client} produces, then
+   * checks they arrived intact (order, CRC-32), that the reader paused itself every
+   * {@link PatternChecker#PAUSE_EVERY} bytes and got nothing while paused, and that the client's
+   * transport buffered no more than about the high-water mark. Each wait is for progress, not for
+   * the whole transfer: how fast the bytes go is the machine's business, that they keep going is
+   * the reactor's.
+   */
+  final void awaitPatternIntact(PatternChecker server, PatternProducer client, long total) {
+    while (server.received() < total) {
+      long before = server.received();
+      driver().runUntil(() -> server.received() > before,
+          "more bytes after " + before + " of " + total + " (producer paused " + client.pauses()
+              + " times)");
+    }
+    assertThat(server.received()).isEqualTo(total);
+    assertThat(server.mismatches()).as("bytes out of order or corrupted").isZero();
+    assertThat(server.checksum()).as("CRC-32 of what arrived against what was written")
+        .isEqualTo(driver().onReactor(client::checksum));
+    assertThat(server.pauses()).as("the reader paused itself")
+        .isEqualTo((int) (total / PatternChecker.PAUSE_EVERY));
+    assertThat(server.deliveredWhilePaused()).as("reads delivered while paused").isZero();
+    assertThat(client.maxPendingBytes())
+        .as("what the transport buffered stays near the high-water mark")
+        .isLessThan(PatternProducer.BOUND);
   }
 
   static byte[] bytes(String text) {

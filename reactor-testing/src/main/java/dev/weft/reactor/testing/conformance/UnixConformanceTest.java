@@ -14,15 +14,11 @@ import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ReactorUNIX;
 import dev.weft.reactor.TcpTransport;
 import java.net.UnixDomainSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,9 +34,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Twisted: {@code twisted.internet.test.test_unix}, run against every reactor.
  */
-public abstract class UnixConformanceTest {
-  private @Nullable ReactorDriver driver;
-
+public abstract class UnixConformanceTest extends ReactorConformanceTest {
   /** Creates the scenarios; subclasses supply the driver. */
   protected UnixConformanceTest() {}
 
@@ -50,34 +44,8 @@ public abstract class UnixConformanceTest {
    *
    * @return a new driver; the scenario closes it
    */
+  @Override
   protected abstract ReactorDriver createDriver();
-
-  @BeforeEach
-  final void createDriverForScenario() {
-    driver = createDriver();
-  }
-
-  @AfterEach
-  final void closeDriverAfterScenario() {
-    ReactorDriver d = driver;
-    driver = null;
-    if (d != null) {
-      d.close();
-    }
-  }
-
-  /**
-   * Returns the current scenario's driver.
-   *
-   * @return the driver, never {@code null} during a scenario
-   */
-  protected final ReactorDriver driver() {
-    ReactorDriver d = driver;
-    if (d == null) {
-      throw new IllegalStateException("no driver: scenarios run between @BeforeEach and @AfterEach");
-    }
-    return d;
-  }
 
   private ReactorUNIX unix() {
     if (driver().reactor() instanceof ReactorUNIX unix) {
@@ -95,21 +63,6 @@ public abstract class UnixConformanceTest {
     ScenarioClientFactory factory = new ScenarioClientFactory(protocols);
     driver().onReactor(() -> unix().connectUNIX(path, factory));
     return factory;
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static <T> T add(List<T> list, T item) {
-    list.add(item);
-    return item;
-  }
-
-  private static List<String> withoutData(List<String> events) {
-    List<String> rest = new ArrayList<>(events);
-    rest.removeIf("data"::equals);
-    return rest;
   }
 
   @Test

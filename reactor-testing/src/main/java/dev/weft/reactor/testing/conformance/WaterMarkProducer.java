@@ -1,9 +1,7 @@
 package dev.weft.reactor.testing.conformance;
 
-import dev.weft.reactor.BaseProtocol;
 import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.Transport;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,8 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * records its transport's pending bytes each time it is paused or resumed, so a scenario can hold
  * the pacing to the water marks.
  */
-final class WaterMarkProducer extends BaseProtocol implements PushProducer {
-  static final int CHUNK = 16 * 1024;
+final class WaterMarkProducer extends ChunkWriter implements PushProducer {
   /** A bound on what it writes, so that a reactor that never pauses it fails fast. */
   static final long MAX = 256L * 1024 * 1024;
 
@@ -23,8 +20,6 @@ final class WaterMarkProducer extends BaseProtocol implements PushProducer {
   final List<Long> pendingAtResume = new CopyOnWriteArrayList<>();
   private final byte[] chunk = new byte[CHUNK];
   private volatile long written;
-  private volatile boolean stopped;
-  private volatile boolean made;
   private boolean paused;
   private boolean producing;
   private boolean finished;
@@ -48,29 +43,10 @@ final class WaterMarkProducer extends BaseProtocol implements PushProducer {
   }
 
   @Override
-  public void connectionMade() {
-    made = true;
-  }
-
-  @Override
-  public void dataReceived(ByteBuffer data) {
-    // The server sends nothing.
-  }
-
-  boolean isMade() {
-    return made;
-  }
-
-  @Override
   public void resumeProducing() {
     pendingAtResume.add(transport().pendingBytes());
     paused = false;
     produce();
-  }
-
-  @Override
-  public void stopProducing() {
-    stopped = true;
   }
 
   private void produce() {
@@ -80,7 +56,7 @@ final class WaterMarkProducer extends BaseProtocol implements PushProducer {
     producing = true;
     try {
       Transport t = transport();
-      while (!paused && !finished && !stopped && written < MAX) {
+      while (!paused && !finished && !isStopped() && written < MAX) {
         t.write(chunk);
         written += CHUNK;
       }
@@ -95,9 +71,5 @@ final class WaterMarkProducer extends BaseProtocol implements PushProducer {
 
   boolean isPaused() {
     return paused;
-  }
-
-  Transport link() {
-    return transport();
   }
 }

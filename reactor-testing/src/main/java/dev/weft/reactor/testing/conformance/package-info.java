@@ -23,7 +23,11 @@
  *   <li>{@code ShutdownConformanceTest}: what {@code stop()} does to connections and attempts;
  *   <li>{@code ErrorHandlingConformanceTest}: bad arguments and a throwing callback, one
  *       scenario per callback;
- *   <li>{@code DeferredConformanceTest}, {@code TlsConformanceTest}: Deferreds, TLS over TCP.
+ *   <li>{@code DeferredConformanceTest}, {@code TlsConformanceTest}: Deferreds, TLS over TCP;
+ *   <li>{@code LifecycleConformanceTest}: what one turn runs, stop, throwing {@code doStart},
+ *       which thread may call the reactor;
+ *   <li>{@code UnixConformanceTest}, {@code DatagramConformanceTest},
+ *       {@code FileRegionConformanceTest}: UNIX-domain streams, UDP, {@code sendFile}.
  * </ul>
  *
  * <p><b>Where a new scenario goes.</b> Into the topic class of what it is about; a scenario for a

@@ -2,6 +2,8 @@ package dev.weft.reactor.testing.conformance;
 
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.MemoryReactor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -145,6 +147,73 @@ abstract class MemoryConformanceSuite {
     @Override
     protected long bulkBytes() {
       return MemoryConformanceSuite.this.tlsBulkBytes();
+    }
+  }
+
+  @Nested
+  class Lifecycle extends LifecycleConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+
+    @Override
+    protected void runOnAnotherThread(Runnable action) {
+      AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+      Thread thread = new Thread(() -> {
+        try {
+          action.run();
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      }, "not-the-reactor-thread");
+      thread.start();
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      if (thread.isAlive()) {
+        throw new AssertionError("the other thread did not finish within 10 s");
+      }
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException r) {
+        throw r;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+  }
+
+  @Nested
+  class Unix extends UnixConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class Datagrams extends DatagramConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+  }
+
+  @Nested
+  class FileRegions extends FileRegionConformanceTest {
+    @Override
+    protected ReactorDriver createDriver() {
+      return newDriver(Long.MAX_VALUE);
+    }
+
+    /** The fake network buffers a few hundred KiB at most: 2 MiB is plenty to stall. */
+    @Override
+    protected int largeRegionBytes() {
+      return 2 * 1024 * 1024;
     }
   }
 }
