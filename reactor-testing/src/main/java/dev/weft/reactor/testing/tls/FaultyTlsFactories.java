@@ -18,67 +18,64 @@ final class FaultyTlsFactories {
   private FaultyTlsFactories() {}
 
   static ProtocolFactory server(TlsFault fault, ProtocolFactory layers) {
-    return new ProtocolFactory() {
-      @Override
-      public @Nullable Protocol buildProtocol(SocketAddress peer) {
-        Protocol layer = layers.buildProtocol(peer);
-        return layer == null ? null : fault.wrap(layer);
-      }
-
-      @Override
-      public void doStart() {
-        layers.doStart();
-      }
-
-      @Override
-      public void doStop() {
-        layers.doStop();
-      }
-
-      @Override
-      public String toString() {
-        return fault + " on " + layers;
-      }
-    };
+    return new Server<>(fault, layers);
   }
 
   static ClientFactory client(TlsFault fault, ClientFactory layers) {
-    return new ClientFactory() {
-      @Override
-      public @Nullable Protocol buildProtocol(SocketAddress peer) {
-        Protocol layer = layers.buildProtocol(peer);
-        return layer == null ? null : fault.wrap(layer);
-      }
+    return new Client(fault, layers);
+  }
 
-      @Override
-      public void doStart() {
-        layers.doStart();
-      }
+  /** Wraps what {@code layers} builds; forwards the lifecycle. */
+  private static class Server<F extends ProtocolFactory> implements ProtocolFactory {
+    final TlsFault fault;
+    final F layers;
 
-      @Override
-      public void doStop() {
-        layers.doStop();
-      }
+    Server(TlsFault fault, F layers) {
+      this.fault = fault;
+      this.layers = layers;
+    }
 
-      @Override
-      public void startedConnecting(Connector connector) {
-        layers.startedConnecting(connector);
-      }
+    @Override
+    public @Nullable Protocol buildProtocol(SocketAddress peer) {
+      Protocol layer = layers.buildProtocol(peer);
+      return layer == null ? null : fault.wrap(layer);
+    }
 
-      @Override
-      public void clientConnectionFailed(Connector connector, ConnectFailedException reason) {
-        layers.clientConnectionFailed(connector, reason);
-      }
+    @Override
+    public void doStart() {
+      layers.doStart();
+    }
 
-      @Override
-      public void clientConnectionLost(Connector connector, ConnectionEndedException reason) {
-        layers.clientConnectionLost(connector, reason);
-      }
+    @Override
+    public void doStop() {
+      layers.doStop();
+    }
 
-      @Override
-      public String toString() {
-        return fault + " on " + layers;
-      }
-    };
+    @Override
+    public String toString() {
+      return fault + " on " + layers;
+    }
+  }
+
+  /** The same, plus the client callbacks, forwarded unchanged. */
+  private static final class Client extends Server<ClientFactory> implements ClientFactory {
+    Client(TlsFault fault, ClientFactory layers) {
+      super(fault, layers);
+    }
+
+    @Override
+    public void startedConnecting(Connector connector) {
+      layers.startedConnecting(connector);
+    }
+
+    @Override
+    public void clientConnectionFailed(Connector connector, ConnectFailedException reason) {
+      layers.clientConnectionFailed(connector, reason);
+    }
+
+    @Override
+    public void clientConnectionLost(Connector connector, ConnectionEndedException reason) {
+      layers.clientConnectionLost(connector, reason);
+    }
   }
 }

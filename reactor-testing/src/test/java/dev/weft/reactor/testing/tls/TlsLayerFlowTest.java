@@ -35,48 +35,11 @@ class TlsLayerFlowTest {
     return connect(server, client, CERTIFICATES.clientConfig());
   }
 
-  /** Writes 16 KiB chunks while it is not paused, up to a total. */
-  private static final class Chunks implements PushProducer {
-    final List<String> events = new ArrayList<>();
-    final TlsRecorder protocol;
-    final int total;
-    int sent;
-    boolean paused;
-    long maxPending;
-
-    Chunks(TlsRecorder protocol, int total) {
-      this.protocol = protocol;
-      this.total = total;
-    }
-
-    @Override
-    public void pauseProducing() {
-      paused = true;
-      events.add("pause");
-    }
-
-    @Override
-    public void resumeProducing() {
-      paused = false;
-      events.add("resume");
-      while (!paused && sent < total) {
-        protocol.tls().write(new byte[16 * 1024]);
-        sent += 16 * 1024;
-        maxPending = Math.max(maxPending, protocol.tls().pendingBytes());
-      }
-    }
-
-    @Override
-    public void stopProducing() {
-      events.add("stop");
-    }
-  }
-
   @Test
   void aPushProducerIsPausedWhileTheCiphertextBacksUpAndResumedAsItDrains() {
     TlsRecorder server = new TlsRecorder();
     TlsRecorder client = new TlsRecorder();
-    Chunks chunks = new Chunks(client, 1 << 20);
+    TlsChunks chunks = new TlsChunks(client, 1 << 20);
     client.onHandshake = p -> {
       p.tls().registerProducer(chunks, true);
       chunks.resumeProducing();
@@ -94,7 +57,7 @@ class TlsLayerFlowTest {
   void aPushProducerRegisteredBeforeTheHandshakeIsPausedAboveTheMarkAndResumedAfterIt() {
     TlsRecorder server = new TlsRecorder();
     TlsRecorder client = new TlsRecorder();
-    Chunks chunks = new Chunks(client, 256 * 1024);
+    TlsChunks chunks = new TlsChunks(client, 256 * 1024);
     client.onMade = p -> {
       p.tls().registerProducer(chunks, true);
       chunks.resumeProducing();

@@ -116,43 +116,6 @@ class TlsOverNetworkTest {
     assertThat(server.lostReason).isInstanceOf(TlsHandshakeException.class);
   }
 
-  /** Writes 16 KiB chunks while it is not paused, up to a total. */
-  private static final class Chunks implements PushProducer {
-    final List<String> events = new ArrayList<>();
-    final TlsRecorder protocol;
-    final int total;
-    int sent;
-    boolean paused;
-    long maxPending;
-
-    Chunks(TlsRecorder protocol, int total) {
-      this.protocol = protocol;
-      this.total = total;
-    }
-
-    @Override
-    public void pauseProducing() {
-      paused = true;
-      events.add("pause");
-    }
-
-    @Override
-    public void resumeProducing() {
-      paused = false;
-      events.add("resume");
-      while (!paused && sent < total) {
-        protocol.tls().write(new byte[16 * 1024]);
-        sent += 16 * 1024;
-        maxPending = Math.max(maxPending, protocol.tls().pendingBytes());
-      }
-    }
-
-    @Override
-    public void stopProducing() {
-      events.add("stop");
-    }
-  }
-
   @Test
   void aTransferThroughTheLayerIsPausedByASmallWindowAndFinishes() {
     Network network = Network.builder().seed(9).chunking(Chunking.random(9))
@@ -161,7 +124,7 @@ class TlsOverNetworkTest {
     Host app = network.host("app");
     TlsRecorder server = new TlsRecorder();
     TlsRecorder client = new TlsRecorder();
-    Chunks chunks = new Chunks(client, 1 << 20);
+    TlsChunks chunks = new TlsChunks(client, 1 << 20);
     client.onHandshake = p -> {
       p.tls().registerProducer(chunks, true);
       chunks.resumeProducing();
