@@ -115,6 +115,9 @@ public final class FileRegionQueue {
    * Queues a region behind everything written before. The caller checked the arguments and that
    * the transport accepts writes. Nothing is sent inside this call: the transport pumps later.
    *
+   * @param file the open file, readable
+   * @param position the offset in the file of the region's first byte
+   * @param count how many bytes the region has
    * @return the region's Deferred
    */
   public Deferred<Void> add(FileChannel file, long position, long count) {

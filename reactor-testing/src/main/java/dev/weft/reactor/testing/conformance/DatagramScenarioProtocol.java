@@ -17,7 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DatagramScenarioProtocol extends BaseDatagramProtocol {
 
-  /** One received datagram: a copy of its bytes and its sender. */
+  /**
+   * One received datagram: a copy of its bytes and its sender.
+   *
+   * @param data a copy of the datagram's bytes
+   * @param sender who sent it
+   */
   public record Received(byte[] data, InetSocketAddress sender) {}
 
   /** What the protocol received, in arrival order. */
