@@ -33,8 +33,13 @@ import java.util.function.Consumer;
  * requeues itself (by {@code callFromThread}, or by {@code callLater} with zero delay) runs once
  * per turn and cannot starve the rest of the loop.
  *
- * <p><b>Threads.</b> {@link #addFromThread} and {@link #hasFromThreads()} are thread-safe; the
- * rest is for the loop's own thread.
+ * <p><b>After the loop.</b> Once the shutdown has run, the loop takes no more calls from threads
+ * ({@link #closeFromThreads()}): what waits is forgotten and later calls are dropped, on the
+ * production reactor and on the fakes alike, since no turn would ever run them; the loop's own
+ * tasks left by the shutdown are still drained.
+ *
+ * <p><b>Threads.</b> {@link #addFromThread}, {@link #hasFromThreads()} and {@link #isClosed()}
+ * are thread-safe; the rest is for the loop's own thread.
  *
  * @param <T> what a {@code callFromThread} call is queued as
  */
@@ -47,18 +52,31 @@ public final class TurnTasks<T> {
   private final AtomicLong fromThreadsAdded = new AtomicLong();
   private long fromThreadsTaken;
   private final ArrayDeque<Runnable> local = new ArrayDeque<>();
+  private volatile boolean closed;
 
   /** Creates empty queues. */
   public TurnTasks() {}
 
   /**
-   * Queues a call from any thread for the next turn.
+   * Queues a call from any thread for the next turn, unless that side is {@linkplain
+   * #closeFromThreads() closed}.
    *
    * @param call the call
+   * @return {@code true} if queued, {@code false} if dropped because the loop has ended
    */
-  public void addFromThread(T call) {
-    fromThreads.offer(Objects.requireNonNull(call, "call"));
+  public boolean addFromThread(T call) {
+    Objects.requireNonNull(call, "call");
+    if (closed) {
+      return false;
+    }
+    fromThreads.offer(call);
     fromThreadsAdded.incrementAndGet();
+    if (closed) {
+      // Raced with closeFromThreads(): it may have drained before this offer; nobody runs it.
+      fromThreads.remove(call);
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -145,7 +163,35 @@ public final class TurnTasks<T> {
     return local.isEmpty() && fromThreads.isEmpty();
   }
 
-  /** Forgets every queued call and task; for a loop that closes. */
+  /**
+   * Ends the {@code callFromThread} side: the loop will run no further turn that would take
+   * them, so what waits is forgotten and every later {@link #addFromThread} call is dropped. The
+   * loop's own tasks may still be drained. Idempotent.
+   *
+   * @return the calls that were waiting, oldest first, for a fake to show what it dropped
+   */
+  public List<T> closeFromThreads() {
+    closed = true;
+    List<T> dropped = new ArrayList<>();
+    T call;
+    while ((call = fromThreads.poll()) != null) {
+      fromThreadsTaken++;
+      dropped.add(call);
+    }
+    return dropped;
+  }
+
+  /**
+   * Tells whether the loop has {@linkplain #closeFromThreads() closed} the {@code callFromThread}
+   * side.
+   *
+   * @return whether later calls are dropped
+   */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Forgets every queued call and task; for a loop that closes or is reset. */
   public void clear() {
     local.clear();
     T call;

@@ -60,4 +60,19 @@ class TurnTasksTest {
     tasks.runLocal(Runnable::run);
     assertThat(ran).containsExactly("kept");
   }
+
+  @Test
+  void closingTheThreadSideDropsWhatWaitsAndWhatComesLaterButKeepsLocalTasks() {
+    tasks.addFromThread(() -> ran.add("waiting"));
+    tasks.addLocal(() -> ran.add("local"));
+
+    List<Runnable> dropped = tasks.closeFromThreads();
+
+    assertThat(dropped).hasSize(1);
+    assertThat(tasks.addFromThread(() -> ran.add("late"))).isFalse();
+    assertThat(tasks.isClosed()).isTrue();
+    assertThat(tasks.runFromThreads(Runnable::run)).isZero();
+    tasks.runLocal(Runnable::run);
+    assertThat(ran).containsExactly("local");
+  }
 }

@@ -68,7 +68,9 @@ import org.jspecify.annotations.Nullable;
  * reschedules itself with zero delay runs once per turn, as on {@code NioReactor}.
  * {@link #iterate()} runs one turn; every advance of the {@link Clock}, however it is reached,
  * runs turns at each instant until no work is left there, for every reactor on that Clock in the
- * order they were created, so reactors sharing a Clock never lag each other.
+ * order they were created, so reactors sharing a Clock never lag each other. Once the reactor
+ * has stopped, {@code callFromThread} calls still queued and those made later are dropped, as on
+ * the production reactor, and kept in {@link #droppedCallsFromThread()} for a test to look at.
  *
  * <p><b>Run state is honest.</b> {@link #isRunning()} is false until {@link #run()}, which fires
  * the startup triggers, runs {@code callWhenRunning} calls and one turn, and then returns with the
@@ -176,6 +178,8 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
   private boolean started;
   private volatile boolean stopping;
   private boolean stopped;
+  private final List<QueuedCall> droppedFromThreads =
+      Collections.synchronizedList(new ArrayList<>());
 
   private record Queued(QueuedCall call, Runnable work) {}
 
@@ -333,6 +337,11 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
       running = false;
       stopping = false;
       stopped = true;
+      // The production loop takes no call from threads after its shutdown: what waits is
+      // dropped, and so is what comes later (the same rule, TurnTasks.closeFromThreads()).
+      for (Queued q : tasks.closeFromThreads()) {
+        droppedFromThreads.add(q.call());
+      }
     });
   }
 
@@ -500,7 +509,23 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
     String description = Actions.describe(call, CallSites.firstUserFrame());
-    tasks.addFromThread(new Queued(new QueuedCall(description, site("callFromThread")), call));
+    QueuedCall queued = new QueuedCall(description, site("callFromThread"));
+    if (!tasks.addFromThread(new Queued(queued, call))) {
+      droppedFromThreads.add(queued);
+    }
+  }
+
+  /**
+   * Returns the {@code callFromThread} calls this reactor dropped because they were still queued
+   * when it stopped, or came after: the production reactor drops them too, since no turn would
+   * ever run them.
+   *
+   * @return a snapshot, oldest first
+   */
+  public List<QueuedCall> droppedCallsFromThread() {
+    synchronized (droppedFromThreads) {
+      return List.copyOf(droppedFromThreads);
+    }
   }
 
   /**

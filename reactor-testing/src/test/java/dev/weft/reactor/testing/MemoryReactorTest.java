@@ -191,6 +191,22 @@ class MemoryReactorTest {
   }
 
   @Test
+  void callsFromThreadAfterTheShutdownAreDroppedAndShownAsNioDropsThem() {
+    reactor.run();
+    reactor.addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.SHUTDOWN,
+        () -> reactor.callFromThread(() -> log.add("queued by the last trigger")));
+    reactor.stop();
+    reactor.iterate();
+    reactor.callFromThread(() -> log.add("queued after stop"));
+    reactor.advance(Duration.ofSeconds(1));
+
+    assertThat(reactor.isStopped()).isTrue();
+    assertThat(log).isEmpty();
+    assertThat(reactor.droppedCallsFromThread()).hasSize(2);
+    assertThat(reactor.queuedCallsFromThread()).isEmpty();
+  }
+
+  @Test
   void callFromThreadRunsOnRun() {
     reactor.callFromThread(() -> log.add("queued"));
     reactor.run();

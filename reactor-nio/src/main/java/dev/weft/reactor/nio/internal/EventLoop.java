@@ -85,7 +85,6 @@ public final class EventLoop implements ReactorTime {
   private final TimerQueue timers;
   private final ReactorExecutor executor = new LoopExecutor();
   private volatile boolean exit;
-  private volatile boolean closed;
   // Shared by every connection: the loop reads one socket at a time and the protocol may use the
   // bytes only during dataReceived, so one direct buffer and one read-only view serve them all.
   final ByteBuffer readBuffer;
@@ -293,10 +292,9 @@ public final class EventLoop implements ReactorTime {
    */
   public void callFromThread(Runnable call) {
     Objects.requireNonNull(call, "call");
-    if (closed) {
+    if (!tasks.addFromThread(call)) {
       return;
     }
-    tasks.addFromThread(call);
     // Only a sleeping loop needs the (costly) wake-up; an awake one drains the queue next turn.
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
       selector.wakeup();
@@ -362,7 +360,6 @@ public final class EventLoop implements ReactorTime {
    * closes the selector. Called once the loop no longer runs.
    */
   void close() {
-    closed = true;
     for (SelectionKey key : new ArrayList<>(selector.keys())) {
       if (key.attachment() instanceof Selectable s) {
         s.closeQuietly();
@@ -375,6 +372,7 @@ public final class EventLoop implements ReactorTime {
     } catch (IOException e) {
       report("closing the selector failed", e);
     }
+    tasks.closeFromThreads();
     tasks.clear();
   }
 

@@ -99,6 +99,24 @@ public abstract class LifecycleConformanceTest extends ReactorConformanceTest {
   }
 
   @Test
+  void callsFromThreadQueuedOnceTheShutdownEndedAreDroppedNotRun() {
+    List<String> log = new CopyOnWriteArrayList<>();
+    driver().onReactor(() -> {
+      reactor().addSystemEventTrigger(TriggerPhase.AFTER, SystemEvent.SHUTDOWN, () -> {
+        log.add("after shutdown");
+        reactor().callFromThread(() -> log.add("queued by the last trigger"));
+      });
+      reactor().stop();
+    });
+
+    driver().close();
+    reactor().callFromThread(() -> log.add("queued after stop"));
+    driver().close();
+
+    assertThat(log).containsExactly("after shutdown");
+  }
+
+  @Test
   void stopCancelsPendingConnectionAttempts() {
     InetSocketAddress unanswered = driver().unansweredAddress();
     ScenarioClientFactory client = new ScenarioClientFactory(ScenarioProtocol::recorder);
