@@ -220,6 +220,11 @@ public final class NioReactor implements Reactor, ReactorTLS, ReactorUNIX, React
     return lifecycle.isTerminated();
   }
 
+  /** Completes once the loop has terminated; for the group, which must not wait on a dead loop. */
+  java.util.concurrent.CompletableFuture<Void> termination() {
+    return lifecycle.termination();
+  }
+
   /**
    * Returns the error that stopped the reactor, if one did: a fatal error thrown by a callback
    * (see the class comment), or a failure of the loop's own code. Any thread; once

@@ -282,6 +282,8 @@ public final class NioReactorGroup {
    * Stops the group in order: every group port stops listening (waited for), then every reactor
    * stops as {@link NioReactor#stop()} does. Returns at once; {@link #awaitTermination} waits
    * for the end. A group that never started is released at once. Calling it again does nothing.
+   * A member that already ended (a fatal error in one of its callbacks stops only that reactor)
+   * is skipped, so stopping the rest never waits on it.
    */
   public void stop() {
     synchronized (lock) {
@@ -299,16 +301,36 @@ public final class NioReactorGroup {
     }
     List<CompletableFuture<Void>> portsStopped = new ArrayList<>();
     for (NioReactor reactor : reactors) {
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      portsStopped.add(done);
-      reactor.callFromThread(() -> stopPortsOn(reactor).whenComplete((ok, e) -> done.complete(null)));
+      portsStopped.add(onLoopOf(reactor, () -> stopPortsOn(reactor)));
     }
     CompletableFuture.allOf(portsStopped.toArray(CompletableFuture[]::new))
         .whenComplete((ok, e) -> {
-          // Each stop is queued behind the hand-offs made before the ports closed.
-          reactors.forEach(NioReactor::stop);
+          // Each stop is queued behind the hand-offs made before the ports closed. A member that
+          // already ended (a fatal error stopped it) has nothing left to stop.
+          for (NioReactor reactor : reactors) {
+            if (reactor.isRunning()) {
+              try {
+                reactor.stop();
+              } catch (IllegalStateException endedMeanwhile) {
+                // It stopped between the check and the call: what stop() was for is done.
+              }
+            }
+          }
           stopped.complete(null);
         });
+  }
+
+  /**
+   * Runs {@code work} on {@code reactor}'s thread; the result completes when the work's future
+   * does, or at once if that loop has terminated (a loop that died on a fatal error drops the
+   * call, and has nothing left to stop), so stopping a group never waits on a dead member.
+   */
+  private static CompletableFuture<Void> onLoopOf(
+      NioReactor reactor, java.util.function.Supplier<CompletableFuture<Void>> work) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    reactor.termination().whenComplete((ok, e) -> done.complete(null));
+    reactor.callFromThread(() -> work.get().whenComplete((ok, e) -> done.complete(null)));
+    return done;
   }
 
   /** Stops this reactor's share of every group port; on that reactor's thread. */
@@ -407,9 +429,7 @@ public final class NioReactorGroup {
     public CompletableFuture<Void> stopListening() {
       List<CompletableFuture<Void>> each = new ArrayList<>();
       for (NioReactor reactor : reactors) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        each.add(done);
-        reactor.callFromThread(() -> stopOn(reactor).whenComplete((ok, e) -> done.complete(null)));
+        each.add(onLoopOf(reactor, () -> stopOn(reactor)));
       }
       return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
     }

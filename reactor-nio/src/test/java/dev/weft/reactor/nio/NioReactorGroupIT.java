@@ -216,6 +216,28 @@ class NioReactorGroupIT {
     assertThatThrownBy(() -> connect(port.host())).isInstanceOf(ConnectException.class);
   }
 
+  @ParameterizedTest
+  @EnumSource(value = AcceptMode.class, names = {"REUSE_PORT", "ACCEPTOR"})
+  void stopDoesNotWaitOnAMemberThatAFatalErrorAlreadyEnded(AcceptMode mode) throws Exception {
+    assumeTrue(mode != AcceptMode.REUSE_PORT || NioReactorGroup.reusePortSupported());
+    NioReactorGroup group = NioReactorGroup.builder().size(2).threadNamePrefix("dead")
+        .acceptMode(mode).build();
+    NioReactorGroup.GroupPort port =
+        group.listenTCP(0, r -> ProtocolFactory.of(Echo::new), 50, "127.0.0.1");
+    group.start();
+    NioReactor doomed = group.reactors().get(1);
+    doomed.callFromThread(() -> {
+      throw new InternalError("simulated broken VM on one member");
+    });
+    assertThat(doomed.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(doomed.failure()).get().isInstanceOf(InternalError.class);
+
+    group.stop();
+
+    assertThat(group.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThatThrownBy(() -> connect(port.host())).isInstanceOf(ConnectException.class);
+  }
+
   @Test
   void misuseFailsFastAndSaysWhatToDo() throws Exception {
     assertThatThrownBy(() -> NioReactorGroup.builder().size(0))

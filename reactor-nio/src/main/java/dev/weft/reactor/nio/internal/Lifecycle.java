@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +57,7 @@ public final class Lifecycle implements EventLoop.Owner {
   private final List<Runnable> whenRunning = new ArrayList<>();
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
   private volatile boolean crashed;
   private boolean startupDone;
@@ -141,6 +143,7 @@ public final class Lifecycle implements EventLoop.Owner {
       } finally {
         state.set(STOPPED);
         terminated.countDown();
+        termination.complete(null);
       }
     }
     Throwable f = failure.get();
@@ -202,6 +205,7 @@ public final class Lifecycle implements EventLoop.Owner {
       } finally {
         started.countDown();
         terminated.countDown();
+        termination.complete(null);
       }
       return;
     }
@@ -290,6 +294,16 @@ public final class Lifecycle implements EventLoop.Owner {
    */
   public boolean isTerminated() {
     return terminated.getCount() == 0;
+  }
+
+  /**
+   * Returns a future completed once the loop has terminated (however it ended), on the thread
+   * that released it. Any thread.
+   *
+   * @return the termination, completed normally
+   */
+  public CompletableFuture<Void> termination() {
+    return termination;
   }
 
   // ---------------------------------------------------------------- triggers
