@@ -13,10 +13,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -46,7 +49,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@code @ExtendWith(ReactorExtension.class)}.
  */
 public final class ReactorExtension
-    implements ParameterResolver, BeforeEachCallback, AfterEachCallback {
+    implements ParameterResolver, BeforeEachCallback, AfterEachCallback,
+        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(ReactorExtension.class);
@@ -56,27 +60,30 @@ public final class ReactorExtension
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return InjectableType.of(parameter.getParameter().getType()).isPresent();
+    // A @HostNamed parameter of another type is ours too, to fail with a message that helps.
+    return InjectableType.of(parameter.getParameter().getType()).isPresent()
+        || parameter.isAnnotated(HostNamed.class);
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
+    String where = "Parameter " + parameter.getIndex() + " (" + type.getSimpleName() + " "
+        + parameter.getParameter().getName() + ") of "
+        + parameter.getDeclaringExecutable().getName();
     InjectableType injectable =
         InjectableType.of(type)
             .orElseThrow(
                 () -> new ParameterResolutionException(
-                    "ReactorExtension cannot supply a " + type.getName()
-                        + "; it supplies " + InjectableType.names()));
-    MemoryReactor reactor = TestReactor.in(context).reactor(settings(context));
-    return injectable
-        .valueFor(reactor)
-        .orElseThrow(
-            () -> new ParameterResolutionException(
-                "Parameter " + parameter.getParameter() + " needs a " + type.getSimpleName()
-                    + " but this test's reactor is a " + reactor.getClass().getSimpleName()
-                    + " (adopted from an @InjectReactor field); declare the parameter as "
-                    + reactor.getClass().getSimpleName()));
+                    where + " is annotated @HostNamed, but ReactorExtension supplies a named host"
+                        + " only as a Host or a MemoryReactor"));
+    try {
+      return TestReactor.in(context).value(injectable,
+          parameter.findAnnotation(HostNamed.class).orElse(null), where, context,
+          settings(context));
+    } catch (ExtensionConfigurationException e) {
+      throw new ParameterResolutionException(e.getMessage(), e);
+    }
   }
 
   @Override
@@ -95,15 +102,63 @@ public final class ReactorExtension
     Set<Leftover.Kind> allowed = allowed(context);
     List<Leftover> dirty = new ArrayList<>();
     // Every reactor on the test's Clock: a test that builds more hosts on the injected Clock
-    // leaves them clean too.
-    for (Leftover leftover : Leftovers.of(reactor.clock())) {
+    // leaves them clean too, and every host of the test's network is named by its host.
+    @Nullable TestNetwork network = testReactor.existingNetwork();
+    List<Leftover> found = network == null
+        ? Leftovers.of(reactor.clock())
+        : Leftovers.of(reactor.clock(), r -> network.label(r, reactor));
+    for (Leftover leftover : found) {
       if (!allowed.contains(leftover.kind())) {
         dirty.add(leftover);
       }
     }
     if (!dirty.isEmpty()) {
-      throw Leftovers.failure(dirty, reactor.clock().isCapturingCreationSites());
+      AssertionError failure = Leftovers.failure(dirty, reactor.clock().isCapturingCreationSites());
+      if (context.getExecutionException().isEmpty()) {
+        // When the test failed too, this report is suppressed onto that failure, which has it.
+        addReplayLine(context, failure);
+      }
+      throw failure;
     }
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
+    addReplayLine(context, failure);
+    throw failure;
+  }
+
+  @Override
+  public void handleBeforeEachMethodExecutionException(
+      ExtensionContext context, Throwable failure) throws Throwable {
+    addReplayLine(context, failure);
+    throw failure;
+  }
+
+  @Override
+  public void handleAfterEachMethodExecutionException(
+      ExtensionContext context, Throwable failure) throws Throwable {
+    addReplayLine(context, failure);
+    throw failure;
+  }
+
+  /**
+   * Attaches the replay line of the test's simulated network (its seed and chunking) to
+   * {@code failure} as a suppressed exception, once, if the test used a network; a test without
+   * one is left alone.
+   */
+  private static void addReplayLine(ExtensionContext context, Throwable failure) {
+    @Nullable TestNetwork network = TestReactor.in(context).existingNetwork();
+    if (network == null) {
+      return;
+    }
+    for (Throwable s : failure.getSuppressed()) {
+      if (s instanceof NetworkReplay) {
+        return;
+      }
+    }
+    failure.addSuppressed(new NetworkReplay(network.replayLine()));
   }
 
   /** The settings of the nearest {@code @ReactorTest} or {@code @WithFakeReactor}. */
