@@ -40,8 +40,9 @@ public @interface HostNamed {
   String value();
 
   /**
-   * Returns the host's IP literal, or empty for an address of its own
-   * ({@code 10.0.0.1}, {@code 10.0.0.2}, ... in the order hosts are added).
+   * Returns the host's IP literal, or empty for an address of its own, as
+   * {@code Network.host(name)} gives ({@code 10.0.0.2}, {@code 10.0.0.3}, ... in the order
+   * hosts are added).
    *
    * @return the address, or {@code ""}
    */

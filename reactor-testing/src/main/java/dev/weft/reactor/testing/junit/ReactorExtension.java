@@ -4,6 +4,8 @@ import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.Leftovers;
 import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.net.Host;
+import dev.weft.reactor.testing.net.Network;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,6 +37,17 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * test with an {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the
  * field and the fix.
  *
+ * <p><b>A simulated network.</b> A parameter or {@link InjectReactor} field of type
+ * {@link Network} receives the test's network: a fresh one per test, on the test's Clock (the
+ * injected {@code Clock} is the network's), with the seed and chunking of the nearest
+ * {@link SimulatedNetwork} (seed {@link SimulatedNetwork#DEFAULT_SEED} and coalesced reads
+ * without one), or the network the test built and left in an {@code @InjectReactor} field. A
+ * {@link Host} or {@code MemoryReactor} parameter or field annotated {@link HostNamed} receives
+ * that host of the network (or its reactor), added on first mention. The network is made only
+ * when a test asks for it. The test's own {@code MemoryReactor} (unannotated) is not a host: it
+ * shares the network's Clock, so time is one, but its {@code connectTCP} is not routed; name a
+ * host to get a reactor on the network.
+ *
  * <p><b>Dirty reactor.</b> After each test (after its {@code @AfterEach} methods), the extension
  * lists what the test left behind in its reactor's Clock and in every reactor created on that
  * Clock (see {@link Leftover.Kind}): pending delayed calls, open fake
@@ -42,7 +55,15 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * that the test did not take. If any remain that {@link AllowLeftovers} does not allow, the test
  * fails with a message naming each one (a delayed call by the line of your code that scheduled
  * it). When the test itself failed, JUnit attaches this failure to the test's own as suppressed,
- * so the real cause stays first.
+ * so the real cause stays first. Every host of the test's network is checked, and its leftovers
+ * (its own timers included) are named by the host, e.g. {@code (host db/10.0.0.3)}; a crashed
+ * host's ports, connections and queued work went with it, but what its code threw before the
+ * crash is still reported.
+ *
+ * <p><b>Replay.</b> When a test that used a network fails (in the test, an {@code @BeforeEach} or
+ * {@code @AfterEach} method, or the dirty-reactor check), its failure carries, as a suppressed
+ * exception, one line with the network's seed and chunking written as the
+ * {@code @SimulatedNetwork} (or {@code Network.builder()} call) that replays the run exactly.
  *
  * <p>Register it with {@link WithFakeReactor} (any test, the class or one method),
  * {@link ReactorTest} (a plain test), {@link InjectReactor} on a field, or
