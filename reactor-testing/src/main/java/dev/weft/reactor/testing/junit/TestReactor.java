@@ -142,8 +142,9 @@ final class TestReactor {
     MemoryReactor testReactor = reactor(settings);
     if (net != null && net.network().clock() != testReactor.clock()) {
       throw new ExtensionConfigurationException("the test holds a Network and a MemoryReactor"
-          + " on different Clocks; build the reactor on network.clock(), or leave the reactor"
-          + " field null and the extension puts the test's reactor on the network's Clock");
+          + " on different Clocks; build one on the other's (new MemoryReactor(network.clock())"
+          + " or Network.builder().clock(reactor.clock())), or leave the reactor field null and"
+          + " the extension puts the test's reactor on the network's Clock");
     }
     for (FieldTarget target : targets) {
       Object expected = value(target.type(), target.named(), FieldTarget.label(target.field()),
@@ -182,10 +183,6 @@ final class TestReactor {
   private void adoptNetwork(ExtensionContext context, Network held, FieldTarget from) {
     TestNetwork current = network;
     if (current == null) {
-      if (reactor != null && reactor.clock() != held.clock()) {
-        throw from.conflict("holds a Network, but the test's reactor is on another Clock; build"
-            + " the network with Network.builder().clock(reactor.clock())");
-      }
       network = TestNetwork.adopted(context, held, FieldTarget.name(from.field()));
     } else if (current.network() != held) {
       throw from.conflict("holds a Network, but the test already has another one; keep one"

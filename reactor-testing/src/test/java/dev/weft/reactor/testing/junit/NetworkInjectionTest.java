@@ -171,6 +171,36 @@ class NetworkInjectionTest {
             + " the same other options");
   }
 
+  static class NamedParameterAlone {
+    @Test
+    void leavesAListener(@HostNamed("web") Host web) {
+      web.reactor().listenTCP(80, ProtocolFactory.of(() -> new Chat("")));
+    }
+  }
+
+  @Test
+  void aHostNamedParameterAloneRegistersTheExtensionAndItsCheck() {
+    assertThat(EngineRuns.onlyFailure(NamedParameterAlone.class).getMessage())
+        .contains("LISTENING_PORTS: listening port 80 on 0.0.0.0 (host web/10.0.0.2)");
+  }
+
+  static class NetworkAndReactorOnTwoClocks {
+    @InjectReactor Network network = Network.create(1L);
+    @InjectReactor MemoryReactor reactor = new MemoryReactor();
+
+    @Test
+    void never() {}
+  }
+
+  @Test
+  void aBuiltNetworkAndABuiltReactorMustShareAClock() {
+    assertThat(EngineRuns.onlyFailure(NetworkAndReactorOnTwoClocks.class))
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessageContaining("the test holds a Network and a MemoryReactor on different Clocks;"
+            + " build one on the other's (new MemoryReactor(network.clock()) or"
+            + " Network.builder().clock(reactor.clock()))");
+  }
+
   // ---- a routed exchange between injected hosts ---------------------------------------------
 
   static class Exchanges {
