@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds what a test left behind in a fake reactor, and words the "dirty reactor" failure. The
@@ -37,19 +39,56 @@ public final class Leftovers {
    * untaken callback errors and unobserved Deferred failures, named by reactor when there are
    * several. What the JUnit extension checks after each test.
    *
+   * <p>A reactor whose network host crashed reports only its callback errors and unobserved
+   * failures: its ports, connections, queued work and scripted peers went with the crash, as on
+   * a real machine, but what its code threw before is still a bug.
+   *
    * @param clock the Clock to inspect
    * @return the leftovers, grouped by kind in the order of {@link Leftover.Kind}
    */
   public static List<Leftover> of(Clock clock) {
+    return of(clock, reactor -> null);
+  }
+
+  /**
+   * Lists the leftovers of {@code clock} and of every reactor created on it, as
+   * {@link #of(Clock)} does, each reactor's named by {@code names}: the JUnit extension names a
+   * network host's reactor by the host. A delayed call a network host's reactor scheduled
+   * itself is named by that reactor too.
+   *
+   * @param clock the Clock to inspect
+   * @param names returns what identifies a reactor in the report (for example
+   *     {@code "host db/10.0.0.2"}), or {@code null} for the default: its place on the Clock when
+   *     there are several reactors, nothing when there is one
+   * @return the leftovers, grouped by kind in the order of {@link Leftover.Kind}
+   */
+  public static List<Leftover> of(
+      Clock clock, Function<? super MemoryReactor, @Nullable String> names) {
     Objects.requireNonNull(clock, "clock");
-    List<Leftover> found = new ArrayList<>();
-    addPendingCalls(clock, found);
+    Objects.requireNonNull(names, "names");
     List<MemoryReactor> reactors = clock.reactors();
+    List<String> which = new ArrayList<>(reactors.size());
     for (int i = 0; i < reactors.size(); i++) {
-      String which = reactors.size() == 1
-          ? ""
-          : " (reactor " + (i + 1) + " of " + reactors.size() + " on the Clock)";
-      addReactorLeftovers(reactors.get(i), which, found);
+      String name = names.apply(reactors.get(i));
+      which.add(name != null
+          ? " (" + name + ")"
+          : reactors.size() == 1
+              ? ""
+              : " (reactor " + (i + 1) + " of " + reactors.size() + " on the Clock)");
+    }
+    List<Leftover> found = new ArrayList<>();
+    for (PendingCall call : clock.pendingCalls()) {
+      String by = "";
+      for (int i = 0; i < reactors.size(); i++) {
+        if (reactors.get(i).scheduled(call.call())) {
+          by = which.get(i);
+          break;
+        }
+      }
+      found.add(pendingCall(call, by));
+    }
+    for (int i = 0; i < reactors.size(); i++) {
+      addReactorLeftovers(reactors.get(i), which.get(i), found);
     }
     found.sort(java.util.Comparator.comparing(Leftover::kind));
     return List.copyOf(found);
@@ -57,15 +96,22 @@ public final class Leftovers {
 
   private static void addPendingCalls(Clock clock, List<Leftover> found) {
     for (PendingCall call : clock.pendingCalls()) {
-      found.add(
-          new Leftover(
-              Leftover.Kind.PENDING_CALLS,
-              "delayed call due at " + call.time() + ": " + call.describe(),
-              call.creationSite()));
+      found.add(pendingCall(call, ""));
     }
   }
 
+  private static Leftover pendingCall(PendingCall call, String which) {
+    return new Leftover(
+        Leftover.Kind.PENDING_CALLS,
+        "delayed call due at " + call.time() + ": " + call.describe() + which,
+        call.creationSite());
+  }
+
   private static void addReactorLeftovers(MemoryReactor reactor, String which, List<Leftover> found) {
+    if (reactor.isForgotten()) {
+      addErrors(reactor, which, found);
+      return;
+    }
     for (MemoryConnection connection : reactor.openConnections()) {
       found.add(
           new Leftover(
@@ -91,6 +137,19 @@ public final class Leftovers {
               "thread pool: " + queued.description() + which,
               queued.creationSite()));
     }
+    addErrors(reactor, which, found);
+    for (Supplier<? extends Collection<Leftover>> check : reactor.leftoverChecks()) {
+      for (Leftover leftover : check.get()) {
+        found.add(which.isEmpty()
+            ? leftover
+            : new Leftover(leftover.kind(), leftover.description() + which,
+                leftover.creationSite()));
+      }
+    }
+  }
+
+  /** What a reactor's code threw and nobody took: reported even after its host crashed. */
+  private static void addErrors(MemoryReactor reactor, String which, List<Leftover> found) {
     for (CallbackError error : reactor.callbackErrors()) {
       found.add(new Leftover(Leftover.Kind.CALLBACK_ERRORS, error + which, error.error()));
     }
@@ -100,9 +159,6 @@ public final class Leftovers {
               Leftover.Kind.UNOBSERVED_FAILURES,
               "a Deferred failed and nothing observed it: " + failure + which,
               failure));
-    }
-    for (Supplier<? extends Collection<Leftover>> check : reactor.leftoverChecks()) {
-      found.addAll(check.get());
     }
   }
 

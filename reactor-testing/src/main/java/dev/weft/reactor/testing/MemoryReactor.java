@@ -167,6 +167,8 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
   private @Nullable Consumer<ClientAttempt> router;
   private @Nullable InetAddress hostAddress;
   private @Nullable List<DelayedCall> hostTimers;
+  // Set when its network host crashed: what it held is gone, as on a real machine.
+  private boolean forgotten;
 
   static {
     NetHooks.set(new NetAccess());
@@ -1216,6 +1218,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
 
   /** The host crashed: its timers and queued work are gone, and it routes nothing more. */
   void forgetEverything() {
+    forgotten = true;
     router = null;
     if (hostTimers != null) {
       for (DelayedCall call : hostTimers) {
@@ -1228,6 +1231,16 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     tasks.clear();
     running = false;
     stopping = false;
+  }
+
+  /** Whether its network host crashed, so its ports, connections and queued work are gone. */
+  boolean isForgotten() {
+    return forgotten;
+  }
+
+  /** Whether this reactor, as a network host, scheduled {@code call} (its own timers only). */
+  boolean scheduled(DelayedCall call) {
+    return hostTimers != null && hostTimers.contains(call);
   }
 
   ClientAttempt newAttempt(MemoryConnector connector, int number) {

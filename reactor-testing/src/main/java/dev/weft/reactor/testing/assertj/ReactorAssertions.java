@@ -4,6 +4,9 @@ import dev.weft.reactor.Deferred;
 import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.RecordingTransport;
+import dev.weft.reactor.testing.net.Host;
+import dev.weft.reactor.testing.net.Link;
+import dev.weft.reactor.testing.net.Network;
 
 /**
  * The AssertJ entry point for Weft's fakes. Named so it does not clash with AssertJ's own
@@ -15,6 +18,7 @@ import dev.weft.reactor.testing.RecordingTransport;
  * assertThat(reactor).hasClientAttemptTo("example.com", 80);
  * assertThat(connection.transport()).hasWrittenText("GET / HTTP/1.1\r\n...");
  * assertThat(page).failedWith(ConnectTimeoutException.class);
+ * assertThat(network).isPartitioned(client, server).isQuiet();
  * }</pre>
  */
 public final class ReactorAssertions {
@@ -59,5 +63,35 @@ public final class ReactorAssertions {
    */
   public static ClockAssert assertThat(Clock actual) {
     return new ClockAssert(actual);
+  }
+
+  /**
+   * Starts assertions on one host of a simulated network.
+   *
+   * @param actual the host
+   * @return the assertion
+   */
+  public static HostAssert assertThat(Host actual) {
+    return new HostAssert(actual);
+  }
+
+  /**
+   * Starts assertions on one link of a simulated network.
+   *
+   * @param actual the link
+   * @return the assertion
+   */
+  public static LinkAssert assertThat(Link actual) {
+    return new LinkAssert(actual);
+  }
+
+  /**
+   * Starts assertions on a simulated network.
+   *
+   * @param actual the network
+   * @return the assertion
+   */
+  public static NetworkAssert assertThat(Network actual) {
+    return new NetworkAssert(actual);
   }
 }

@@ -2,6 +2,8 @@ package dev.weft.reactor.testing.junit;
 
 import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.net.Host;
+import dev.weft.reactor.testing.net.Network;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -9,7 +11,9 @@ import java.util.stream.Collectors;
 /** The types the extension supplies, to parameters and to {@link InjectReactor} fields. */
 enum InjectableType {
   MEMORY_REACTOR(MemoryReactor.class),
-  CLOCK(Clock.class);
+  CLOCK(Clock.class),
+  NETWORK(Network.class),
+  HOST(Host.class);
 
   private final Class<?> type;
 
@@ -34,16 +38,8 @@ enum InjectableType {
         .collect(Collectors.joining(", "));
   }
 
-  /** Whether a value of this type is a reactor (which the extension may adopt). */
-  boolean isReactor() {
-    return this != CLOCK;
-  }
-
-  /** What a parameter or field of this type receives from {@code reactor}, if it fits. */
-  Optional<Object> valueFor(MemoryReactor reactor) {
-    if (this == CLOCK) {
-      return Optional.of(reactor.clock());
-    }
-    return type.isInstance(reactor) ? Optional.of(reactor) : Optional.empty();
+  /** The simple name of the type. */
+  String simpleName() {
+    return type.getSimpleName();
   }
 }

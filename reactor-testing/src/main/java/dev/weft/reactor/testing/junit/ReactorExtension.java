@@ -4,6 +4,8 @@ import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.Leftovers;
 import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.net.Host;
+import dev.weft.reactor.testing.net.Network;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -13,10 +15,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -32,6 +37,17 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * test with an {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the
  * field and the fix.
  *
+ * <p><b>A simulated network.</b> A parameter or {@link InjectReactor} field of type
+ * {@link Network} receives the test's network: a fresh one per test, on the test's Clock (the
+ * injected {@code Clock} is the network's), with the seed and chunking of the nearest
+ * {@link SimulatedNetwork} (seed {@link SimulatedNetwork#DEFAULT_SEED} and coalesced reads
+ * without one), or the network the test built and left in an {@code @InjectReactor} field. A
+ * {@link Host} or {@code MemoryReactor} parameter or field annotated {@link HostNamed} receives
+ * that host of the network (or its reactor), added on first mention. The network is made only
+ * when a test asks for it. The test's own {@code MemoryReactor} (unannotated) is not a host: it
+ * shares the network's Clock, so time is one, but its {@code connectTCP} is not routed; name a
+ * host to get a reactor on the network.
+ *
  * <p><b>Dirty reactor.</b> After each test (after its {@code @AfterEach} methods), the extension
  * lists what the test left behind in its reactor's Clock and in every reactor created on that
  * Clock (see {@link Leftover.Kind}): pending delayed calls, open fake
@@ -39,14 +55,23 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * that the test did not take. If any remain that {@link AllowLeftovers} does not allow, the test
  * fails with a message naming each one (a delayed call by the line of your code that scheduled
  * it). When the test itself failed, JUnit attaches this failure to the test's own as suppressed,
- * so the real cause stays first.
+ * so the real cause stays first. Every host of the test's network is checked, and its leftovers
+ * (its own timers included) are named by the host, e.g. {@code (host db/10.0.0.3)}; a crashed
+ * host's ports, connections and queued work went with it, but what its code threw before the
+ * crash is still reported.
+ *
+ * <p><b>Replay.</b> When a test that used a network fails (in the test, an {@code @BeforeEach} or
+ * {@code @AfterEach} method, or the dirty-reactor check), its failure carries, as a suppressed
+ * exception, one line with the network's seed and chunking written as the
+ * {@code @SimulatedNetwork} (or {@code Network.builder()} call) that replays the run exactly.
  *
  * <p>Register it with {@link WithFakeReactor} (any test, the class or one method),
  * {@link ReactorTest} (a plain test), {@link InjectReactor} on a field, or
  * {@code @ExtendWith(ReactorExtension.class)}.
  */
 public final class ReactorExtension
-    implements ParameterResolver, BeforeEachCallback, AfterEachCallback {
+    implements ParameterResolver, BeforeEachCallback, AfterEachCallback,
+        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(ReactorExtension.class);
@@ -56,27 +81,30 @@ public final class ReactorExtension
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return InjectableType.of(parameter.getParameter().getType()).isPresent();
+    // A @HostNamed parameter of another type is ours too, to fail with a message that helps.
+    return InjectableType.of(parameter.getParameter().getType()).isPresent()
+        || parameter.isAnnotated(HostNamed.class);
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
+    String where = "Parameter " + parameter.getIndex() + " (" + type.getSimpleName() + " "
+        + parameter.getParameter().getName() + ") of "
+        + parameter.getDeclaringExecutable().getName();
     InjectableType injectable =
         InjectableType.of(type)
             .orElseThrow(
                 () -> new ParameterResolutionException(
-                    "ReactorExtension cannot supply a " + type.getName()
-                        + "; it supplies " + InjectableType.names()));
-    MemoryReactor reactor = TestReactor.in(context).reactor(settings(context));
-    return injectable
-        .valueFor(reactor)
-        .orElseThrow(
-            () -> new ParameterResolutionException(
-                "Parameter " + parameter.getParameter() + " needs a " + type.getSimpleName()
-                    + " but this test's reactor is a " + reactor.getClass().getSimpleName()
-                    + " (adopted from an @InjectReactor field); declare the parameter as "
-                    + reactor.getClass().getSimpleName()));
+                    where + " is annotated @HostNamed, but ReactorExtension supplies a named host"
+                        + " only as a Host or a MemoryReactor"));
+    try {
+      return TestReactor.in(context).value(injectable,
+          parameter.findAnnotation(HostNamed.class).orElse(null), where, context,
+          settings(context));
+    } catch (ExtensionConfigurationException e) {
+      throw new ParameterResolutionException(e.getMessage(), e);
+    }
   }
 
   @Override
@@ -95,15 +123,63 @@ public final class ReactorExtension
     Set<Leftover.Kind> allowed = allowed(context);
     List<Leftover> dirty = new ArrayList<>();
     // Every reactor on the test's Clock: a test that builds more hosts on the injected Clock
-    // leaves them clean too.
-    for (Leftover leftover : Leftovers.of(reactor.clock())) {
+    // leaves them clean too, and every host of the test's network is named by its host.
+    @Nullable TestNetwork network = testReactor.existingNetwork();
+    List<Leftover> found = network == null
+        ? Leftovers.of(reactor.clock())
+        : Leftovers.of(reactor.clock(), r -> network.label(r, reactor));
+    for (Leftover leftover : found) {
       if (!allowed.contains(leftover.kind())) {
         dirty.add(leftover);
       }
     }
     if (!dirty.isEmpty()) {
-      throw Leftovers.failure(dirty, reactor.clock().isCapturingCreationSites());
+      AssertionError failure = Leftovers.failure(dirty, reactor.clock().isCapturingCreationSites());
+      if (context.getExecutionException().isEmpty()) {
+        // When the test failed too, this report is suppressed onto that failure, which has it.
+        addReplayLine(context, failure);
+      }
+      throw failure;
     }
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
+    addReplayLine(context, failure);
+    throw failure;
+  }
+
+  @Override
+  public void handleBeforeEachMethodExecutionException(
+      ExtensionContext context, Throwable failure) throws Throwable {
+    addReplayLine(context, failure);
+    throw failure;
+  }
+
+  @Override
+  public void handleAfterEachMethodExecutionException(
+      ExtensionContext context, Throwable failure) throws Throwable {
+    addReplayLine(context, failure);
+    throw failure;
+  }
+
+  /**
+   * Attaches the replay line of the test's simulated network (its seed and chunking) to
+   * {@code failure} as a suppressed exception, once, if the test used a network; a test without
+   * one is left alone.
+   */
+  private static void addReplayLine(ExtensionContext context, Throwable failure) {
+    @Nullable TestNetwork network = TestReactor.in(context).existingNetwork();
+    if (network == null) {
+      return;
+    }
+    for (Throwable s : failure.getSuppressed()) {
+      if (s instanceof NetworkReplay) {
+        return;
+      }
+    }
+    failure.addSuppressed(new NetworkReplay(network.replayLine()));
   }
 
   /** The settings of the nearest {@code @ReactorTest} or {@code @WithFakeReactor}. */

@@ -3,7 +3,11 @@
  * a method) and {@link dev.weft.reactor.testing.junit.ReactorTest} (a plain test) give each test
  * a fresh fake reactor, injected into parameters and into fields marked
  * {@link dev.weft.reactor.testing.junit.InjectReactor}, and fail a test that leaves the reactor
- * dirty. Works with JUnit Jupiter 5.10 and later, 6.x included; the test's build brings JUnit.
+ * dirty. A test can also ask for a simulated network ({@code Network}, seeded by
+ * {@link dev.weft.reactor.testing.junit.SimulatedNetwork}) and its hosts
+ * ({@link dev.weft.reactor.testing.junit.HostNamed}); every host is checked, and a failure carries
+ * the line that replays the run. Works with JUnit Jupiter 5.10 and later, 6.x included; the
+ * test's build brings JUnit.
  */
 @NullMarked
 package dev.weft.reactor.testing.junit;

@@ -2,6 +2,8 @@ package dev.weft.reactor.testing.net;
 
 import dev.weft.reactor.testing.MemoryReactor;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,8 @@ public final class Host {
   private final String name;
   private final InetAddress address;
   private MemoryReactor reactor;
+  // The reactors it ran before each restart, so a report can still name their host.
+  private final List<MemoryReactor> former = new ArrayList<>();
   private boolean up = true;
   private int crashes;
 
@@ -101,9 +105,15 @@ public final class Host {
     if (up) {
       throw new IllegalStateException("host " + name + " is up; crash() it before restart()");
     }
+    former.add(reactor);
     reactor = network.newReactor(this);
     up = true;
     return this;
+  }
+
+  /** Whether {@code candidate} is this host's reactor now or was before a restart. */
+  boolean ran(MemoryReactor candidate) {
+    return candidate == reactor || former.contains(candidate);
   }
 
   Network network() {

@@ -197,6 +197,23 @@ public final class Network {
   }
 
   /**
+   * Finds the host that runs {@code reactor}, or ran it before a {@link Host#restart()}: how a
+   * report names the host of a reactor it meets (the JUnit extension's dirty-reactor check does).
+   *
+   * @param reactor a fake reactor
+   * @return its host, or empty if it is no host's reactor on this network
+   */
+  public Optional<Host> hostOf(MemoryReactor reactor) {
+    Objects.requireNonNull(reactor, "reactor");
+    for (Host host : byName.values()) {
+      if (host.ran(reactor)) {
+        return Optional.of(host);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Returns every host, in the order they were added.
    *
    * @return a snapshot

@@ -63,7 +63,7 @@ class InjectReactorTest {
     assertThat(EngineRuns.onlyFailure(WrongType.class))
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessage("@InjectReactor field " + WrongType.class.getName() + ".reactor has type"
-            + " java.lang.String; declare it as one of MemoryReactor, Clock");
+            + " java.lang.String; declare it as one of MemoryReactor, Clock, Network, Host");
   }
 
   /** No class-level registration: the field annotation registers the extension. */
