@@ -59,6 +59,11 @@ class ReconnectingLineClientNetworkTest {
     }
   }
 
+  /** Moves the network's fake time to {@code instant} since it started. */
+  private static void advanceTo(Network network, Duration instant) {
+    network.advance(instant.minus(network.clock().elapsed()));
+  }
+
   @Test
   void reconnectsOnTheBackoffScheduleThroughACrashAndARestartAndWorksAgain() {
     Network network = Network.builder().seed(20261202L).latency(LATENCY).build();
@@ -91,24 +96,23 @@ class ReconnectingLineClientNetworkTest {
     assertThatThrownBy(lost::join).hasCauseInstanceOf(ConnectionLostException.class);
     Duration resetAt = Duration.ofSeconds(1).plus(LATENCY);
 
-    // While the host is down each attempt goes unanswered until the 30 s connect timeout.
+    // Down, the host leaves each attempt unanswered until the 30 s connect timeout. It restarts
+    // 1 s after the third attempt, with nothing listening: the fourth is refused one round trip
+    // after it is made. The server listens again 1 s after that, and the fifth connects.
     Backoff backoff = new Backoff();
     Duration timeout = ReactorTCP.DEFAULT_CONNECT_TIMEOUT;
     Duration a2 = resetAt.plus(backoff.after(1));
-    // The retry is a delayed call on the Clock, due at exactly that instant.
+    Duration a3 = a2.plus(timeout).plus(backoff.after(2));
+    Duration a4 = a3.plus(timeout).plus(backoff.after(3));
+    Duration a5 = a4.plus(ROUND_TRIP).plus(backoff.after(4));
+    // Each retry is a delayed call on the Clock, due at exactly that instant.
     assertThat(client.service().state()).isEqualTo(State.WAITING);
     assertThat(network.clock().nextCallTime()).contains(Instant.EPOCH.plus(a2));
-    Duration a3 = a2.plus(timeout).plus(backoff.after(2));
-    // Restarted but not listening yet: the next attempt is refused one round trip later.
-    Duration restartAt = a3.plus(Duration.ofSeconds(1));
-    Duration a4 = a3.plus(timeout).plus(backoff.after(3));
-    Duration relistenAt = a4.plus(Duration.ofSeconds(1));
-    Duration a5 = a4.plus(ROUND_TRIP).plus(backoff.after(4));
 
-    network.advance(restartAt.minus(network.clock().elapsed()));
+    advanceTo(network, a3.plus(Duration.ofSeconds(1)));
     assertThat(attempts).containsExactly(a2, a3);
     db.restart();
-    network.advance(relistenAt.minus(network.clock().elapsed()));
+    advanceTo(network, a4.plus(Duration.ofSeconds(1)));
     assertThat(attempts).containsExactly(a2, a3, a4);
     assertThat(client.service().state()).isEqualTo(State.WAITING);
 
@@ -116,7 +120,7 @@ class ReconnectingLineClientNetworkTest {
     Deferred<String> third = client.request("three");
     List<Duration> answeredAt = new ArrayList<>();
     third.whenComplete((reply, error) -> answeredAt.add(network.clock().elapsed()));
-    network.advance(a5.minus(network.clock().elapsed()).minusNanos(1));
+    advanceTo(network, a5.minusNanos(1));
     assertThat(third.isDone()).isFalse();
     network.advance(Duration.ofSeconds(1));
 
