@@ -170,7 +170,7 @@ class OneFramePerReadTest {
         .hasMessageContaining("CALLBACK_ERRORS: dataReceived")
         .hasMessageContaining("link reader -> feed/10.0.0.2:7000")
         .hasMessageContaining("(Network seed 20261202L, Chunking.coalesced())")
-        .hasMessageContaining("corrupt frame: its prefix says 17 bytes but the read has 48 after it");
+        .hasMessageContaining("corrupt frame: its prefix says 17 bytes but the read has 48");
   }
 
   @Test
@@ -182,7 +182,7 @@ class OneFramePerReadTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("with Chunking.coalesced()")
         .hasMessageContaining("Replay with the same policy")
-        .hasMessageContaining("corrupt frame: its prefix says 17 bytes but the read has 48 after it");
+        .hasMessageContaining("corrupt frame: its prefix says 17 bytes but the read has 48");
     assertThat(reader.headlines()).isEmpty();
   }
 
