@@ -186,6 +186,26 @@ class ChatServerNetworkTest {
   }
 
   @Test
+  void whatACutMemberSaidIsLostWhenTheTwoWayPartitionOutlastsTheTimeout() {
+    join(Network.builder().partitionTimeout(Duration.ofSeconds(30)));
+    network.partition(aliceHost, server);
+    at(ms(2_000));
+    alice.say("is this thing on?");
+    at(ms(31_000));
+
+    // The reset throws away what waited at the cut: nobody ever hears alice's line.
+    assertThat(alice.lost).isInstanceOf(ConnectionLostException.class);
+    assertThat(network.links(aliceHost, server).get(0).bytesHeld()).isZero();
+    network.heal(aliceHost, server);
+    network.advance(Duration.ofMinutes(1));
+
+    assertThat(bob.heard).containsExactly(new Heard(ms(31_010), "* alice has left"));
+    assertThat(carol.heard).containsExactly(new Heard(ms(31_010), "* alice has left"));
+    assertThat(chat.members()).containsExactly("bob", "carol");
+    Leftovers.assertClean(shutDown());
+  }
+
+  @Test
   void aPartitionHealedBeforeTheTimeoutKeepsTheMember() {
     join(Network.builder().partitionTimeout(Duration.ofSeconds(30)));
     network.partition(aliceHost, server);

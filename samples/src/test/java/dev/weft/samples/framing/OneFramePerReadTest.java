@@ -194,6 +194,18 @@ class OneFramePerReadTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyChunking")
+  void everyChunkingCatchesTheNaiveReaderWhenTheFeedWritesAllAtOnce(Chunking chunking) {
+    NaiveReader reader = new NaiveReader();
+    Network network = readFeed(Network.builder().chunking(chunking), false, reader);
+
+    assertThat(reader.headlines()).as("%s", network).hasSizeLessThan(HEADLINES.size());
+    assertThat(network.find("reader").orElseThrow().reactor().callbackErrors())
+        .singleElement().extracting(CallbackError::context).asString()
+        .endsWith("(Network seed 20261202L, " + chunking + ")");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyChunking")
   void theFramedReaderReadsTheFeedOverTheNetworkUnderEveryChunking(Chunking chunking) {
     FramedReader reader = new FramedReader();
     Network network = readFeed(Network.builder().chunking(chunking), false, reader);
