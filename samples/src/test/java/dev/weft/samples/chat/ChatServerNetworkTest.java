@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Index;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The chat server and three members, each on a host of its own, 10 ms from the server, across
  * partitions: what a cut member says is held and flows on heal, in order, at exact instants; a
  * member cut off for longer than the network's partition timeout is dropped, and the others are
- * told.
+ * told; a member who stops reading fills her receive window, then the server's buffer for her,
+ * and is cut off by the line that crosses its high-water mark.
  */
 class ChatServerNetworkTest {
   private static final Duration LATENCY = Duration.ofMillis(10);
@@ -59,6 +61,14 @@ class ChatServerNetworkTest {
     @Override
     public void connectionLost(ConnectionEndedException reason) {
       lost = reason;
+    }
+
+    void stopReading() {
+      transport().pauseProducing();
+    }
+
+    void resumeReading() {
+      transport().resumeProducing();
     }
 
     void leave() {
@@ -218,6 +228,40 @@ class ChatServerNetworkTest {
     assertThat(alice.lost).isNull();
     assertThat(chat.members()).containsExactly("alice", "bob", "carol");
     assertThat(bob.heard).containsExactly(new Heard(ms(31_009), "<alice> still here"));
+    Leftovers.assertClean(shutDown());
+  }
+
+  @Test
+  void aMemberWhoStopsReadingIsDisconnectedOnceHerWindowAndTheServersBufferAreFull() {
+    join(Network.builder());
+    alice.stopReading();
+    String line = "y".repeat(1000);
+    int toAlice = ("<bob> " + line + "\r\n").length();
+    // Her receive window (64 KiB) fills first, then the server's buffer for her past its
+    // high-water mark (64 KiB): the line that crosses it is the last she is sent.
+    int last = (64 * 1024 + 64 * 1024) / toAlice + 1;
+
+    for (int i = 1; i <= last + 10; i++) {
+      at(ms(1_000 + 100L * i));
+      bob.say(line);
+    }
+    network.advance(Duration.ofSeconds(1));
+
+    // The server cut her off when that line reached it; the others hear it one hop later.
+    Duration told = ms(1_000 + 100L * last).plus(LATENCY).plus(LATENCY);
+    Heard notice = new Heard(told, "* alice was disconnected (not reading)");
+    assertThat(chat.members()).containsExactly("bob", "carol");
+    assertThat(bob.heard).containsExactly(notice);
+    assertThat(carol.heard).hasSize(last + 10 + 1).contains(notice, Index.atIndex(last));
+
+    // The reset waits behind what she has not read: reading again, she gets the lines that
+    // filled her window, then the reset.
+    assertThat(alice.lost).isNull();
+    alice.resumeReading();
+    network.advance(Duration.ofSeconds(1));
+    assertThat(alice.heard).hasSize(64 * 1024 / toAlice);
+    assertThat(alice.lost).isInstanceOf(ConnectionLostException.class)
+        .hasMessageContaining("reset");
     Leftovers.assertClean(shutDown());
   }
 
