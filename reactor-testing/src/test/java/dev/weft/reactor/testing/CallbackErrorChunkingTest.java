@@ -110,6 +110,9 @@ class CallbackErrorChunkingTest {
     port.accept().receive("ab");
 
     assertThat(server.read).hasToString("a");
+    assertThat(reactor.callbackErrors()).singleElement()
+        .extracting(CallbackError::context).asString()
+        .startsWith("dataReceived of ").endsWith(" with Chunking.oneByte()");
     assertOneErrorNaming(reactor, "with Chunking.oneByte()");
   }
 
