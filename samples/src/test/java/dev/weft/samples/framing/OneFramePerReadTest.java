@@ -11,6 +11,8 @@ import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.protocols.LengthPrefixedProtocol;
 import dev.weft.reactor.testing.CallbackError;
 import dev.weft.reactor.testing.Leftovers;
+import dev.weft.reactor.testing.MemoryConnection;
+import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.net.Host;
@@ -184,6 +186,24 @@ class OneFramePerReadTest {
         .hasMessageContaining("Replay with the same policy")
         .hasMessageContaining("corrupt frame: its prefix says 17 bytes but the read has 48");
     assertThat(reader.headlines()).isEmpty();
+  }
+
+  @Test
+  void byHandTheReactorsChunkingCutsTheReadAndTheFailureNamesIt() {
+    NaiveReader reader = new NaiveReader();
+    MemoryReactor reactor = new MemoryReactor().chunking(Chunking.fixed(5));
+    reactor.connectTCP("feed", 7000, ClientFactory.of(() -> reader));
+    MemoryConnection connection = reactor.lastClientAttempt().connect();
+
+    connection.receive(frame(HEADLINES.get(0)));
+
+    assertThat(reader.headlines()).isEmpty();
+    assertThat(reactor.callbackErrors()).singleElement()
+        .extracting(CallbackError::context).asString()
+        .startsWith("dataReceived of ").endsWith(" with Chunking.fixed(5)");
+    assertThatThrownBy(() -> Leftovers.assertClean(reactor))
+        .hasMessageContaining("with Chunking.fixed(5)")
+        .hasMessageContaining("corrupt frame: its prefix says 17 bytes but the read has 3");
   }
 
   static Stream<Chunking> everyChunking() {
