@@ -40,7 +40,10 @@ import org.jspecify.annotations.Nullable;
  * {@link StackOverflowError} or {@link OutOfMemoryError} too), the throwable is recorded with the
  * owner ({@link MemoryReactor#callbackErrors()}) and the connection is aborted at once: the
  * protocol's {@code connectionLost} receives a {@link ConnectionAbortedException} whose cause is
- * the throwable, as the production reactor does. The driving call does not rethrow it. A
+ * the throwable, as the production reactor does. The recorded {@link CallbackError#context()}
+ * names the callback, the connection and the {@linkplain #chunking() chunking} as the expression
+ * that replays it ({@code dataReceived of ... with Chunking.random(7L)}; on a simulated network,
+ * the link with the network's seed). The driving call does not rethrow it. A
  * {@linkplain MemoryReactor#failure() fatal} error also stops the owning reactor.
  *
  * <p>Not thread-safe: use it on the test thread.
@@ -62,6 +65,9 @@ public final class MemoryConnection {
   private boolean peerOutputEnded;
   private Chunking chunking = Chunking.coalesced();
   private Chunking.Reads reads = chunking.start();
+  // How a failed run replays, named in every callback error of this connection: the chunking,
+  // or the link that cuts the reads with its seed and chunking.
+  private String replay = replayOf(chunking);
 
   /**
    * Arrived bytes: a view of an array nobody changes. {@code owned} arrays belong to this
@@ -105,17 +111,41 @@ public final class MemoryConnection {
     this.creationSite = creationSite;
     transport.setOwnerHook(() -> owner.transportRequest(this));
     transport.setFailureHook((callback, failure) ->
-        owner.callbackFailed(callback + " on " + name, failure));
+        owner.callbackFailed(failedIn(callback + " on " + name), failure));
   }
 
   void onEnded(Consumer<ConnectionEndedException> hook) {
     this.onEnded = hook;
   }
 
-  /** Sets how arriving bytes become reads; starts a fresh state for this connection. */
+  /**
+   * Sets how arriving bytes become reads; starts a fresh state for this connection. Callback
+   * errors name the policy as the expression that replays it ({@code with Chunking.random(7L)}).
+   */
   void chunking(Chunking policy) {
+    chunking(policy, replayOf(policy));
+  }
+
+  /**
+   * Sets how arriving bytes become reads, and how callback errors tell the run's replay when the
+   * policy is one part of it ({@code on link a -> b:80 (Network seed 7L, Chunking.oneByte())}).
+   */
+  void chunking(Chunking policy, String replay) {
     this.chunking = Objects.requireNonNull(policy, "chunking");
+    this.replay = Objects.requireNonNull(replay, "replay");
     this.reads = policy.start();
+  }
+
+  private static String replayOf(Chunking policy) {
+    return "with " + policy;
+  }
+
+  /**
+   * The context a callback error is recorded with, on every path into a protocol (bytes fed by
+   * hand, a pump, a link): where it threw, then how the run replays.
+   */
+  private String failedIn(String where) {
+    return where + " " + replay;
   }
 
   /**
@@ -580,7 +610,7 @@ public final class MemoryConnection {
     try {
       protocol.connectionLost(reason);
     } catch (Throwable failure) {
-      owner.callbackFailed("connectionLost of " + name, failure);
+      owner.callbackFailed(failedIn("connectionLost of " + name), failure);
     }
     onEnded.accept(reason);
     owner.ended(this);
@@ -596,7 +626,7 @@ public final class MemoryConnection {
     try {
       call.run();
     } catch (Throwable failure) {
-      owner.callbackFailed(callback + " of " + name, failure);
+      owner.callbackFailed(failedIn(callback + " of " + name), failure);
       end(new ConnectionAbortedException(
           "Connection aborted because " + callback + " threw " + failure, failure));
     } finally {

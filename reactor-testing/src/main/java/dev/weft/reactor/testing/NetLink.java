@@ -85,7 +85,7 @@ final class NetLink implements LinkControl {
     this.client = clientEnd;
     this.server = serverEnd;
     for (MemoryConnection end : List.of(clientEnd, serverEnd)) {
-      end.chunking(spec.chunking());
+      end.chunking(spec.chunking(), "on " + spec.label());
       end.transport().setWriteHook(this::kick);
     }
   }
@@ -95,7 +95,8 @@ final class NetLink implements LinkControl {
     return new ConnectionOwner() {
       @Override
       public void callbackFailed(String context, Throwable error) {
-        reactor.callbackFailed(context + " on " + spec.label(), error);
+        // The end's context names this link already (attach): its seed and chunking.
+        reactor.callbackFailed(context, error);
       }
 
       @Override

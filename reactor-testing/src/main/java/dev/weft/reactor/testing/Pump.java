@@ -365,7 +365,8 @@ public final class Pump {
 
     @Override
     public void callbackFailed(String context, Throwable error) {
-      String where = context + " during pump step " + steps + " with " + chunking;
+      // The connection's context names the chunking already.
+      String where = context + " during pump step " + steps;
       if (outer != null) {
         outer.callbackFailed(where, error);
       } else {
