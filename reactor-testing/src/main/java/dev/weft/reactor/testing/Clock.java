@@ -350,7 +350,15 @@ public final class Clock implements ReactorTime {
     return turns > 0;
   }
 
-  private boolean hasWorkNow() {
+  /**
+   * Tells whether a turn at the current instant has anything to run: a delayed call due now, or
+   * turn work of a reactor on this Clock (calls from threads, requests such as closes and
+   * {@code startedConnecting}). When it answers {@code false}, only moving time can make
+   * anything happen; a driver that steps turn by turn uses it to know when to advance.
+   *
+   * @return whether {@link MemoryReactor#iterate()} would run anything now
+   */
+  public boolean hasWorkNow() {
     if (!timers.isEmpty() && timers.nextDueNanos() <= nowNanos) {
       return true;
     }

@@ -1,6 +1,8 @@
 package dev.weft.reactor.testing.net;
 
+import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectionRefusedException;
+import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.IpLiterals;
 import dev.weft.reactor.testing.ClientAttempt;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -305,11 +308,42 @@ public final class Network {
       routeUnix(from, attempt);
       return;
     }
-    Optional<Host> found = find(attempt.call().host());
-    if (found.isEmpty()) {
-      return; // Not on this network: a recorded attempt the test completes by hand.
+    String destination = attempt.call().host();
+    Optional<Host> found = find(destination);
+    if (found.isPresent()) {
+      routeTo(from, found.get(), attempt);
+    } else if (IpLiterals.parse(destination) == null
+        && from.reactor().resolver().hasEntry(destination)) {
+      // A name the test gave the host's own resolver: looked up on the next turn, as the real
+      // reactor resolves before it connects, so a failure never reaches the factory inside
+      // connectTCP.
+      schedule(0, () -> resolveThenRoute(from, attempt, destination),
+          "lookup of " + destination + " on " + from);
     }
-    Host to = found.get();
+    // Otherwise not on this network: a recorded attempt the test completes by hand.
+  }
+
+  private void resolveThenRoute(Host from, ClientAttempt attempt, String name) {
+    if (!attempt.isPending() || !from.isUp()) {
+      return;
+    }
+    from.reactor().resolve(name).whenComplete((addresses, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null
+            ? c.getCause() : failure;
+        attempt.fail(cause instanceof ConnectFailedException reason ? reason
+            : new DnsLookupException("lookup of " + name + " failed: " + cause, cause));
+        return;
+      }
+      Host to = byAddress.get(addresses.get(0));
+      if (to != null) {
+        routeTo(from, to, attempt);
+      }
+      // An address off this network: a recorded attempt the test completes by hand.
+    });
+  }
+
+  private void routeTo(Host from, Host to, ClientAttempt attempt) {
     int port = attempt.call().port();
     // The SYN travels to the destination; its answer (SYN-ACK or reset) travels back.
     schedule(delay(from, to), () -> {
@@ -368,7 +402,17 @@ public final class Network {
 
   private void link(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener,
       LinkSpec spec) {
-    LinkControl control = NetHooks.get().link(attempt, listener, spec);
+    LinkControl control;
+    try {
+      control = NetHooks.get().link(attempt, listener, spec);
+    } catch (IllegalStateException e) {
+      if (attempt.isPending()) {
+        throw e;
+      }
+      // The client factory built no protocol: the attempt failed and its factory was told, as
+      // the production reactor tells it; no connection, so no link.
+      return;
+    }
     Link link = new Link(control, from, to);
     links.add(link);
     link.refresh(this);
