@@ -4,6 +4,7 @@ import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.TimerQueue;
+import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
 import dev.weft.reactor.testing.internal.ScheduledCall;
@@ -123,11 +124,12 @@ public final class Clock implements ReactorTime {
     Checks.nonNegative(delay, "delay");
     Objects.requireNonNull(call, "call");
     Runnable scheduled = call;
-    if (captureCallSites || captureCreationSites) {
+    boolean noteCallSite = captureCallSites && !Actions.isTraffic(call);
+    if (noteCallSite || captureCreationSites) {
       scheduled =
           new ScheduledCall(
               call,
-              captureCallSites ? CallSites.firstUserFrame() : null,
+              noteCallSite ? CallSites.firstUserFrame() : null,
               captureCreationSites ? new CreationSite("delayed call due " + dueTime(delay)) : null);
     }
     return timers.schedule(delay, scheduled);

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -363,8 +364,8 @@ public final class Network {
           return;
         }
         connect(from, to, attempt, still);
-      }, "SYN-ACK from " + to + " to " + from);
-    }, "SYN from " + from + " to " + attempt.call().host() + ":" + port);
+      }, () -> "SYN-ACK from " + to + " to " + from);
+    }, () -> "SYN from " + from + " to " + attempt.call().host() + ":" + port);
   }
 
   /**
@@ -428,7 +429,11 @@ public final class Network {
   }
 
   private void schedule(long nanos, Runnable work, String what) {
-    clock.callLater(Duration.ofNanos(nanos), Actions.named(() -> what, work));
+    schedule(nanos, work, () -> what);
+  }
+
+  private void schedule(long nanos, Runnable work, Supplier<String> what) {
+    clock.callLater(Duration.ofNanos(nanos), Actions.traffic(what, work));
   }
 
   /**
@@ -453,6 +458,9 @@ public final class Network {
   }
 
   private long baseLatency(Host a, Host b) {
+    if (minLatency.equals(maxLatency)) {
+      return minLatency.toNanos(); // Nothing to draw: no pair needs a key.
+    }
     String pair = a.name().compareTo(b.name()) <= 0
         ? a.name() + "\u0000" + b.name() : b.name() + "\u0000" + a.name();
     long base = pairLatency.computeIfAbsent(pair, p -> {
@@ -547,7 +555,7 @@ public final class Network {
    * @return {@code true} while a partition blocks that way
    */
   public boolean isCut(Host from, Host to) {
-    return cuts.contains(key(from, to));
+    return !cuts.isEmpty() && cuts.contains(key(from, to));
   }
 
   private static String key(Host from, Host to) {
