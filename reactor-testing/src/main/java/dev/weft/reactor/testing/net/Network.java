@@ -34,9 +34,14 @@ import org.jspecify.annotations.Nullable;
  * seed. A host's {@code connectTCP} to a name or address the network knows is routed: after
  * one round trip it reaches the listener on that host and port through a {@link Link}, or is
  * refused if the host is up and nothing listens there; it goes unanswered (and times out by its
- * own connect timeout) if the host is down or cut off by a partition. A destination the network
- * does not know stays a recorded, pending attempt that the test completes by hand, as on a lone
- * {@link MemoryReactor}. Every host resolves every other host's name.
+ * own connect timeout) if the host is down or cut off by a partition. Every host resolves every
+ * other host's name. A name the network does not know but the connecting host's own
+ * {@link dev.weft.reactor.testing.MemoryResolver} does (the test mapped or failed it) is looked
+ * up on the next turn, as the production reactor resolves before it connects: routed to the
+ * host at the address it maps to, or the attempt fails with the resolver's
+ * {@link DnsLookupException}. A destination the network does not know otherwise (or an address
+ * off the network) stays a recorded, pending attempt that the test completes by hand, as on a
+ * lone {@link MemoryReactor}.
  *
  * <p><b>UNIX-domain sockets</b> stay on their host, as on a real machine: a host's
  * {@code connectUNIX} to a path where a {@code listenUNIX} port of the same host listens is
