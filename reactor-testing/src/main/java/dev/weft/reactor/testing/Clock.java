@@ -4,6 +4,7 @@ import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.TimerQueue;
+import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
 import dev.weft.reactor.testing.internal.ScheduledCall;
@@ -123,11 +124,12 @@ public final class Clock implements ReactorTime {
     Checks.nonNegative(delay, "delay");
     Objects.requireNonNull(call, "call");
     Runnable scheduled = call;
-    if (captureCallSites || captureCreationSites) {
+    boolean noteCallSite = captureCallSites && !Actions.isTraffic(call);
+    if (noteCallSite || captureCreationSites) {
       scheduled =
           new ScheduledCall(
               call,
-              captureCallSites ? CallSites.firstUserFrame() : null,
+              noteCallSite ? CallSites.firstUserFrame() : null,
               captureCreationSites ? new CreationSite("delayed call due " + dueTime(delay)) : null);
     }
     return timers.schedule(delay, scheduled);
@@ -350,7 +352,15 @@ public final class Clock implements ReactorTime {
     return turns > 0;
   }
 
-  private boolean hasWorkNow() {
+  /**
+   * Tells whether a turn at the current instant has anything to run: a delayed call due now, or
+   * turn work of a reactor on this Clock (calls from threads, requests such as closes and
+   * {@code startedConnecting}). When it answers {@code false}, only moving time can make
+   * anything happen; a driver that steps turn by turn uses it to know when to advance.
+   *
+   * @return whether {@link MemoryReactor#iterate()} would run anything now
+   */
+  public boolean hasWorkNow() {
     if (!timers.isEmpty() && timers.nextDueNanos() <= nowNanos) {
       return true;
     }

@@ -169,6 +169,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
   private @Nullable List<DelayedCall> hostTimers;
   // Set when its network host crashed: what it held is gone, as on a real machine.
   private boolean forgotten;
+  private int pruneHostTimersAt = 64;
 
   static {
     NetHooks.set(new NetAccess());
@@ -229,8 +230,11 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     DelayedCall scheduled = clock.callLater(delay, call);
     if (hostTimers != null) {
       // A network host forgets its timers when it crashes; keep the list to the live ones.
-      if (hostTimers.size() >= 64) {
+      if (hostTimers.size() >= pruneHostTimersAt) {
         hostTimers.removeIf(c -> !c.isActive());
+        // Prune again only once the list doubled: with thousands of live timers (a host with
+        // thousands of pending connect timeouts) pruning at every call would be quadratic.
+        pruneHostTimersAt = Math.max(64, 2 * hostTimers.size());
       }
       hostTimers.add(scheduled);
     }

@@ -101,6 +101,17 @@ public final class MemoryResolver implements ReactorResolver {
   }
 
   /**
+   * Tells whether the table answers for {@code host}: it maps the name to addresses or to a
+   * failure, or {@code host} is an IP literal. Records no lookup.
+   *
+   * @param host a host name or IP literal, not empty
+   * @return {@code false} for a name the test never mapped or failed
+   */
+  public boolean hasEntry(String host) {
+    return lookup(host) != null || failures.containsKey(key(host));
+  }
+
+  /**
    * Returns every host looked up, in order, as given.
    *
    * @return a snapshot

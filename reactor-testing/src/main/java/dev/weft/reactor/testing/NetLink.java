@@ -118,7 +118,7 @@ final class NetLink implements LinkControl {
       return;
     }
     serviceScheduled = true;
-    clock.callLater(Duration.ZERO, Actions.named(() -> "service of " + spec.label(), this::service));
+    clock.callLater(Duration.ZERO, Actions.traffic(() -> "service of " + spec.label(), this::service));
   }
 
   private void service() {
@@ -208,7 +208,7 @@ final class NetLink implements LinkControl {
     d.lastArrival = at;
     d.inFlight += packet.bytes();
     clock.callLater(Duration.ofNanos(at - now),
-        Actions.named(() -> packet.kind() + " of " + packet.bytes() + " bytes on " + spec.label(),
+        Actions.traffic(() -> packet.kind() + " of " + packet.bytes() + " bytes on " + spec.label(),
             () -> arrive(d, packet)));
   }
 
@@ -316,7 +316,7 @@ final class NetLink implements LinkControl {
       out.lastArrival = at;
       Packet rst = new Packet(Kind.RST, List.of(), 0);
       clock.callLater(Duration.ofNanos(at - now),
-          Actions.named(() -> "reset from a crashed host on " + spec.label(),
+          Actions.traffic(() -> "reset from a crashed host on " + spec.label(),
               () -> arrive(out, rst)));
     }
   }

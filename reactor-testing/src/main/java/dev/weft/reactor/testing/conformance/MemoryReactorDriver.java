@@ -1,62 +1,59 @@
 package dev.weft.reactor.testing.conformance;
 
-import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.internal.Checks;
-import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
-import dev.weft.reactor.testing.Pump;
 import dev.weft.reactor.testing.net.Chunking;
+import dev.weft.reactor.testing.net.Host;
+import dev.weft.reactor.testing.net.Link;
+import dev.weft.reactor.testing.net.Network;
 import dev.weft.reactor.internal.IpLiterals;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ReactorDriver} for a {@link MemoryReactor}: the reactor's recorded connection
- * attempts are completed by an in-memory loopback network, and time is the reactor's
- * {@link dev.weft.reactor.testing.Clock}, so the conformance scenarios (or a test of your own
- * protocols) run without sockets, threads or real waiting.
+ * A {@link ReactorDriver} for a {@link MemoryReactor} on a simulated {@link Network}: the
+ * reactor is the network's host {@code localhost} at {@value #LOOPBACK_HOST}, so its connection
+ * attempts are routed by the network as any host's are, and time is the network's
+ * {@link Clock}. The conformance scenarios (or a test of your own protocols) run without
+ * sockets, threads or real waiting.
  *
- * <p><b>The network.</b> On every step the driver looks at the client attempts the reactor
- * recorded, once the factory has been told {@code startedConnecting} (so a connection is never
- * made inside {@code connectTCP}). A host name is first looked up in the reactor's
- * {@link dev.weft.reactor.testing.MemoryResolver} (fill it with {@code map}); a failed lookup
- * fails the attempt with its {@link DnsLookupException}. Then, by address:
+ * <p><b>The network.</b> The driver adds nothing of its own to the network's rules; it only
+ * chooses the network: loopback has no latency and no bandwidth limit, reads are cut by the
+ * {@linkplain Builder#chunking(Chunking) chunking}, each direction's receive window is the
+ * network's default. So:
  *
  * <ul>
- *   <li>an attempt to {@link #unansweredAddress()} is left pending, so it ends only by its
- *       timeout, which fires when the Clock reaches it, or by {@code stopConnecting};
- *   <li>an attempt to a loopback address where a port of this reactor
- *       listens (on that address or on all interfaces) is connected to that port with
- *       {@link ClientAttempt#connectTo(MemoryListeningPort, Pump.Builder)}; the driver keeps the
- *       {@link Pump} and pumps it on every step;
- *   <li>an attempt to any other loopback port, {@link #refusingPort()} included, is refused;
- *   <li>an attempt to any other address is not on this network: it stays pending, like a host that
- *       drops packets, until its timeout;
- *   <li>a {@code connectUNIX} attempt is connected to the {@code listenUNIX} port of this reactor
- *       on the same path, and refused when none listens there, as the system refuses a path
- *       with no server; the driver's {@link #unixSocketPath()}s name no file.
+ *   <li>an attempt to {@value #LOOPBACK_HOST} (or a name the reactor's
+ *       {@link dev.weft.reactor.testing.MemoryResolver} maps to it) reaches the port of this
+ *       reactor that listens there through a {@link Link}, after a round trip of the Clock's
+ *       turns, or is refused if none listens, {@link #refusingPort()} included;
+ *   <li>a name the resolver {@linkplain dev.weft.reactor.testing.MemoryResolver#fail fails}
+ *       fails the attempt with its {@link DnsLookupException}, on the turn after
+ *       {@code startedConnecting};
+ *   <li>{@link #unansweredAddress()} is a host of the network that is down
+ *       ({@value #UNANSWERED_HOST}): an attempt there ends only by its timeout, which fires when
+ *       the Clock reaches it, or by {@code stopConnecting};
+ *   <li>an address (or a name) the network does not know stays a pending recorded attempt, like a
+ *       host that drops packets, until its timeout, or until the test completes it by hand;
+ *   <li>a {@code connectUNIX} attempt reaches the {@code listenUNIX} port of this reactor on the
+ *       same path, and is refused when none listens there; the driver's
+ *       {@link #unixSocketPath()}s name no file.
  * </ul>
  *
- * <p><b>Steps and time.</b> One step runs a turn of the reactor ({@link MemoryReactor#iterate()}),
- * wires new attempts, then runs one step of every pump. {@link #runUntil} takes steps until its
- * condition holds; when two steps in a row move nothing, it advances the Clock to the next
- * delayed call. It fails with an {@link AssertionError} naming what it waited for after
+ * <p><b>Steps and time.</b> One step runs one turn of the Clock ({@link MemoryReactor#iterate()}),
+ * if the Clock has work at the current instant ({@link Clock#hasWorkNow()}); bytes on links
+ * move in the Clock's calls, turn by turn. {@link #runUntil} takes steps until its condition
+ * holds; when nothing is left at the current instant it advances the Clock to the next delayed
+ * call. It fails with an {@link AssertionError} naming what it waited for after
  * {@link Builder#maxSteps(int) a number of steps}, after {@link Builder#maxTime(Duration) an
  * amount of fake time}, or at once when nothing is left that could ever make the condition hold.
  *
@@ -70,9 +67,13 @@ import org.jspecify.annotations.Nullable;
  * the reactor tests' {@code ReactorBuilder}.
  */
 public final class MemoryReactorDriver implements ReactorDriver {
-  /** The loopback address this network answers on. */
+  /** The loopback address this network answers on: the address of the driver's host. */
   public static final String LOOPBACK_HOST = "127.0.0.1";
-  /** The port {@link #unansweredAddress()} names: attempts there are never answered. */
+  /** The name of the driver's host on its network, which its resolver maps to loopback. */
+  public static final String HOST_NAME = "localhost";
+  /** The address of the network's host that is down: attempts there are never answered. */
+  public static final String UNANSWERED_HOST = "10.255.255.1";
+  /** The port {@link #unansweredAddress()} names. */
   public static final int UNANSWERED_PORT = 9;
   /** The number of steps {@link #runUntil} and {@link #passTime} take by default before failing. */
   public static final int DEFAULT_MAX_STEPS = 10_000;
@@ -81,37 +82,33 @@ public final class MemoryReactorDriver implements ReactorDriver {
   private static final int CLOSING_TURNS = 16;
 
   private int unixPaths;
+  private final Network network;
+  private final Host host;
   private final MemoryReactor reactor;
-  private final Chunking chunking;
   private final int maxSteps;
   private final Duration maxTime;
-  private final List<Pump> pumps = new ArrayList<>();
-  private final Set<ClientAttempt> unanswered = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean closed;
 
   private MemoryReactorDriver(Builder b) {
-    this.reactor = b.reactor != null ? b.reactor : new MemoryReactor();
-    this.chunking = b.chunking;
+    this.network = Network.builder().chunking(b.chunking).latency(Duration.ZERO).build();
+    this.host = network.host(HOST_NAME, LOOPBACK_HOST);
+    network.host("unanswered", UNANSWERED_HOST).crash();
+    this.reactor = host.reactor();
     this.maxSteps = b.maxSteps;
     this.maxTime = b.maxTime;
-    if (!reactor.hasStarted()) {
-      reactor.run();
-    }
   }
 
   /**
-   * Creates a driver with a new, running {@link MemoryReactor}, whole-write delivery and
-   * the default bounds.
+   * Creates a driver on a new network, coalesced reads and the default bounds.
    *
-   * @return the driver
+   * @return the driver, its reactor running
    */
   public static MemoryReactorDriver create() {
     return builder().build();
   }
 
   /**
-   * Starts a builder: a new reactor, whole-write delivery, {@link #DEFAULT_MAX_STEPS},
-   * {@link #DEFAULT_MAX_TIME}.
+   * Starts a builder: coalesced reads, {@link #DEFAULT_MAX_STEPS}, {@link #DEFAULT_MAX_TIME}.
    *
    * @return a new builder
    */
@@ -120,7 +117,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
   }
 
   /**
-   * Returns the reactor, running: {@link #create()} and {@link Builder#build()} start it.
+   * Returns the reactor, running: the reactor of {@link #host()}.
    *
    * @return the reactor
    */
@@ -130,12 +127,31 @@ public final class MemoryReactorDriver implements ReactorDriver {
   }
 
   /**
-   * Returns the pumps of the connections the network made, oldest first.
+   * Returns the simulated network the driver's host is on, for its links, partitions and
+   * holds.
+   *
+   * @return the network
+   */
+  public Network network() {
+    return network;
+  }
+
+  /**
+   * Returns the driver's host: {@value #HOST_NAME} at {@value #LOOPBACK_HOST}.
+   *
+   * @return the host
+   */
+  public Host host() {
+    return host;
+  }
+
+  /**
+   * Returns the links of the connections the network made, oldest first.
    *
    * @return a snapshot
    */
-  public List<Pump> pumps() {
-    return List.copyOf(pumps);
+  public List<Link> links() {
+    return network.links();
   }
 
   /**
@@ -173,11 +189,11 @@ public final class MemoryReactorDriver implements ReactorDriver {
   }
 
   /**
-   * Takes steps, advancing the Clock to the next delayed call whenever two steps in a row move
-   * nothing, until {@code condition} holds; see the class comment.
+   * Takes steps, advancing the Clock to the next delayed call whenever nothing is left at the
+   * current instant, until {@code condition} holds; see the class comment.
    *
    * @throws AssertionError naming {@code description} if the condition does not hold within the
-   *     step or time bound, or the reactor went idle without it holding
+   *     step or time bound, or the network went idle without it holding
    */
   @Override
   public void runUntil(BooleanSupplier condition, String description) {
@@ -185,32 +201,26 @@ public final class MemoryReactorDriver implements ReactorDriver {
     Objects.requireNonNull(description, "description");
     requireOpen("runUntil");
     Instant deadline = reactor.now().plus(maxTime);
-    int quiet = 0;
     for (int step = 0; step < maxSteps; step++) {
       if (condition.getAsBoolean()) {
         return;
       }
       if (step()) {
-        quiet = 0;
         continue;
       }
-      if (++quiet < 2) {
-        continue;
-      }
-      quiet = 0;
-      Instant next = reactor.clock().nextCallTime().orElse(null);
+      Instant next = network.clock().nextCallTime().orElse(null);
       if (next == null) {
         if (condition.getAsBoolean()) {
           return;
         }
-        throw new AssertionError("the reactor is idle (no I/O to pump, no delayed call) and still"
+        throw new AssertionError("the network is idle (no turn work, no delayed call) and still"
             + " waiting for: " + description + "; " + this);
       }
       if (next.isAfter(deadline)) {
         throw new AssertionError("still waiting after " + maxTime + " of fake time for: "
             + description + " (next delayed call at " + next + "); " + this);
       }
-      reactor.advanceToNextCall();
+      advanceTo(next);
     }
     if (condition.getAsBoolean()) {
       return;
@@ -221,7 +231,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
 
   /**
    * Lets {@code duration} of fake time pass: takes steps and advances the Clock call by call up
-   * to now plus {@code duration}, then takes steps until the network is quiet again.
+   * to now plus {@code duration}, then takes steps until nothing is left at that instant.
    *
    * @param duration how much time, not negative
    * @throws AssertionError if the network does not become quiet within the step bound
@@ -237,14 +247,14 @@ public final class MemoryReactorDriver implements ReactorDriver {
         throw new AssertionError("the network never became quiet while passing " + duration
             + " (" + maxSteps + " steps); " + this);
       }
-      if (step() || step()) {
+      if (step()) {
         continue;
       }
-      Instant next = reactor.clock().nextCallTime().orElse(null);
+      Instant next = network.clock().nextCallTime().orElse(null);
       if (next != null && !next.isAfter(target)) {
-        reactor.advanceToNextCall();
+        advanceTo(next);
       } else if (reactor.now().isBefore(target)) {
-        reactor.advance(Duration.between(reactor.now(), target));
+        advanceTo(target);
       } else {
         return;
       }
@@ -252,123 +262,31 @@ public final class MemoryReactorDriver implements ReactorDriver {
   }
 
   /**
-   * Takes one step: a reactor turn, then wiring the new attempts, then one step of every pump.
+   * Takes one step: one turn of the Clock (every host's turn work, the calls due now, which
+   * carry the bytes on links), if it has work at the current instant.
    *
-   * @return whether anything moved: a queued thread call, an attempt completed or still waiting
-   *     for its {@code startedConnecting}, or bytes or a close pumped
+   * @return whether a turn ran; {@code false} if only moving time can make anything happen
    */
   public boolean step() {
     requireOpen("step");
-    boolean moved = !reactor.queuedCallsFromThread().isEmpty() || reactor.hasDatagramsInFlight();
+    if (!network.clock().hasWorkNow()) {
+      return false;
+    }
     reactor.iterate();
-    moved |= wireAttempts();
-    for (Pump pump : List.copyOf(pumps)) {
-      moved |= pump.pump();
-    }
-    return moved;
+    return true;
   }
 
-  private boolean wireAttempts() {
-    boolean moved = wireUnixAttempts();
-    for (ClientAttempt attempt : reactor.pendingClientAttempts()) {
-      if (unanswered.contains(attempt)) {
-        continue;
-      }
-      if (!attempt.hasStartedConnecting()) {
-        // The real reactor answers on a later turn than startedConnecting: wait for it.
-        moved = true;
-        continue;
-      }
-      InetAddress address = destination(attempt);
-      if (address == null) {
-        moved = true;
-        continue;
-      }
-      int port = attempt.call().port();
-      if (!address.isLoopbackAddress()
-          || (port == UNANSWERED_PORT && isLoopbackHost(address))) {
-        unanswered.add(attempt);
-        continue;
-      }
-      MemoryListeningPort listening = listenerFor(address, port);
-      if (listening == null) {
-        attempt.refuse();
-      } else {
-        try {
-          pumps.add(attempt.connectTo(listening, Pump.builder().chunking(chunking)));
-        } catch (IllegalStateException e) {
-          if (attempt.isPending()) {
-            throw e;
-          }
-          // The client factory built no protocol: the attempt failed and its factory was told,
-          // as the production reactor tells it.
-        }
-      }
-      moved = true;
-    }
-    return moved;
+  private void advanceTo(Instant when) {
+    network.clock().advance(Duration.between(reactor.now(), when));
   }
 
-  private boolean wireUnixAttempts() {
-    boolean moved = false;
-    for (ClientAttempt attempt : reactor.pendingUnixClientAttempts()) {
-      moved = true;
-      if (!attempt.hasStartedConnecting()) {
-        continue;
-      }
-      MemoryListeningPort listening = reactor.unixListenerAt(attempt.unixCall().path());
-      if (listening == null) {
-        attempt.refuse();
-      } else {
-        pumps.add(attempt.connectTo(listening, Pump.builder().chunking(chunking)));
-      }
-    }
-    return moved;
-  }
-
-  /**
-   * Returns the address {@code attempt} goes to: an IP literal as is, a host name looked up in
-   * the reactor's {@link dev.weft.reactor.testing.MemoryResolver}, as the real reactor resolves
-   * names before connecting. A failed lookup fails the attempt, and then this returns null.
-   */
-  private @Nullable InetAddress destination(ClientAttempt attempt) {
-    String host = attempt.call().host();
-    InetAddress literal = IpLiterals.parse(host);
-    if (literal != null) {
-      return literal;
-    }
-    AtomicReference<@Nullable InetAddress> found = new AtomicReference<>();
-    AtomicReference<@Nullable Throwable> failed = new AtomicReference<>();
-    // The fake resolver completes inside resolve(), so both callbacks have run when it returns.
-    reactor.resolve(host).whenComplete((addresses, failure) -> {
-      if (failure != null) {
-        failed.set(failure instanceof CompletionException c && c.getCause() != null
-            ? c.getCause() : failure);
-      } else {
-        found.set(addresses.get(0));
-      }
-    });
-    Throwable failure = failed.get();
-    if (failure != null) {
-      attempt.fail(failure instanceof ConnectFailedException reason ? reason
-          : new DnsLookupException("lookup of " + host + " failed: " + failure));
-      return null;
-    }
-    return Objects.requireNonNull(found.get(), "the fake resolver answers at once");
-  }
-
-  private @Nullable MemoryListeningPort listenerFor(InetAddress address, int port) {
+  private boolean listensOn(int port) {
     for (MemoryListeningPort listening : reactor.listeningPorts()) {
-      InetAddress bound = listening.host().getAddress();
-      if (listening.port() == port && (bound.isAnyLocalAddress() || bound.equals(address))) {
-        return listening;
+      if (listening.port() == port) {
+        return true;
       }
     }
-    return null;
-  }
-
-  private static boolean isLoopbackHost(InetAddress address) {
-    return address.equals(IpLiterals.parse(LOOPBACK_HOST));
+    return false;
   }
 
   /** Returns {@value #LOOPBACK_HOST}. */
@@ -381,13 +299,12 @@ public final class MemoryReactorDriver implements ReactorDriver {
    * Returns a loopback port where no port of this reactor listens now, so an attempt there is
    * refused.
    *
-   * @return a port number, never {@link #UNANSWERED_PORT}
+   * @return a port number
    */
   @Override
   public int refusingPort() {
-    InetAddress loopback = Objects.requireNonNull(IpLiterals.parse(LOOPBACK_HOST));
     for (int port = 1; port <= 65_535; port++) {
-      if (port != UNANSWERED_PORT && listenerFor(loopback, port) == null) {
+      if (port != UNANSWERED_PORT && !listensOn(port)) {
         return port;
       }
     }
@@ -395,13 +312,14 @@ public final class MemoryReactorDriver implements ReactorDriver {
   }
 
   /**
-   * Returns {@value #LOOPBACK_HOST}:{@value #UNANSWERED_PORT}, where attempts are never answered.
+   * Returns {@value #UNANSWERED_HOST}:{@value #UNANSWERED_PORT}, a host of the network that is
+   * down, where attempts are never answered.
    *
    * @return the address
    */
   @Override
   public InetSocketAddress unansweredAddress() {
-    return new InetSocketAddress(Objects.requireNonNull(IpLiterals.parse(LOOPBACK_HOST)),
+    return new InetSocketAddress(Objects.requireNonNull(IpLiterals.parse(UNANSWERED_HOST)),
         UNANSWERED_PORT);
   }
 
@@ -491,13 +409,12 @@ public final class MemoryReactorDriver implements ReactorDriver {
 
   @Override
   public String toString() {
-    return "MemoryReactorDriver[" + reactor + ", " + pumps.size() + " pumps, "
+    return "MemoryReactorDriver[" + network + ", "
         + reactor.pendingClientAttempts().size() + " pending attempts]";
   }
 
   /** Configures a {@link MemoryReactorDriver}; not thread-safe. */
   public static final class Builder {
-    private @Nullable MemoryReactor reactor;
     private Chunking chunking = Chunking.coalesced();
     private int maxSteps = DEFAULT_MAX_STEPS;
     private Duration maxTime = DEFAULT_MAX_TIME;
@@ -505,18 +422,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
     private Builder() {}
 
     /**
-     * Drives {@code reactor} instead of a new one; the driver runs it if it has not started.
-     *
-     * @param reactor the reactor
-     * @return this builder
-     */
-    public Builder reactor(MemoryReactor reactor) {
-      this.reactor = Objects.requireNonNull(reactor, "reactor");
-      return this;
-    }
-
-    /**
-     * Sets how arriving bytes become {@code dataReceived} calls on every connection's pump.
+     * Sets how arriving bytes become {@code dataReceived} calls on every link of the network.
      * Default {@link Chunking#coalesced()}.
      *
      * @param chunking the policy
@@ -557,7 +463,7 @@ public final class MemoryReactorDriver implements ReactorDriver {
     }
 
     /**
-     * Builds the driver and runs its reactor if it has not started.
+     * Builds the driver: a new network with its host, whose reactor runs.
      *
      * @return the driver
      */

@@ -1,7 +1,7 @@
 /**
  * The conformance suite: scenarios every Weft reactor must pass, written once against a small
- * {@link dev.weft.reactor.testing.conformance.ReactorDriver} so that the fakes (pumping and
- * advancing fake time) and the production reactor (real sockets, bounded real waits) are held to
+ * {@link dev.weft.reactor.testing.conformance.ReactorDriver} so that the fakes (turning and
+ * advancing fake time on a simulated network) and the production reactor (real sockets, bounded real waits) are held to
  * the same behaviour.
  *
  * <p><b>Layout: one class per concern, run over every reactor</b> (as Netty's testsuite is).
@@ -43,9 +43,11 @@
  *
  * <p><b>Running it against a reactor.</b> Extend a topic class and return a driver from
  * {@code createDriver()}. The fakes' own driver,
- * {@link dev.weft.reactor.testing.conformance.MemoryReactorDriver}, is public: it turns a
- * {@code MemoryReactor} into an in-memory loopback network, useful beyond the scenarios to
- * run a client and a server of your own against each other without sockets.
+ * {@link dev.weft.reactor.testing.conformance.MemoryReactorDriver}, is public: a thin adapter
+ * over a simulated {@link dev.weft.reactor.testing.net.Network} whose host at {@code 127.0.0.1}
+ * is the reactor under test, so the scenarios run on the network's own routing and links (and
+ * its chunking); useful beyond the scenarios to run a client and a server of your own against
+ * each other without sockets.
  */
 @NullMarked
 package dev.weft.reactor.testing.conformance;

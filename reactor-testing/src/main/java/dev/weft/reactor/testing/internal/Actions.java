@@ -22,6 +22,31 @@ public final class Actions {
   }
 
   /**
+   * Like {@link #named}, for the simulated network's own traffic (a packet arriving, a link's
+   * service, a SYN): the {@code Clock} notes no call site for it. The user's line that happens
+   * to be on the stack when a packet is sent says nothing about the packet, and finding it would
+   * cost a stack walk per packet.
+   *
+   * @param description computed when a report needs it
+   * @param action the code to run
+   * @return a runnable that runs {@code action} and whose {@code toString} is the description
+   */
+  public static Runnable traffic(Supplier<String> description, Runnable action) {
+    return new Traffic(Objects.requireNonNull(description, "description"),
+        Objects.requireNonNull(action, "action"));
+  }
+
+  /**
+   * Tells whether {@code call} is the network's own traffic, made by {@link #traffic}.
+   *
+   * @param call a delayed call's action
+   * @return whether no call site should be noted for it
+   */
+  public static boolean isTraffic(Runnable call) {
+    return call instanceof Traffic;
+  }
+
+  /**
    * Describes an action and where it was scheduled: {@code "connect timeout of ..., scheduled
    * at com.example.Foo.bar(Foo.java:42)"}. A lambda or a class without its own {@code toString}
    * says nothing useful about itself, so when the place is known only the place is given;
@@ -68,6 +93,18 @@ public final class Actions {
   }
 
   private record Named(Supplier<String> description, Runnable action) implements Runnable {
+    @Override
+    public void run() {
+      action.run();
+    }
+
+    @Override
+    public String toString() {
+      return description.get();
+    }
+  }
+
+  private record Traffic(Supplier<String> description, Runnable action) implements Runnable {
     @Override
     public void run() {
       action.run();

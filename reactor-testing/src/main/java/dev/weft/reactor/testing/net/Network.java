@@ -1,6 +1,8 @@
 package dev.weft.reactor.testing.net;
 
+import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectionRefusedException;
+import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.internal.IpLiterals;
 import dev.weft.reactor.testing.ClientAttempt;
@@ -23,6 +25,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,9 +34,14 @@ import org.jspecify.annotations.Nullable;
  * seed. A host's {@code connectTCP} to a name or address the network knows is routed: after
  * one round trip it reaches the listener on that host and port through a {@link Link}, or is
  * refused if the host is up and nothing listens there; it goes unanswered (and times out by its
- * own connect timeout) if the host is down or cut off by a partition. A destination the network
- * does not know stays a recorded, pending attempt that the test completes by hand, as on a lone
- * {@link MemoryReactor}. Every host resolves every other host's name.
+ * own connect timeout) if the host is down or cut off by a partition. Every host resolves every
+ * other host's name. A name the network does not know but the connecting host's own
+ * {@link dev.weft.reactor.testing.MemoryResolver} does (the test mapped or failed it) is looked
+ * up on the next turn, as the production reactor resolves before it connects: routed to the
+ * host at the address it maps to, or the attempt fails with the resolver's
+ * {@link DnsLookupException}. A destination the network does not know otherwise (or an address
+ * off the network) stays a recorded, pending attempt that the test completes by hand, as on a
+ * lone {@link MemoryReactor}.
  *
  * <p><b>UNIX-domain sockets</b> stay on their host, as on a real machine: a host's
  * {@code connectUNIX} to a path where a {@code listenUNIX} port of the same host listens is
@@ -322,11 +331,42 @@ public final class Network {
       routeUnix(from, attempt);
       return;
     }
-    Optional<Host> found = find(attempt.call().host());
-    if (found.isEmpty()) {
-      return; // Not on this network: a recorded attempt the test completes by hand.
+    String destination = attempt.call().host();
+    Optional<Host> found = find(destination);
+    if (found.isPresent()) {
+      routeTo(from, found.get(), attempt);
+    } else if (IpLiterals.parse(destination) == null
+        && from.reactor().resolver().hasEntry(destination)) {
+      // A name the test gave the host's own resolver: looked up on the next turn, as the real
+      // reactor resolves before it connects, so a failure never reaches the factory inside
+      // connectTCP.
+      schedule(0, () -> resolveThenRoute(from, attempt, destination),
+          "lookup of " + destination + " on " + from);
     }
-    Host to = found.get();
+    // Otherwise not on this network: a recorded attempt the test completes by hand.
+  }
+
+  private void resolveThenRoute(Host from, ClientAttempt attempt, String name) {
+    if (!attempt.isPending() || !from.isUp()) {
+      return;
+    }
+    from.reactor().resolve(name).whenComplete((addresses, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null
+            ? c.getCause() : failure;
+        attempt.fail(cause instanceof ConnectFailedException reason ? reason
+            : new DnsLookupException("lookup of " + name + " failed: " + cause, cause));
+        return;
+      }
+      Host to = byAddress.get(addresses.get(0));
+      if (to != null) {
+        routeTo(from, to, attempt);
+      }
+      // An address off this network: a recorded attempt the test completes by hand.
+    });
+  }
+
+  private void routeTo(Host from, Host to, ClientAttempt attempt) {
     int port = attempt.call().port();
     // The SYN travels to the destination; its answer (SYN-ACK or reset) travels back.
     schedule(delay(from, to), () -> {
@@ -346,8 +386,8 @@ public final class Network {
           return;
         }
         connect(from, to, attempt, still);
-      }, "SYN-ACK from " + to + " to " + from);
-    }, "SYN from " + from + " to " + attempt.call().host() + ":" + port);
+      }, () -> "SYN-ACK from " + to + " to " + from);
+    }, () -> "SYN from " + from + " to " + attempt.call().host() + ":" + port);
   }
 
   /**
@@ -385,7 +425,17 @@ public final class Network {
 
   private void link(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener,
       LinkSpec spec) {
-    LinkControl control = NetHooks.get().link(attempt, listener, spec);
+    LinkControl control;
+    try {
+      control = NetHooks.get().link(attempt, listener, spec);
+    } catch (IllegalStateException e) {
+      if (attempt.isPending()) {
+        throw e;
+      }
+      // The client factory built no protocol: the attempt failed and its factory was told, as
+      // the production reactor tells it; no connection, so no link.
+      return;
+    }
     Link link = new Link(control, from, to);
     links.add(link);
     link.refresh(this);
@@ -401,7 +451,11 @@ public final class Network {
   }
 
   private void schedule(long nanos, Runnable work, String what) {
-    clock.callLater(Duration.ofNanos(nanos), Actions.named(() -> what, work));
+    schedule(nanos, work, () -> what);
+  }
+
+  private void schedule(long nanos, Runnable work, Supplier<String> what) {
+    clock.callLater(Duration.ofNanos(nanos), Actions.traffic(what, work));
   }
 
   /**
@@ -426,6 +480,9 @@ public final class Network {
   }
 
   private long baseLatency(Host a, Host b) {
+    if (minLatency.equals(maxLatency)) {
+      return minLatency.toNanos(); // Nothing to draw: no pair needs a key.
+    }
     String pair = a.name().compareTo(b.name()) <= 0
         ? a.name() + "\u0000" + b.name() : b.name() + "\u0000" + a.name();
     long base = pairLatency.computeIfAbsent(pair, p -> {
@@ -520,7 +577,7 @@ public final class Network {
    * @return {@code true} while a partition blocks that way
    */
   public boolean isCut(Host from, Host to) {
-    return cuts.contains(key(from, to));
+    return !cuts.isEmpty() && cuts.contains(key(from, to));
   }
 
   private static String key(Host from, Host to) {

@@ -1,7 +1,6 @@
 package dev.weft.reactor.testing.conformance;
 
 import dev.weft.reactor.testing.net.Chunking;
-import dev.weft.reactor.testing.MemoryReactor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
@@ -31,9 +30,9 @@ abstract class MemoryConformanceSuite {
   }
 
   MemoryReactorDriver newDriver(long writeBufferLimit) {
-    MemoryReactor reactor = new MemoryReactor();
-    reactor.writeBufferLimit(writeBufferLimit);
-    return MemoryReactorDriver.builder().reactor(reactor).chunking(chunking()).build();
+    MemoryReactorDriver driver = MemoryReactorDriver.builder().chunking(chunking()).build();
+    driver.reactor().writeBufferLimit(writeBufferLimit);
+    return driver;
   }
 
   @Nested

@@ -42,26 +42,25 @@ class MemoryReactorDriverTest {
   }
 
   @Test
-  void givenReactorIsRunByTheBuilder() {
-    MemoryReactor mine = new MemoryReactor();
-    driver.close();
-    driver = MemoryReactorDriver.builder().reactor(mine).build();
-
-    assertThat(driver.reactor()).isSameAs(mine);
-    assertThat(mine.isRunning()).isTrue();
+  void reactorIsTheLoopbackHostOfTheDriversNetwork() {
+    assertThat(driver.host().address().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(driver.host().reactor()).isSameAs(reactor());
+    assertThat(driver.network().find(MemoryReactorDriver.HOST_NAME)).contains(driver.host());
+    assertThat(reactor().clock()).isSameAs(driver.network().clock());
   }
 
   @Test
-  void attemptToAListeningPortIsConnectedThroughAPumpOnALaterStep() {
+  void attemptToAListeningPortIsConnectedThroughALinkOnALaterStep() {
     ListeningPort port = reactor().listenTCP(0, peer -> ScenarioProtocol.echoer(), 50, "127.0.0.1");
     ClientAttempt attempt = connect("127.0.0.1", port.host().getPort(), Duration.ofSeconds(1));
     assertThat(attempt.isPending()).isTrue();
 
-    driver.step();
+    driver.runUntil(() -> !attempt.isPending(), "the attempt completed");
 
     assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.CONNECTED);
-    assertThat(driver.pumps()).singleElement()
-        .satisfies(pump -> assertThat(pump.client()).isSameAs(attempt.connection()));
+    assertThat(reactor().now()).isEqualTo(Instant.EPOCH);
+    assertThat(driver.links()).singleElement()
+        .satisfies(link -> assertThat(link.client()).isSameAs(attempt.connection()));
   }
 
   @Test
@@ -69,7 +68,7 @@ class MemoryReactorDriverTest {
     ListeningPort port = reactor().listenTCP(0, peer -> ScenarioProtocol.recorder());
     ClientAttempt attempt = connect("127.0.0.1", port.host().getPort(), Duration.ofSeconds(1));
 
-    driver.step();
+    driver.runUntil(() -> !attempt.isPending(), "the attempt completed");
 
     assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.CONNECTED);
   }
@@ -78,7 +77,7 @@ class MemoryReactorDriverTest {
   void attemptToTheRefusingPortIsRefused() {
     ClientAttempt attempt = connect("127.0.0.1", driver.refusingPort(), Duration.ofSeconds(1));
 
-    driver.step();
+    driver.runUntil(() -> !attempt.isPending(), "the attempt completed");
 
     assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.REFUSED);
   }
@@ -119,22 +118,45 @@ class MemoryReactorDriverTest {
     ListeningPort port = reactor().listenTCP(0, peer -> ScenarioProtocol.recorder(), 50, "127.0.0.1");
     ClientAttempt attempt = connect("server.test", port.host().getPort(), Duration.ofSeconds(1));
 
-    driver.step();
+    driver.runUntil(() -> !attempt.isPending(), "the attempt completed");
 
     assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.CONNECTED);
     assertThat(reactor().resolver().lookups()).containsExactly("server.test");
   }
 
   @Test
-  void unknownHostNameFailsTheAttemptWithADnsLookupFailure() {
+  void nameTheResolverFailsFailsTheAttemptWithItsDnsLookupFailure() {
+    driver.failHostName("nowhere.test", "Name or service not known");
     ClientAttempt attempt = connect("nowhere.test", 80, Duration.ofSeconds(1));
 
-    driver.step();
+    driver.runUntil(() -> !attempt.isPending(), "the attempt completed");
 
     assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.FAILED);
     assertThat(attempt.failure())
         .isInstanceOf(DnsLookupException.class)
-        .hasMessageContaining("nowhere.test");
+        .hasMessageContaining("nowhere.test")
+        .hasRootCauseMessage("Name or service not known");
+  }
+
+  @Test
+  void nameNobodyMappedStaysARecordedAttemptForTheTest() {
+    ClientAttempt attempt = connect("elsewhere.test", 80, Duration.ofSeconds(5));
+
+    driver.passTime(Duration.ofSeconds(1));
+    assertThat(attempt.isPending()).isTrue();
+    attempt.refuse();
+
+    assertThat(attempt.outcome()).isEqualTo(ClientAttempt.Outcome.REFUSED);
+  }
+
+  @Test
+  void stepIsFalseOnlyWhenNothingIsLeftAtTheCurrentInstant() {
+    AtomicInteger ran = new AtomicInteger();
+    reactor().callFromThread(ran::incrementAndGet);
+
+    assertThat(driver.step()).isTrue();
+    assertThat(ran).hasValue(1);
+    assertThat(driver.step()).isFalse();
   }
 
   @Test

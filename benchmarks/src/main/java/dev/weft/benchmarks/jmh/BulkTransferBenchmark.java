@@ -1,0 +1,214 @@
+package dev.weft.benchmarks.jmh;
+
+import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.ClientFactory;
+import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.net.Host;
+import dev.weft.reactor.testing.net.Link;
+import dev.weft.reactor.testing.net.Network;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Bulk transfer on each fake: one operation writes {@link #BYTES_PER_OP} (1 MiB) in writes of
+ * {@code writeSize} bytes on one end of an open connection and runs until the other end's
+ * protocol has received all of it. The secondary result {@code gigabytes} is the rate in GB/s
+ * (10^9 bytes per second), whatever unit JMH prints for it.
+ *
+ * <ul>
+ *   <li>{@link #link()}: a connection between two hosts of a {@link Network} (defaults: 1 ms
+ *       latency, 64 KiB window, coalesced reads), run with {@link Network#runUntilIdle()}.
+ *   <li>{@link #pump()}: two protocols joined by {@link Pump#connect}, then
+ *       {@link Pump#flush()}.
+ *   <li>{@link #embeddedChannel()}: the same job on Netty: each write copies the caller's bytes
+ *       into a pooled heap buffer (as a Weft transport copies each write, so the writer may reuse
+ *       its array) and goes out of one {@link EmbeddedChannel}; what it wrote is read from its
+ *       outbound queue into a second channel whose handler counts and releases it.
+ * </ul>
+ *
+ * <p>Run: {@code ./mvnw -q -Pjmh -DskipTests -pl benchmarks -am package
+ * -Djmh.args="BulkTransferBenchmark"}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class BulkTransferBenchmark {
+  static final int BYTES_PER_OP = 1 << 20;
+
+  /** Bytes per {@code write} call. */
+  @Param({"64", "65536"})
+  public int writeSize;
+
+  private Network network;
+  private Link link;
+  private Writer linkWriter;
+  private Sink linkSink;
+  private Pump pump;
+  private Writer pumpWriter;
+  private Sink pumpSink;
+  private EmbeddedChannel nettyClient;
+  private EmbeddedChannel nettyServer;
+  private NettySink nettySink;
+  private byte[] chunk;
+  private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+
+  /** Counts the bytes moved; JMH divides by the measured time. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  public static class Rate {
+    /** Gigabytes (10^9 bytes) moved. */
+    public double gigabytes;
+
+    /** Starts each iteration from zero. */
+    @Setup(Level.Iteration)
+    public void reset() {
+      gigabytes = 0;
+    }
+  }
+
+  /** Opens the three connections. */
+  @Setup
+  public void connect() {
+    chunk = new byte[writeSize];
+    network = Network.create(1);
+    Host server = network.host("server");
+    Host client = network.host("client");
+    linkSink = new Sink();
+    linkWriter = new Writer(writeSize);
+    server.reactor().listenTCP(80, ProtocolFactory.of(() -> linkSink));
+    client.reactor().connectTCP("server", 80, ClientFactory.of(() -> linkWriter));
+    network.runUntilIdle();
+    link = network.links().get(0);
+
+    pumpSink = new Sink();
+    pumpWriter = new Writer(writeSize);
+    pump = Pump.connect(pumpSink, pumpWriter);
+
+    nettySink = new NettySink();
+    nettyClient = new EmbeddedChannel();
+    nettyServer = new EmbeddedChannel(nettySink);
+  }
+
+  /**
+   * Moves 1 MiB through a link of the simulated network.
+   *
+   * @param rate the byte counter
+   * @return the bytes received so far
+   */
+  @Benchmark
+  public long link(Rate rate) {
+    linkWriter.writeMebibyte();
+    network.runUntilIdle();
+    // The transport keeps a history of everything written, for assertions; a long transfer
+    // drops it or the history is what gets measured.
+    link.client().transport().clear();
+    return counted(linkSink.received, rate);
+  }
+
+  /**
+   * Moves 1 MiB through a {@link Pump}.
+   *
+   * @param rate the byte counter
+   * @return the bytes received so far
+   */
+  @Benchmark
+  public long pump(Rate rate) {
+    pumpWriter.writeMebibyte();
+    pump.flush();
+    pump.client().transport().clear();
+    return counted(pumpSink.received, rate);
+  }
+
+  /**
+   * Moves 1 MiB from one {@link EmbeddedChannel} to another, each write a copy.
+   *
+   * @param rate the byte counter
+   * @return the bytes received so far
+   */
+  @Benchmark
+  public long embeddedChannel(Rate rate) {
+    for (int sent = 0; sent < BYTES_PER_OP; sent += writeSize) {
+      nettyClient.writeOneOutbound(allocator.heapBuffer(writeSize).writeBytes(chunk));
+    }
+    nettyClient.flushOutbound();
+    Object message;
+    while ((message = nettyClient.readOutbound()) != null) {
+      nettyServer.writeOneInbound(message);
+    }
+    nettyServer.flushInbound();
+    return counted(nettySink.received, rate);
+  }
+
+  private static long counted(long received, Rate rate) {
+    if (received % BYTES_PER_OP != 0) {
+      throw new IllegalStateException("the receiver has " + received + " bytes");
+    }
+    rate.gigabytes += BYTES_PER_OP / 1e9;
+    return received;
+  }
+
+  /** Writes 1 MiB in writes of one size. */
+  static final class Writer extends BaseProtocol {
+    private final ByteBuffer chunk;
+
+    Writer(int size) {
+      this.chunk = ByteBuffer.allocate(size);
+    }
+
+    void writeMebibyte() {
+      for (int sent = 0; sent < BYTES_PER_OP; sent += chunk.capacity()) {
+        transport().write(chunk);
+      }
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      throw new IllegalStateException("the sink never writes");
+    }
+  }
+
+  /** Counts what it receives. */
+  static final class Sink extends BaseProtocol {
+    long received;
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      received += data.remaining();
+    }
+  }
+
+  /** Netty's side of the sink: counts and releases. */
+  static final class NettySink extends ChannelInboundHandlerAdapter {
+    long received;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf buf = (ByteBuf) msg;
+      received += buf.readableBytes();
+      buf.release();
+    }
+  }
+}
