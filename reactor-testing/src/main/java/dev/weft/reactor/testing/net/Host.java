@@ -103,6 +103,7 @@ public final class Host {
     }
     reactor = network.newReactor(this);
     up = true;
+    network.restarted(this);
     return this;
   }
 
