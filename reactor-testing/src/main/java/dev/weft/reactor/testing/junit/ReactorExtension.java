@@ -41,6 +41,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * it). When the test itself failed, JUnit attaches this failure to the test's own as suppressed,
  * so the real cause stays first.
  *
+ * <p><b>Network traces.</b> When a test fails (or leaves its reactor dirty) and a
+ * {@link dev.weft.reactor.testing.net.Network} was built on its Clock, the failure gets the
+ * network's {@linkplain dev.weft.reactor.testing.net.Trace trace} as a suppressed exception, its
+ * last 200 events as text, and the trace's sequence diagram is written to
+ * {@code target/weft-traces/<test class>/<method>.svg} (the directory is the system property
+ * {@code weft.traces.dir}), with Mermaid text beside it; the text names the file.
+ *
  * <p>Register it with {@link WithFakeReactor} (any test, the class or one method),
  * {@link ReactorTest} (a plain test), {@link InjectReactor} on a field, or
  * {@code @ExtendWith(ReactorExtension.class)}.
@@ -92,6 +99,8 @@ public final class ReactorExtension
     if (reactor == null) {
       return;
     }
+    Optional<Throwable> failed = context.getExecutionException();
+    failed.ifPresent(t -> TraceReporter.attach(context, reactor.clock(), t));
     Set<Leftover.Kind> allowed = allowed(context);
     List<Leftover> dirty = new ArrayList<>();
     // Every reactor on the test's Clock: a test that builds more hosts on the injected Clock
@@ -102,7 +111,11 @@ public final class ReactorExtension
       }
     }
     if (!dirty.isEmpty()) {
-      throw Leftovers.failure(dirty, reactor.clock().isCapturingCreationSites());
+      AssertionError failure = Leftovers.failure(dirty, reactor.clock().isCapturingCreationSites());
+      if (failed.isEmpty()) {
+        TraceReporter.attach(context, reactor.clock(), failure);
+      }
+      throw failure;
     }
   }
 
