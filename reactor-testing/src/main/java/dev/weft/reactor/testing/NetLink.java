@@ -251,6 +251,7 @@ final class NetLink implements LinkControl {
     }
     switch (packet.kind()) {
       case DATA -> {
+        observeData(d, packet);
         if (!to.isOpen()) {
           // Bytes for a closed socket: it answers with a reset.
           Direction back = d.reverse();
@@ -261,7 +262,6 @@ final class NetLink implements LinkControl {
           }
           return;
         }
-        observeData(d, packet);
         for (Object[] s : packet.segments()) {
           to.arrive((byte[]) s[0], (Integer) s[1], (Integer) s[2], false);
         }

@@ -83,7 +83,8 @@ final class SequenceDiagram {
   }
 
   String svg() {
-    int width = LEFT + Math.max(1, lifelines.size()) * COLUMN + 16;
+    // Room on the right for the label of an arrow that starts at the last lifeline.
+    int width = LEFT + Math.max(1, lifelines.size()) * COLUMN + LABEL * 7;
     int height = TOP + (rows.size() + 1) * ROW + 40;
     StringBuilder out = new StringBuilder(4096 + rows.size() * 400);
     out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
