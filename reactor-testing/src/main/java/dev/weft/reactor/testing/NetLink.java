@@ -247,6 +247,8 @@ final class NetLink implements LinkControl {
   private void land(Direction d, Packet packet) {
     MemoryConnection to = d.to();
     if (d.toDead()) {
+      observer.lost(d.towardsServer, packet.sentAt(), packet.bytes(),
+          packet.kind() == Kind.DATA ? "data" : packet.note());
       return;
     }
     switch (packet.kind()) {

@@ -129,7 +129,7 @@ class TitleFetcherTraceTest {
       assertThat(g.getAttribute("data-at-nanos")).isEqualTo(String.valueOf(e.at().toNanos()));
     }
     assertThat(arrows).extracting(g -> g.getAttribute("data-kind"))
-        .contains("CONNECT", "CONNECTED", "DATA", "CRASH", "RESET");
+        .contains("CONNECT", "CONNECTED", "DATA", "CRASH", "LOST", "RESET");
     assertThat(svg.resolveSibling("everyTitleArrives.mmd")).exists();
   }
 

@@ -14,6 +14,9 @@ public interface LinkObserver {
     public void end(boolean towardsServer, long sentAtNanos, String kind) {}
 
     @Override
+    public void lost(boolean towardsServer, long sentAtNanos, long bytes, String what) {}
+
+    @Override
     public void timedOut(String why) {}
   };
 
@@ -36,6 +39,16 @@ public interface LinkObserver {
    * @param kind what landed
    */
   void end(boolean towardsServer, long sentAtNanos, String kind);
+
+  /**
+   * A packet reached a crashed host and vanished.
+   *
+   * @param towardsServer the direction
+   * @param sentAtNanos the Clock's elapsed time when the packet was sent
+   * @param bytes how many bytes it carried
+   * @param what {@code "data"}, or the end it carried ({@code "close"}, {@code "reset: ..."})
+   */
+  void lost(boolean towardsServer, long sentAtNanos, long bytes, String what);
 
   /**
    * Both ends gave up on a silent peer.

@@ -179,7 +179,7 @@ final class SequenceDiagram {
       case DATA -> "#000";
       case CONNECT, CONNECTED -> "#1a5fb4";
       case CLOSE, HALF_CLOSE -> "#666";
-      case REFUSED, TIMED_OUT, CANCELLED, FAILED, RESET, LINK_TIMEOUT, CRASH -> "#c01c28";
+      case REFUSED, TIMED_OUT, CANCELLED, FAILED, RESET, LOST, LINK_TIMEOUT, CRASH -> "#c01c28";
       case FAULT -> "#e66100";
       case PARTITION, HEAL -> "#813d9c";
       case HOLD, RELEASE, RESTART -> "#26a269";

@@ -54,6 +54,8 @@ public final class Trace {
     HALF_CLOSE,
     /** A reset landed; the detail says why it was sent (aborted, crash, fault...). */
     RESET,
+    /** A packet reached a crashed host and vanished; the detail says what it carried. */
+    LOST,
     /** Both ends of a link gave up on a silent peer. */
     LINK_TIMEOUT,
     /** A fault fired. */
@@ -304,6 +306,13 @@ public final class Trace {
         };
         record(k, sender(towardsServer), receiver(towardsServer), connection,
             Duration.ofNanos(sentAtNanos), 0, why);
+      }
+
+      @Override
+      public void lost(boolean towardsServer, long sentAtNanos, long bytes, String what) {
+        record(Kind.LOST, sender(towardsServer), receiver(towardsServer), connection,
+            Duration.ofNanos(sentAtNanos), bytes,
+            (what.equals("data") ? bytes + " bytes" : what) + ": the host is down");
       }
 
       @Override

@@ -142,6 +142,24 @@ class TraceTest {
   }
 
   @Test
+  void bytesForACrashedHostAreLost() {
+    listen(web, 80);
+    Failures client = new Failures();
+    app.reactor().connectTCP("web", 80, client);
+    network.runUntilIdle();
+    client.peer.send("into the void");
+    network.advance(Duration.ofMillis(5));
+    web.crash();
+    network.runUntilIdle();
+
+    Event lost = network.trace().events().stream().filter(e -> e.kind() == Kind.LOST)
+        .findFirst().orElseThrow();
+    assertThat(lost.toString())
+        .isEqualTo("    30.000ms #1 app -> web  LOST 13 bytes: the host is down (sent 20.000ms)");
+    assertThat(kinds()).endsWith(Kind.CRASH, Kind.LOST, Kind.RESET);
+  }
+
+  @Test
   void theTraceKeepsTheLastEventsAndCountsTheDropped() {
     Network small = Network.builder().traceCapacity(3).build();
     Host a = small.host("a");
