@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.reactor.Deferred;
 import dev.weft.reactor.recording.Recording;
+import dev.weft.reactor.recording.SessionRecorder;
 import dev.weft.reactor.testing.Leftovers;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.net.Host;
 import dev.weft.reactor.testing.net.Network;
 import dev.weft.reactor.testing.net.ScriptedPeer;
 import dev.weft.reactor.testing.net.Trace;
+import dev.weft.samples.http.PageServer;
 import dev.weft.samples.titles.TitleFetcher.PageTitle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +42,27 @@ class TitleFetcherReplayTest {
     assertThat(titles.join()).extracting(PageTitle::title).containsExactly("Page 2");
     server.verify();
     assertThat(Leftovers.of(reactor)).isEmpty();
+  }
+
+  @Test
+  void recordingTheDemoOnTheFakesGivesTheBytesRecordedOnNio() throws Exception {
+    Network network = Network.create(1);
+    Host crawler = network.host("crawler");
+    Host pages = network.host("pages", "127.0.0.1");
+    List<Recording> sessions = new ArrayList<>();
+    pages.reactor().listenTCP(8080, SessionRecorder.server(
+        PageServer.numberedPages(pages.reactor(), 30, false), pages.reactor(), sessions::add));
+
+    TitleFetcher.fetchAll(crawler.reactor(), List.of(URL), Duration.ofSeconds(10), t -> { });
+    network.runUntilIdle();
+
+    Recording onTheFakes = sessions.get(0);
+    Recording onNio = DemoRecordingIT.checkedIn();
+    assertThat(onTheFakes.bytesFrom(Recording.Side.CLIENT))
+        .isEqualTo(onNio.bytesFrom(Recording.Side.CLIENT));
+    assertThat(onTheFakes.bytesFrom(Recording.Side.SERVER))
+        .isEqualTo(onNio.bytesFrom(Recording.Side.SERVER));
+    assertThat(onTheFakes.format()).contains("+1ms > \"GET /pages/2 HTTP/1.1\\r\\n\"");
   }
 
   @Test
