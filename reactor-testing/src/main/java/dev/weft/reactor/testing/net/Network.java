@@ -100,9 +100,6 @@ public final class Network {
     this.random = new SplittableRandom(seed);
     this.trace = new Trace(clock, b.traceCapacity,
         "Network seed " + seed + "L, " + chunking);
-    synchronized (ON_CLOCK) {
-      ON_CLOCK.computeIfAbsent(clock, c -> new ArrayList<>()).add(new WeakReference<>(this));
-    }
     this.datagrams = new DatagramNetwork(clock, seed, b.datagramConditions,
         (from, to) -> {
           Host a = byAddress.get(from);
@@ -113,6 +110,10 @@ public final class Network {
           Host h = byAddress.get(address);
           return h != null && !h.isUp();
         });
+    datagrams.onEvent(this::traceDatagram);
+    synchronized (ON_CLOCK) {
+      ON_CLOCK.computeIfAbsent(clock, c -> new ArrayList<>()).add(new WeakReference<>(this));
+    }
   }
 
   /**
@@ -595,6 +596,23 @@ public final class Network {
       }
     }
     NetHooks.get().forget(host.reactor());
+  }
+
+  /** A datagram's fate, except the plain send: each datagram shows once, where it ended. */
+  private void traceDatagram(DatagramEvent event) {
+    if (event.fate() == DatagramEvent.Fate.SENT) {
+      return;
+    }
+    dev.weft.reactor.testing.Datagram d = event.datagram();
+    Host from = byAddress.get(d.from().getAddress());
+    Host to = byAddress.get(d.to().getAddress());
+    byte[] data = d.data();
+    int shown = Math.min(data.length, Trace.EXCERPT);
+    trace.record(Trace.Kind.DATAGRAM,
+        from != null ? from.name() : d.from().getAddress().getHostAddress(),
+        to != null ? to.name() : d.to().getAddress().getHostAddress(), 0, null, data.length,
+        event.fate() + " port " + d.from().getPort() + " -> " + d.to().getPort() + " "
+            + Bytes.printable(data, 0, shown) + (shown < data.length ? "..." : ""));
   }
 
   void restarted(Host host) {

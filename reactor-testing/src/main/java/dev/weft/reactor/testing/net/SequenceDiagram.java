@@ -176,7 +176,7 @@ final class SequenceDiagram {
 
   private static String colour(Kind kind) {
     return switch (kind) {
-      case DATA -> "#000";
+      case DATA, DATAGRAM -> "#000";
       case CONNECT, CONNECTED -> "#1a5fb4";
       case CLOSE, HALF_CLOSE -> "#666";
       case REFUSED, TIMED_OUT, CANCELLED, FAILED, RESET, LOST, LINK_TIMEOUT, CRASH -> "#c01c28";

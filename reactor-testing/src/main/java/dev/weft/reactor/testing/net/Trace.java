@@ -71,7 +71,12 @@ public final class Trace {
     /** A host crashed. */
     CRASH,
     /** A crashed host restarted. */
-    RESTART
+    RESTART,
+    /**
+     * A datagram ended: delivered, duplicated, or dropped; the detail names the fate (see
+     * {@link DatagramEvent.Fate}), the ports and an excerpt.
+     */
+    DATAGRAM
   }
 
   /**

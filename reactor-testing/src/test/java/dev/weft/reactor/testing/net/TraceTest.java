@@ -9,6 +9,9 @@ import dev.weft.reactor.testing.net.NetworkTest.Peer;
 import dev.weft.reactor.testing.net.Trace.Event;
 import dev.weft.reactor.testing.net.Trace.Kind;
 import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.udp.DatagramTransport;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -157,6 +160,33 @@ class TraceTest {
     assertThat(lost.toString())
         .isEqualTo("    30.000ms #1 app -> web  LOST 13 bytes: the host is down (sent 20.000ms)");
     assertThat(kinds()).endsWith(Kind.CRASH, Kind.LOST, Kind.RESET);
+  }
+
+  @Test
+  void datagramsShowOnceWhereTheyEnded() {
+    web.reactor().listenUDP(53, new DatagramNetworkTest.Sink());
+    DatagramTransport out = app.reactor().listenUDP(0, new DatagramNetworkTest.Sink());
+    out.write("query".getBytes(StandardCharsets.US_ASCII),
+        new InetSocketAddress(web.address(), 53));
+    out.write("nobody".getBytes(StandardCharsets.US_ASCII),
+        new InetSocketAddress(web.address(), 54));
+    network.runUntilIdle();
+    network.partition(app, web);
+    out.write("cut".getBytes(StandardCharsets.US_ASCII),
+        new InetSocketAddress(web.address(), 53));
+    network.runUntilIdle();
+
+    List<Event> datagrams = network.trace().events().stream()
+        .filter(e -> e.kind() == Kind.DATAGRAM).toList();
+    assertThat(datagrams).extracting(Event::detail).containsExactlyInAnyOrder(
+        "DELIVERED port " + out.host().getPort() + " -> 53 \"query\"",
+        "NO_LISTENER port " + out.host().getPort() + " -> 54 \"nobody\"",
+        "PARTITIONED port " + out.host().getPort() + " -> 53 \"cut\"");
+    assertThat(datagrams).allSatisfy(e -> {
+      assertThat(e.from()).isEqualTo("app");
+      assertThat(e.to()).isEqualTo("web");
+    });
+    assertThat(datagrams).extracting(Event::bytes).containsExactlyInAnyOrder(5L, 6L, 3L);
   }
 
   @Test
