@@ -7,6 +7,7 @@ import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.ConnectionLostException;
+import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.recording.Recording;
@@ -15,12 +16,18 @@ import dev.weft.reactor.recording.SessionRecorder;
 import dev.weft.reactor.testing.Leftovers;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sessions recorded on the fakes, and each side of them replayed by a scripted peer. */
 class SessionRecorderTest {
@@ -188,6 +195,99 @@ class SessionRecorderTest {
         "waitFor PT0.005S", "send \"hi ann\\n\"", "close");
     assertThat(ann.text).hasToString("hello\nhi ann\n");
     server.verify();
+  }
+
+  /** Sends a question and half-closes; the answer comes after. */
+  static final class Asker extends BaseProtocol implements HalfCloseableProtocol {
+    final StringBuilder text = new StringBuilder();
+
+    @Override
+    public void connectionMade() {
+      transport().write("why?".getBytes(StandardCharsets.US_ASCII));
+      transport().loseWriteConnection();
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      text.append(StandardCharsets.US_ASCII.decode(data));
+    }
+
+    @Override
+    public void readConnectionLost() {
+      transport().loseConnection();
+    }
+
+    @Override
+    public void writeConnectionLost() {}
+  }
+
+  /** Reads to the end of the client's output, then answers with a file and closes. */
+  static final class FileAnswer extends BaseProtocol implements HalfCloseableProtocol {
+    private final Path file;
+
+    FileAnswer(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      data.position(data.limit());
+    }
+
+    @Override
+    public void readConnectionLost() {
+      try {
+        FileChannel channel = FileChannel.open(file);
+        transport().sendFile(channel, 2, 8).whenComplete((ok, error) -> {
+          try {
+            channel.close();
+          } catch (IOException ignored) {
+            // Closing a read-only channel; nothing to lose.
+          }
+          transport().loseConnection();
+        });
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void writeConnectionLost() {}
+  }
+
+  @Test
+  void halfClosesAndFileRegionsAreRecordedAndReplayed(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("answer.txt"), "..because.!");
+    Network network = Network.builder().latency(Duration.ofMillis(1)).build();
+    Host server = network.host("server");
+    Host client = network.host("client");
+    List<Recording> sessions = new ArrayList<>();
+    server.reactor().listenTCP(7000, SessionRecorder.server(
+        ProtocolFactory.of(() -> new FileAnswer(file)), server.reactor(), sessions::add));
+    Asker asker = new Asker();
+    client.reactor().connectTCP("server", 7000, ClientFactory.of(() -> asker));
+    network.runUntilIdle();
+
+    assertThat(asker.text).hasToString("because.");
+    assertThat(sessions).singleElement().satisfies(s -> assertThat(s.format()).endsWith("""
+        +1ms > "why?"
+        +0ms > half-close
+        +0ms < "because."
+        +0ms < close
+        """));
+
+    MemoryReactor reactor = new MemoryReactor();
+    ScriptedPeer replayed = ScriptedPeer.on(reactor).replay(sessions.get(0), Side.SERVER)
+        .build();
+    Asker again = new Asker();
+    reactor.connectTCP("server", 7000, ClientFactory.of(() -> again));
+    replayed.answer(reactor.lastClientAttempt()).flush();
+
+    assertThat(replayed.script()).containsExactly(
+        "expect \"why?\"", "expectEnd", "send \"because.\"", "close");
+    assertThat(again.text).hasToString("because.");
+    replayed.verify();
+    assertThat(Leftovers.of(reactor)).isEmpty();
   }
 
   @Test
