@@ -2,10 +2,13 @@ package dev.weft.samples.titles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.reactor.Deferred;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.recording.Recording;
 import dev.weft.reactor.recording.Recording.Entry;
 import dev.weft.reactor.recording.SessionRecorder;
+import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.net.ScriptedPeer;
 import dev.weft.samples.NioHarness;
 import dev.weft.samples.http.PageServer;
 import dev.weft.samples.titles.TitleFetcher.PageTitle;
@@ -63,6 +66,16 @@ class DemoRecordingIT {
     }
     Recording kept = checkedIn();
     assertThat(withoutTiming(fresh)).isEqualTo(withoutTiming(kept));
+
+    // And what nio just recorded replays on the fakes.
+    MemoryReactor reactor = new MemoryReactor();
+    ScriptedPeer server = ScriptedPeer.on(reactor).replay(fresh, Recording.Side.SERVER).build();
+    Deferred<List<PageTitle>> replayed = TitleFetcher.fetchAll(reactor,
+        List.of("http://127.0.0.1:" + RECORDED_PORT + "/pages/2"), Duration.ofSeconds(10),
+        t -> { });
+    server.answer(reactor.lastClientAttempt()).flush();
+    assertThat(replayed.join()).extracting(PageTitle::title).containsExactly("Page 2");
+    server.verify();
   }
 
   /** The recording with the ephemeral port replaced by {@link #RECORDED_PORT} and one comment. */
