@@ -11,6 +11,7 @@ module dev.weft.reactor {
   exports dev.weft.reactor;
   exports dev.weft.reactor.endpoints;
   exports dev.weft.reactor.protocols;
+  exports dev.weft.reactor.recording;
   exports dev.weft.reactor.tls;
   exports dev.weft.reactor.udp;
   // The rules the real and the fake reactors share (timer queue, argument checks, triggers...)

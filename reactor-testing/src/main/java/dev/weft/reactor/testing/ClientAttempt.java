@@ -14,8 +14,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +62,7 @@ public final class ClientAttempt {
   private boolean startedConnecting;
   private @Nullable ConnectFailedException failure;
   private @Nullable MemoryConnection connection;
+  private final List<Consumer<ClientAttempt>> completionListeners = new ArrayList<>(1);
 
   ClientAttempt(
       MemoryReactor reactor, MemoryConnector connector, int number, @Nullable Throwable site) {
@@ -453,6 +456,7 @@ public final class ClientAttempt {
         : Outcome.FAILED;
     failure = reason;
     connector.failed();
+    completed();
     reactor.guard("clientConnectionFailed of " + connector.factory(),
         () -> connector.factory().clientConnectionFailed(connector, reason));
     connector.stopFactoryIfIdle();
@@ -463,6 +467,18 @@ public final class ClientAttempt {
     connection = made;
     connector.connected(made);
     made.onEnded(connector::connectionEnded);
+    completed();
+  }
+
+  /** Tells {@code listener} the outcome once the attempt completes; for the network's trace. */
+  void whenCompleted(Consumer<ClientAttempt> listener) {
+    completionListeners.add(listener);
+  }
+
+  private void completed() {
+    for (Consumer<ClientAttempt> listener : completionListeners) {
+      listener.accept(this);
+    }
   }
 
   private SocketAddress defaultPeer() {

@@ -24,6 +24,11 @@ final class NetAccess implements NetHooks.Access {
   }
 
   @Override
+  public void whenCompleted(ClientAttempt attempt, Consumer<ClientAttempt> listener) {
+    attempt.whenCompleted(listener);
+  }
+
+  @Override
   public String toString() {
     return "NetAccess";
   }

@@ -5,6 +5,7 @@ import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.LinkControl;
+import dev.weft.reactor.testing.internal.LinkObserver;
 import dev.weft.reactor.testing.internal.LinkSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,6 +22,9 @@ import java.util.function.LongSupplier;
  * Everything runs in Clock calls: nothing moves inside a protocol's own call.
  */
 final class NetLink implements LinkControl {
+  /** How many bytes of each packet the trace sees. */
+  private static final int TRACE_HEAD = 40;
+
   private final LinkSpec spec;
   private final Clock clock;
   private final Direction toServer;
@@ -30,10 +34,27 @@ final class NetLink implements LinkControl {
   private boolean clientDead;
   private boolean serverDead;
   private boolean serviceScheduled;
+  private LinkObserver observer = LinkObserver.NONE;
 
   private enum Kind { DATA, FIN, RST }
 
-  private record Packet(Kind kind, List<Object[]> segments, long bytes) {}
+  /**
+   * One packet; {@code sentAt} (the Clock's elapsed nanos when it left) and {@code note} (why a
+   * FIN or RST was sent) are for the trace.
+   */
+  private record Packet(Kind kind, List<Object[]> segments, long bytes, long sentAt, String note) {
+    Packet(Kind kind, List<Object[]> segments, long bytes) {
+      this(kind, segments, bytes, 0, kind == Kind.FIN ? "close" : "reset");
+    }
+
+    Packet noted(String why) {
+      return new Packet(kind, segments, bytes, sentAt, why);
+    }
+
+    Packet sent(long at) {
+      return new Packet(kind, segments, bytes, at, note);
+    }
+  }
 
   private final class Direction {
     final boolean towardsServer;
@@ -176,7 +197,7 @@ final class NetLink implements LinkControl {
       side.applyCloseRequests();
       if (side.isOpen() && !d.finSent) {
         d.finSent = true;
-        emit(d, new Packet(Kind.FIN, List.of(), 0));
+        emit(d, new Packet(Kind.FIN, List.of(), 0).noted("half-close"));
       }
     }
   }
@@ -189,15 +210,16 @@ final class NetLink implements LinkControl {
     }
     if (end.endReason() instanceof ConnectionAbortedException) {
       out.rstSent = true;
-      emit(out, new Packet(Kind.RST, List.of(), 0));
+      emit(out, new Packet(Kind.RST, List.of(), 0).noted("reset: aborted"));
     } else if (!out.finSent) {
       out.finSent = true;
       emit(out, new Packet(Kind.FIN, List.of(), 0));
     }
   }
 
-  private void emit(Direction d, Packet packet) {
+  private void emit(Direction d, Packet unstamped) {
     long now = clock.elapsed().toNanos();
+    Packet packet = unstamped.sent(now);
     long start = Math.max(now, d.busyUntil);
     long bps = spec.bytesPerSecond();
     long transmit = bps > 0 && packet.bytes() > 0
@@ -226,16 +248,20 @@ final class NetLink implements LinkControl {
   private void land(Direction d, Packet packet) {
     MemoryConnection to = d.to();
     if (d.toDead()) {
+      observer.lost(d.towardsServer, packet.sentAt(), packet.bytes(),
+          packet.kind() == Kind.DATA ? "data" : packet.note());
       return;
     }
     switch (packet.kind()) {
       case DATA -> {
+        observeData(d, packet);
         if (!to.isOpen()) {
           // Bytes for a closed socket: it answers with a reset.
           Direction back = d.reverse();
           if (!back.rstSent && !back.fromDead()) {
             back.rstSent = true;
-            emit(back, new Packet(Kind.RST, List.of(), 0));
+            emit(back, new Packet(Kind.RST, List.of(), 0)
+                .noted("reset: bytes for a closed socket"));
           }
           return;
         }
@@ -243,12 +269,40 @@ final class NetLink implements LinkControl {
           to.arrive((byte[]) s[0], (Integer) s[1], (Integer) s[2], false);
         }
       }
-      case FIN -> to.arriveEndOfStream();
+      case FIN -> {
+        observer.end(d.towardsServer, packet.sentAt(), packet.note());
+        to.arriveEndOfStream();
+      }
       case RST -> {
+        observer.end(d.towardsServer, packet.sentAt(), packet.note());
         d.reverse().rstSent = true;
         to.arriveEnd(new ConnectionLostException("Connection reset by peer"));
       }
     }
+  }
+
+  private void observeData(Direction d, Packet packet) {
+    byte[] head = new byte[(int) Math.min(packet.bytes(), TRACE_HEAD)];
+    int filled = 0;
+    for (Object[] s : packet.segments()) {
+      if (filled == head.length) {
+        break;
+      }
+      int n = Math.min((Integer) s[2], head.length - filled);
+      System.arraycopy((byte[]) s[0], (Integer) s[1], head, filled, n);
+      filled += n;
+    }
+    observer.data(d.towardsServer, packet.sentAt(), head, packet.bytes());
+  }
+
+  @Override
+  public void observe(LinkObserver observer) {
+    this.observer = java.util.Objects.requireNonNull(observer, "observer");
+  }
+
+  @Override
+  public LinkObserver observer() {
+    return observer;
   }
 
   @Override
@@ -314,7 +368,7 @@ final class NetLink implements LinkControl {
       long now = clock.elapsed().toNanos();
       long at = Math.max(now + Math.max(0, out.delay.getAsLong()), out.lastArrival);
       out.lastArrival = at;
-      Packet rst = new Packet(Kind.RST, List.of(), 0);
+      Packet rst = new Packet(Kind.RST, List.of(), 0, now, "reset: host crashed");
       clock.callLater(Duration.ofNanos(at - now),
           Actions.traffic(() -> "reset from a crashed host on " + spec.label(),
               () -> arrive(out, rst)));
@@ -323,6 +377,7 @@ final class NetLink implements LinkControl {
 
   @Override
   public void timeOut(String why) {
+    observer.timedOut(why);
     toServer.rstSent = toServer.finSent = true;
     toClient.rstSent = toClient.finSent = true;
     toServer.held.clear();

@@ -30,4 +30,10 @@ public interface LinkControl {
 
   /** Both ends give up on a silent peer: each ends with a connection-lost timeout. */
   void timeOut(String why);
+
+  /** Sets who hears what the link delivers, for the trace; {@link LinkObserver#NONE} by default. */
+  void observe(LinkObserver observer);
+
+  /** Who hears what the link delivers; fault code tells it what fired. */
+  LinkObserver observer();
 }

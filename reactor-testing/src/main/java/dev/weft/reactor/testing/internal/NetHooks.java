@@ -25,6 +25,9 @@ public final class NetHooks {
 
     /** Cancels every delayed call {@code host} scheduled and drops its queued turn work. */
     void forget(MemoryReactor host);
+
+    /** Tells {@code listener} when {@code attempt} completes, however it does. */
+    void whenCompleted(ClientAttempt attempt, Consumer<ClientAttempt> listener);
   }
 
   /**

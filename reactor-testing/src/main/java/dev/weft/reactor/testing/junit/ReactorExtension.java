@@ -65,6 +65,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * exception, one line with the network's seed and chunking written as the
  * {@code @SimulatedNetwork} (or {@code Network.builder()} call) that replays the run exactly.
  *
+ * <p><b>Network traces.</b> When a test fails (or leaves its reactor dirty) and a
+ * {@link dev.weft.reactor.testing.net.Network} was built on its Clock, the failure gets the
+ * network's {@linkplain dev.weft.reactor.testing.net.Trace trace} as a suppressed exception, its
+ * last 200 events as text, and the trace's sequence diagram is written to
+ * {@code target/weft-traces/<test class>/<method>.svg} (the directory is the system property
+ * {@code weft.traces.dir}), with Mermaid text beside it; the text names the file.
+ *
  * <p>Register it with {@link WithFakeReactor} (any test, the class or one method),
  * {@link ReactorTest} (a plain test), {@link InjectReactor} on a field, or
  * {@code @ExtendWith(ReactorExtension.class)}.
@@ -120,6 +127,8 @@ public final class ReactorExtension
     if (reactor == null) {
       return;
     }
+    Optional<Throwable> failed = context.getExecutionException();
+    failed.ifPresent(t -> TraceReporter.attach(context, reactor.clock(), t));
     Set<Leftover.Kind> allowed = allowed(context);
     List<Leftover> dirty = new ArrayList<>();
     // Every reactor on the test's Clock: a test that builds more hosts on the injected Clock
@@ -135,9 +144,11 @@ public final class ReactorExtension
     }
     if (!dirty.isEmpty()) {
       AssertionError failure = Leftovers.failure(dirty, reactor.clock().isCapturingCreationSites());
-      if (context.getExecutionException().isEmpty()) {
-        // When the test failed too, this report is suppressed onto that failure, which has it.
+      if (failed.isEmpty()) {
+        // When the test failed too, this report is suppressed onto that failure, which has the
+        // replay line and the trace already.
         addReplayLine(context, failure);
+        TraceReporter.attach(context, reactor.clock(), failure);
       }
       throw failure;
     }

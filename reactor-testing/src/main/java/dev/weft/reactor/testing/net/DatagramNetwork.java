@@ -74,6 +74,7 @@ public final class DatagramNetwork {
   private final Map<Set<InetAddress>, DatagramConditions> links = new LinkedHashMap<>();
   private final Set<Set<InetAddress>> partitions = new HashSet<>();
   private final List<DatagramEvent> trace = new ArrayList<>();
+  private java.util.function.Consumer<DatagramEvent> listener = event -> { };
   private final BiPredicate<InetAddress, InetAddress> cut;
   private final Predicate<InetAddress> down;
 
@@ -316,7 +317,14 @@ public final class DatagramNetwork {
   }
 
   private void record(Datagram datagram, Fate fate) {
-    trace.add(new DatagramEvent(clock.now(), datagram, fate));
+    DatagramEvent event = new DatagramEvent(clock.now(), datagram, fate);
+    trace.add(event);
+    listener.accept(event);
+  }
+
+  /** Tells {@code listener} every event as it is recorded; the TCP network's trace uses it. */
+  void onEvent(java.util.function.Consumer<DatagramEvent> listener) {
+    this.listener = listener;
   }
 
   /** Draws the datagram's fate on the link from one host to another and schedules arrivals. */

@@ -108,6 +108,7 @@ public final class Host {
     former.add(reactor);
     reactor = network.newReactor(this);
     up = true;
+    network.restarted(this);
     return this;
   }
 

@@ -15,12 +15,24 @@ public final class Link {
   private final LinkControl control;
   private final Host clientHost;
   private final Host serverHost;
+  private final int number;
   private boolean held;
 
-  Link(LinkControl control, Host clientHost, Host serverHost) {
+  Link(LinkControl control, Host clientHost, Host serverHost, int number) {
     this.control = control;
     this.clientHost = clientHost;
     this.serverHost = serverHost;
+    this.number = number;
+  }
+
+  /**
+   * Returns the link's number on its network: the number of the connection attempt that made
+   * it, as the {@linkplain Network#trace() trace} shows it ({@code #3}).
+   *
+   * @return from 1
+   */
+  public int number() {
+    return number;
   }
 
   /**
@@ -66,6 +78,7 @@ public final class Link {
    */
   public Link hold() {
     held = true;
+    clientHost.network().held(this, true);
     refresh(clientHost.network());
     return this;
   }
@@ -77,6 +90,7 @@ public final class Link {
    */
   public Link release() {
     held = false;
+    clientHost.network().held(this, false);
     refresh(clientHost.network());
     return this;
   }

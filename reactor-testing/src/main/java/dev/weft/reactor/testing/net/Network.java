@@ -13,6 +13,7 @@ import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.LinkControl;
 import dev.weft.reactor.testing.internal.LinkSpec;
 import dev.weft.reactor.testing.internal.NetHooks;
+import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +85,16 @@ public final class Network {
   private final Set<String> cuts = new HashSet<>();
   private final List<Link> links = new ArrayList<>();
   private final DatagramNetwork datagrams;
+  private final Trace trace;
   private int nextAddress = 1;
+  private int attempts;
+
+  /**
+   * The networks built on each Clock, so the JUnit extension finds those of a failed test's
+   * Clock. Weak both ways: a Clock reaches its networks through its reactors anyway, and a
+   * finished test's Clock and networks must stay collectable.
+   */
+  private static final Map<Clock, List<WeakReference<Network>>> ON_CLOCK = new WeakHashMap<>();
 
   private Network(Builder b) {
     this.seed = b.seed;
@@ -96,6 +107,8 @@ public final class Network {
     this.window = b.window;
     this.partitionTimeout = b.partitionTimeout;
     this.random = new SplittableRandom(seed);
+    this.trace = new Trace(clock, b.traceCapacity,
+        "Network seed " + seed + "L, " + chunking);
     this.datagrams = new DatagramNetwork(clock, seed, b.datagramConditions,
         (from, to) -> {
           Host a = byAddress.get(from);
@@ -106,6 +119,10 @@ public final class Network {
           Host h = byAddress.get(address);
           return h != null && !h.isUp();
         });
+    datagrams.onEvent(this::traceDatagram);
+    synchronized (ON_CLOCK) {
+      ON_CLOCK.computeIfAbsent(clock, c -> new ArrayList<>()).add(new WeakReference<>(this));
+    }
   }
 
   /**
@@ -272,6 +289,39 @@ public final class Network {
   }
 
   /**
+   * Returns what happened on this network so far: attempts, deliveries, closes, faults,
+   * partitions, crashes, each with its fake time; bounded by
+   * {@link Builder#traceCapacity(int)}.
+   *
+   * @return the network's trace, live
+   */
+  public Trace trace() {
+    return trace;
+  }
+
+  /**
+   * Returns the networks built on {@code clock} (with {@link Builder#clock(Clock)}, or the one
+   * each built itself), in the order they were built; the JUnit extension uses it to find a
+   * failed test's networks.
+   *
+   * @param clock a Clock
+   * @return a snapshot, empty if no network was built on it
+   */
+  public static List<Network> on(Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    List<Network> found = new ArrayList<>();
+    synchronized (ON_CLOCK) {
+      for (WeakReference<Network> ref : ON_CLOCK.getOrDefault(clock, List.of())) {
+        Network network = ref.get();
+        if (network != null) {
+          found.add(network);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
    * Returns the network's clock.
    *
    * @return the clock every host keeps time with
@@ -368,6 +418,10 @@ public final class Network {
 
   private void routeTo(Host from, Host to, ClientAttempt attempt) {
     int port = attempt.call().port();
+    int id = ++attempts;
+    trace.record(Trace.Kind.CONNECT, from.name(), to.name(), id, null, 0,
+        "to " + attempt.call().host() + ":" + port);
+    NetHooks.get().whenCompleted(attempt, done -> traceOutcome(from, to, id, done));
     // The SYN travels to the destination; its answer (SYN-ACK or reset) travels back.
     schedule(delay(from, to), () -> {
       if (!to.isUp() || isCut(from, to) || !attempt.isPending()) {
@@ -385,7 +439,7 @@ public final class Network {
               "Connection refused: nothing listens on " + to + " port " + port));
           return;
         }
-        connect(from, to, attempt, still);
+        connect(from, to, attempt, still, id);
       }, () -> "SYN-ACK from " + to + " to " + from);
     }, () -> "SYN from " + from + " to " + attempt.call().host() + ":" + port);
   }
@@ -398,6 +452,9 @@ public final class Network {
    */
   private void routeUnix(Host host, ClientAttempt attempt) {
     java.nio.file.Path path = attempt.unixCall().path();
+    int id = ++attempts;
+    trace.record(Trace.Kind.CONNECT, host.name(), host.name(), id, null, 0, "to " + path);
+    NetHooks.get().whenCompleted(attempt, done -> traceOutcome(host, host, id, done));
     schedule(0, () -> {
       if (!attempt.isPending() || !host.isUp()) {
         return;
@@ -411,20 +468,33 @@ public final class Network {
       String label = "local link on " + host.name() + " to " + path + " (Network seed " + seed
           + "L, " + chunking + ")";
       LinkSpec spec = new LinkSpec(clock, chunking, () -> 0L, () -> 0L, 0, window, label);
-      link(host, host, attempt, listener, spec);
+      link(host, host, attempt, listener, spec, id);
     }, "connectUNIX on " + host + " to " + path);
   }
 
-  private void connect(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener) {
+  private void traceOutcome(Host from, Host to, int id, ClientAttempt attempt) {
+    String why = attempt.failure() == null ? "" : String.valueOf(attempt.failure().getMessage());
+    switch (attempt.outcome()) {
+      case CONNECTED -> trace.record(Trace.Kind.CONNECTED, to.name(), from.name(), id, null, 0,
+          "");
+      case REFUSED -> trace.record(Trace.Kind.REFUSED, to.name(), from.name(), id, null, 0, why);
+      case TIMED_OUT -> trace.record(Trace.Kind.TIMED_OUT, from.name(), null, id, null, 0, why);
+      case CANCELLED -> trace.record(Trace.Kind.CANCELLED, from.name(), null, id, null, 0, why);
+      default -> trace.record(Trace.Kind.FAILED, from.name(), null, id, null, 0, why);
+    }
+  }
+
+  private void connect(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener,
+      int id) {
     String label = "link " + from.name() + " -> " + to + ":" + listener.port() + " (Network seed "
         + seed + "L, " + chunking + ")";
     LinkSpec spec = new LinkSpec(clock, chunking, () -> delay(from, to), () -> delay(to, from),
         bytesPerSecond, window, label);
-    link(from, to, attempt, listener, spec);
+    link(from, to, attempt, listener, spec, id);
   }
 
   private void link(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener,
-      LinkSpec spec) {
+      LinkSpec spec, int id) {
     LinkControl control;
     try {
       control = NetHooks.get().link(attempt, listener, spec);
@@ -436,7 +506,8 @@ public final class Network {
       // the production reactor tells it; no connection, so no link.
       return;
     }
-    Link link = new Link(control, from, to);
+    control.observe(trace.observer(id, from, to));
+    Link link = new Link(control, from, to, id);
     links.add(link);
     link.refresh(this);
   }
@@ -506,6 +577,7 @@ public final class Network {
   public Network partition(Host a, Host b) {
     cuts.add(key(a, b));
     cuts.add(key(b, a));
+    trace.record(Trace.Kind.PARTITION, a.name(), b.name(), 0, null, 0, "both ways");
     return cut(a, b);
   }
 
@@ -518,6 +590,7 @@ public final class Network {
    */
   public Network partitionOneWay(Host from, Host to) {
     cuts.add(key(from, to));
+    trace.record(Trace.Kind.PARTITION, from.name(), to.name(), 0, null, 0, "one way");
     return cut(from, to);
   }
 
@@ -550,6 +623,7 @@ public final class Network {
   public Network heal(Host a, Host b) {
     cuts.remove(key(a, b));
     cuts.remove(key(b, a));
+    trace.record(Trace.Kind.HEAL, a.name(), b.name(), 0, null, 0, "");
     for (Link link : links(a, b)) {
       link.refresh(this);
     }
@@ -563,6 +637,7 @@ public final class Network {
    */
   public Network healAll() {
     cuts.clear();
+    trace.record(Trace.Kind.HEAL, "*", null, 0, null, 0, "every partition");
     for (Link link : links) {
       link.refresh(this);
     }
@@ -585,6 +660,7 @@ public final class Network {
   }
 
   void crashed(Host host) {
+    trace.record(Trace.Kind.CRASH, host.name(), null, 0, null, 0, "");
     for (Link link : links) {
       if (link.serverHost() == host) {
         link.control().crash(true);
@@ -594,6 +670,32 @@ public final class Network {
       }
     }
     NetHooks.get().forget(host.reactor());
+  }
+
+  /** A datagram's fate, except the plain send: each datagram shows once, where it ended. */
+  private void traceDatagram(DatagramEvent event) {
+    if (event.fate() == DatagramEvent.Fate.SENT) {
+      return;
+    }
+    dev.weft.reactor.testing.Datagram d = event.datagram();
+    Host from = byAddress.get(d.from().getAddress());
+    Host to = byAddress.get(d.to().getAddress());
+    byte[] data = d.data();
+    int shown = Math.min(data.length, Trace.EXCERPT);
+    trace.record(Trace.Kind.DATAGRAM,
+        from != null ? from.name() : d.from().getAddress().getHostAddress(),
+        to != null ? to.name() : d.to().getAddress().getHostAddress(), 0, null, data.length,
+        event.fate() + " port " + d.from().getPort() + " -> " + d.to().getPort() + " "
+            + Bytes.printable(data, 0, shown) + (shown < data.length ? "..." : ""));
+  }
+
+  void restarted(Host host) {
+    trace.record(Trace.Kind.RESTART, host.name(), null, 0, null, 0, "");
+  }
+
+  void held(Link link, boolean held) {
+    trace.record(held ? Trace.Kind.HOLD : Trace.Kind.RELEASE, link.clientHost().name(),
+        link.serverHost().name(), link.number(), null, 0, "");
   }
 
   @Override
@@ -614,8 +716,25 @@ public final class Network {
     private long window = 64 * 1024;
     private Duration partitionTimeout = Duration.ZERO;
     private DatagramConditions datagramConditions = DatagramConditions.perfect();
+    private int traceCapacity = Trace.DEFAULT_CAPACITY;
 
     private Builder() {}
+
+    /**
+     * Sets how many events the {@linkplain Network#trace() trace} keeps: the most recent ones,
+     * the older counted as dropped. Default {@value Trace#DEFAULT_CAPACITY}.
+     *
+     * @param events at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code events} is less than 1
+     */
+    public Builder traceCapacity(int events) {
+      if (events < 1) {
+        throw new IllegalArgumentException("traceCapacity must be at least 1: " + events);
+      }
+      this.traceCapacity = events;
+      return this;
+    }
 
     /**
      * Sets what the network does to datagrams between hosts: seeded loss, duplication,

@@ -2,6 +2,7 @@ package dev.weft.reactor.testing.net;
 
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.recording.Recording;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.Leftover;
 import dev.weft.reactor.testing.MemoryReactor;
@@ -385,6 +386,44 @@ public final class ScriptedPeer implements ProtocolFactory {
      */
     public Builder reset() {
       return add(new ScriptStep.Reset(), true);
+    }
+
+    /**
+     * Appends the steps that play side {@code as} of a recorded session against the code under
+     * test, which plays the other side: what {@code as} sent is sent, what the other side sent
+     * is expected byte for byte ({@link #expect(byte[])}; one side's bytes in a row are one
+     * step, since TCP keeps no message boundaries), {@code as}'s half-close, close and reset
+     * are done, and the other side's close or half-close is expected ({@link #expectEnd()}).
+     * The steps stop where the recorded connection ended: at {@code as}'s close or reset, or at
+     * the other side's close or reset. The recorded timing is left out; see
+     * {@link #replayTimed(Recording, Recording.Side)}.
+     *
+     * @param recording a session recorded with {@link dev.weft.reactor.recording.SessionRecorder}
+     *     or written by hand
+     * @param as the side the peer plays: {@link Recording.Side#SERVER} to test a client
+     * @return this builder
+     * @throws IllegalStateException if the recording has {@code as} send after its half-close
+     */
+    public Builder replay(Recording recording, Recording.Side as) {
+      RecordingScript.append(this, Objects.requireNonNull(recording, "recording"),
+          Objects.requireNonNull(as, "as"), false);
+      return this;
+    }
+
+    /**
+     * As {@link #replay(Recording, Recording.Side)}, and waits before each of {@code as}'s
+     * steps as long as the recording did before it ({@link #waitFor(Duration)}), so a client's
+     * timeouts meet the server's recorded slowness on the fake Clock.
+     *
+     * @param recording a recorded session
+     * @param as the side the peer plays
+     * @return this builder
+     * @throws IllegalStateException if the recording has {@code as} send after its half-close
+     */
+    public Builder replayTimed(Recording recording, Recording.Side as) {
+      RecordingScript.append(this, Objects.requireNonNull(recording, "recording"),
+          Objects.requireNonNull(as, "as"), true);
+      return this;
     }
 
     /**
