@@ -44,6 +44,20 @@ final class ReplayExpressions {
   }
 
   private @Nullable Object expression() {
+    Object value = primary();
+    while (true) {
+      skipSpace();
+      if (at < text.length() && text.charAt(at) == '.' && value != null) {
+        at++;
+        String method = identifier();
+        value = callOn(value, method, arguments());
+      } else {
+        return value;
+      }
+    }
+  }
+
+  private @Nullable Object primary() {
     skipSpace();
     if (at >= text.length()) {
       throw error("expression expected");
@@ -67,7 +81,7 @@ final class ReplayExpressions {
     }
     if (first.equals("new")) {
       skipSpace();
-      Class<?> type = type(dotted(identifier()));
+      Class<?> type = exceptionType(dotted(identifier()));
       return construct(type, arguments());
     }
     String name = dotted(first);
@@ -138,6 +152,39 @@ final class ReplayExpressions {
     }
     throw error("unknown type " + name + "; a replay expression names public types of "
         + ReplayExpressions.class.getPackageName() + " and Duration");
+  }
+
+  /**
+   * An exception type for {@code new}: Weft's own ({@code dev.weft.reactor}) or
+   * {@code java.lang}'s by simple name, or any by full name, as fault values print them.
+   */
+  private Class<?> exceptionType(String name) {
+    List<String> candidates = name.contains(".") ? List.of(name)
+        : List.of("dev.weft.reactor." + name, "java.lang." + name);
+    for (String candidate : candidates) {
+      try {
+        Class<?> type = Class.forName(candidate, false, ReplayExpressions.class.getClassLoader());
+        if (Throwable.class.isAssignableFrom(type) && Modifier.isPublic(type.getModifiers())) {
+          return type;
+        }
+      } catch (ClassNotFoundException | LinkageError e) {
+        // Try the next; reported below.
+      }
+    }
+    throw error("new makes only exceptions (Weft's, java.lang's, or by full name): " + name);
+  }
+
+  private @Nullable Object callOn(Object target, String name, List<@Nullable Object> args) {
+    for (Method method : target.getClass().getMethods()) {
+      if (method.getName().equals(name) && !Modifier.isStatic(method.getModifiers())) {
+        @Nullable Object[] converted = convert(method, args);
+        if (converted != null) {
+          return invoke(() -> method.invoke(target, converted));
+        }
+      }
+    }
+    throw error("no public method " + name + " of " + target.getClass().getSimpleName()
+        + " takes " + args);
   }
 
   private @Nullable Object call(Class<?> owner, String name, List<@Nullable Object> args) {

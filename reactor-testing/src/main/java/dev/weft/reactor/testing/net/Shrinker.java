@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * every time or never. A run counts as failing when the body throws an exception of the same
  * class as the original failure (so shrinking does not slip to another bug).
  *
- * <p>Steps, repeated until none helps or the budget of runs is spent: the chunking becomes
+ * <p>Steps, repeated until none helps or the budget of runs is spent: the faults go (all of
+ * them, else all but the fewest that still fail, found by delta debugging), and each stream
+ * fault's byte offset moves as early as it still fails; the chunking becomes
  * {@link Chunking#coalesced()} if the case still fails with it; otherwise the chunking is written
  * down as explicit {@linkplain Chunking#cuts(String) cut points} (one run under a recorder) and
  * those are cut down by delta debugging to a set from which no single cut point can be removed.
@@ -74,11 +76,82 @@ public final class Shrinker {
     search.kind = first.getClass();
     search.best = failing;
     search.bestFailure = first;
-    while (!search.exhausted() && shrinkChunking(search)) {
-      // Each step that helped may open the way for another; stop when none does.
+    // Each pass that helped may open the way for another (fewer faults, then fewer cuts, then
+    // an earlier offset...); stop when a round changes nothing. Both passes run every round.
+    while (!search.exhausted() && (shrinkFaults(search) | shrinkChunking(search))) {
+      // Another round.
     }
-    return new ShrinkResult(failing, first, search.best, search.bestFailure, search.runs, maxRuns,
-        true, !search.exhausted());
+    return new ShrinkResult(failing, first, search.best(), search.bestFailure, search.runs,
+        maxRuns, true, !search.exhausted());
+  }
+
+  /**
+   * One pass over the faults: none at all, else the fewest that still fail (delta debugging),
+   * then each byte offset as early as it still fails (a binary search, which assumes that a
+   * fault that fails at offset n fails at later ones too; the result is checked by running it).
+   */
+  private boolean shrinkFaults(Search search) {
+    SweepCase start = search.best();
+    List<Fault> faults = start.faults().faults();
+    if (faults.isEmpty()) {
+      return false;
+    }
+    if (search.tryCase(start.withFaults(FaultPlan.none()))) {
+      search.minimized = null;
+      return true;
+    }
+    List<Fault> fewest = minimize(faults, search,
+        subset -> search.tryCase(start.withFaults(FaultPlan.of(subset))));
+    boolean changed = fewest.size() < faults.size();
+    for (int i = 0; i < fewest.size() && !search.exhausted(); i++) {
+      changed |= earlierOffset(search, i);
+    }
+    if (changed) {
+      search.minimized = null; // Other faults may need other cut points.
+    }
+    return changed;
+  }
+
+  /** Moves the {@code index}-th fault's byte offset as early as it still fails. */
+  private static boolean earlierOffset(Search search, int index) {
+    Fault fault = search.best().faults().faults().get(index);
+    long offset = offset(fault);
+    if (offset <= 0) {
+      return false;
+    }
+    long passes = -1; // Below every offset tried: 0 has not been tried.
+    long fails = offset;
+    while (fails - passes > 1 && !search.exhausted()) {
+      long mid = passes + (fails - passes) / 2;
+      List<Fault> faults = new ArrayList<>(search.best().faults().faults());
+      faults.set(index, withOffset(fault, mid));
+      if (search.tryCase(search.best().withFaults(FaultPlan.of(faults)))) {
+        fails = mid;
+      } else {
+        passes = mid;
+      }
+    }
+    return fails < offset;
+  }
+
+  /** The byte offset of a stream fault triggered after a byte count, or -1. */
+  static long offset(Fault fault) {
+    Fault inner = fault instanceof Fault.Scoped scoped ? scoped.fault() : fault;
+    if (inner instanceof StreamFault stream
+        && stream.trigger() instanceof Trigger.AfterBytes after) {
+      return after.bytes();
+    }
+    return -1;
+  }
+
+  /** The same fault, triggered after {@code bytes} bytes instead. */
+  static Fault withOffset(Fault fault, long bytes) {
+    if (fault instanceof Fault.Scoped scoped) {
+      return new Fault.Scoped(withOffset(scoped.fault(), bytes), scoped.scope());
+    }
+    StreamFault stream = (StreamFault) fault;
+    return new StreamFault(stream.action(), stream.direction(), Trigger.afterBytes(bytes),
+        stream.delay());
   }
 
   /** One pass over the chunking; tells whether the case got smaller. */
@@ -121,23 +194,22 @@ public final class Shrinker {
     List<T> current = items;
     int parts = 2;
     while (current.size() >= 2 && !search.exhausted()) {
-      List<List<T>> split = split(current, parts);
+      int size = current.size();
       List<T> smaller = null;
-      for (List<T> part : split) {
-        if (fails.test(part)) {
+      for (int i = 0; i < parts && smaller == null; i++) {
+        List<T> part = List.copyOf(current.subList(i * size / parts, (i + 1) * size / parts));
+        if (!part.isEmpty() && fails.test(part)) {
           smaller = part;
           parts = 2;
-          break;
         }
       }
-      if (smaller == null && parts > 2) {
-        for (int i = 0; i < split.size() && smaller == null; i++) {
-          List<T> rest = new ArrayList<>(current);
-          rest.removeAll(split.get(i));
-          if (fails.test(rest)) {
-            smaller = rest;
-            parts = Math.max(parts - 1, 2);
-          }
+      // With two parts each complement is the other part, already tried.
+      for (int i = 0; i < parts && smaller == null && parts > 2; i++) {
+        List<T> rest = new ArrayList<>(current.subList(0, i * size / parts));
+        rest.addAll(current.subList((i + 1) * size / parts, size));
+        if (fails.test(rest)) {
+          smaller = List.copyOf(rest);
+          parts = Math.max(parts - 1, 2);
         }
       }
       if (smaller != null) {
@@ -149,18 +221,6 @@ public final class Shrinker {
       }
     }
     return current;
-  }
-
-  private static <T> List<List<T>> split(List<T> items, int parts) {
-    List<List<T>> split = new ArrayList<>();
-    int size = items.size();
-    for (int i = 0; i < parts; i++) {
-      List<T> part = items.subList(i * size / parts, (i + 1) * size / parts);
-      if (!part.isEmpty()) {
-        split.add(List.copyOf(part));
-      }
-    }
-    return split;
   }
 
   /** The state of one shrink: the runs spent and the smallest failing case so far. */

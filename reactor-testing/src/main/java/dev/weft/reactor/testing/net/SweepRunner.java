@@ -3,10 +3,12 @@ package dev.weft.reactor.testing.net;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongFunction;
 
 /**
- * Runs one test body under many {@link SweepCase}s (seeds times chunkings) and shrinks the first
- * that fails: the engine behind {@code @Sweep}, usable without JUnit.
+ * Runs one test body under many {@link SweepCase}s (seeds times chunkings, each with the fault
+ * plan drawn for its seed) and shrinks the first that fails: the engine behind {@code @Sweep},
+ * usable without JUnit.
  *
  * <pre>{@code
  * SweepResult result = SweepRunner.builder().seeds(100).chunkings(SweepChunking.RANDOM).build()
@@ -21,8 +23,10 @@ public final class SweepRunner {
   private final int seeds;
   private final List<SweepChunking> chunkings;
   private final int maxShrinkRuns;
+  private final LongFunction<FaultPlan> faults;
 
   private SweepRunner(Builder b) {
+    this.faults = b.faults;
     this.firstSeed = b.firstSeed;
     this.seeds = b.seeds;
     this.chunkings = List.copyOf(b.chunkings);
@@ -30,7 +34,7 @@ public final class SweepRunner {
   }
 
   /**
-   * Starts a builder: 20 seeds from 1, {@link SweepChunking#RANDOM}, at most
+   * Starts a builder: 20 seeds from 1, {@link SweepChunking#RANDOM}, no faults, at most
    * {@link Shrinker#DEFAULT_MAX_RUNS} shrink runs.
    *
    * @return a new builder
@@ -49,7 +53,8 @@ public final class SweepRunner {
     for (int i = 0; i < seeds; i++) {
       long seed = firstSeed + i;
       for (SweepChunking chunking : chunkings) {
-        cases.add(SweepCase.of(seed, chunking.forSeed(seed)));
+        FaultPlan plan = Objects.requireNonNull(faults.apply(seed), "the fault plans gave null");
+        cases.add(SweepCase.of(seed, chunking.forSeed(seed), plan));
       }
     }
     return cases;
@@ -84,8 +89,33 @@ public final class SweepRunner {
     private int seeds = 20;
     private List<SweepChunking> chunkings = List.of(SweepChunking.RANDOM);
     private int maxShrinkRuns = Shrinker.DEFAULT_MAX_RUNS;
+    private LongFunction<FaultPlan> faults = seed -> FaultPlan.none();
 
     private Builder() {}
+
+    /**
+     * Gives each case the plan {@link FaultPlan#random(long, FaultRates)} draws from its seed
+     * and {@code rates}. Default: no faults.
+     *
+     * @param rates which faults, how often, where
+     * @return this builder
+     */
+    public Builder faults(FaultRates rates) {
+      Objects.requireNonNull(rates, "rates");
+      this.faults = seed -> FaultPlan.random(seed, rates);
+      return this;
+    }
+
+    /**
+     * Gives each case the plan {@code plans} makes for its seed. Default: no faults.
+     *
+     * @param plans makes a plan from a seed, the same plan for the same seed
+     * @return this builder
+     */
+    public Builder faults(LongFunction<FaultPlan> plans) {
+      this.faults = Objects.requireNonNull(plans, "plans");
+      return this;
+    }
 
     /**
      * Sets how many seeds to run, from the first seed on.
