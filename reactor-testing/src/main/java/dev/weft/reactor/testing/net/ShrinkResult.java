@@ -46,8 +46,7 @@ public record ShrinkResult(
     out.append(complete ? "shrunk to a minimal case" : "shrinking stopped at its limit")
         .append(" in ").append(runs).append(" runs (at most ").append(maxRuns).append("):\n")
         .append("  ").append(shrunk).append('\n')
-        .append("replay it: ").append(shrunk.replayAnnotation())
-        .append("  or  SweepCase.parse(...) / the expression above\n")
+        .append("replay it with ").append(shrunk.replayAnnotation()).append('\n')
         .append("the shrunk case fails with: ").append(shrunkFailure);
     return out.toString();
   }
