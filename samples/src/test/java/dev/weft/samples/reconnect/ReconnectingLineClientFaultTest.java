@@ -112,7 +112,7 @@ class ReconnectingLineClientFaultTest {
     requests.clear();
     run(plan);
     assertThat(describe()).isEqualTo(first);
-    // Link 0 closes mid-reply after the first ping; attempt 4 (after link 3) is never answered,
+    // Link 0 closes 4 bytes into the second reply; attempt 4 (after link 3) is never answered,
     // so the client waits out its 30 s connect timeout before its next wait.
     assertThat(first).containsExactly(
         "PT0.01S CONNECTED after 0 failures",
