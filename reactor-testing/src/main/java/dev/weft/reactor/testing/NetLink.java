@@ -285,8 +285,8 @@ final class NetLink implements LinkControl {
       side.end(side.abortReason());
       return;
     }
-    if (t.pendingBytes() > 0) {
-      return;
+    if (t.pendingBytes() > 0 || d.faults.stalled) {
+      return; // A close travels behind the bytes, stalled ones included.
     }
     if (t.isCloseReady()) {
       side.end(new ConnectionClosedException());

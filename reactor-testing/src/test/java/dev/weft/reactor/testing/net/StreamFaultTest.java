@@ -65,6 +65,10 @@ class StreamFaultTest {
       lost = reason;
     }
 
+    dev.weft.reactor.Transport t() {
+      return transport();
+    }
+
     void send(String s) {
       transport().write(s.getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -137,6 +141,22 @@ class StreamFaultTest {
     assertThat(client.lost).isNull();
     network.releaseStalls().runUntilIdle();
     assertThat(client.text.toString()).isEqualTo(RESPONSE);
+  }
+
+  @ParameterizedTest
+  @MethodSource("chunkings")
+  void aCloseWaitsBehindStalledBytes(Chunking chunking) {
+    Network network = connect(chunking, Fault.stallAfter(5).onResponse());
+    network.runUntilIdle();
+    server.t().loseConnection();
+    network.advance(Duration.ofMinutes(1));
+    assertThat(client.text.toString()).isEqualTo(RESPONSE.substring(0, 5));
+    assertThat(client.readLost).isFalse();
+
+    network.releaseStalls().runUntilIdle();
+    assertThat(client.text.toString()).isEqualTo(RESPONSE);
+    assertThat(client.readLost).isTrue();
+    assertThat(server.lost).isInstanceOf(ConnectionClosedException.class);
   }
 
   @ParameterizedTest
