@@ -3,12 +3,17 @@ package dev.weft.samples.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.weft.reactor.Deferred;
+import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.testing.junit.Sweep;
 import dev.weft.reactor.testing.junit.SweepFaults;
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.testing.net.Fault;
 import dev.weft.reactor.testing.net.FaultPlan;
+import dev.weft.reactor.testing.net.FaultRates;
+import dev.weft.reactor.testing.net.Host;
 import dev.weft.reactor.testing.net.Network;
+import dev.weft.reactor.testing.net.StreamFault;
 import dev.weft.reactor.testing.net.SweepCase;
 import dev.weft.reactor.testing.net.SweepResult;
 import dev.weft.reactor.testing.net.SweepRunner;
@@ -25,12 +30,42 @@ import org.junit.platform.testkit.engine.Events;
  * that to one reset, and the deduplicating ledger passes the same sweep.
  */
 class LedgerSweepTest {
+  /** Resets and closes, either way, on the first three connections, after 0 to 20 bytes. */
+  static final FaultRates BREAKS = FaultRates.builder()
+      .connections(3).streamFaults(0.3)
+      .actions(StreamFault.Action.RESET, StreamFault.Action.CLOSE)
+      .offsets(0, 20)
+      .build();
+
+  /**
+   * Runs one transfer on {@code network} against {@code ledger} and checks what a ledger must
+   * guarantee: the transfer is applied at most once, and once if the client was told it was.
+   *
+   * @return the client's outcome
+   */
+  static Deferred<Long> transferOnce(Network network, LedgerServer ledger) {
+    Host bank = network.host("bank");
+    Host shop = network.host("shop");
+    ListeningPort port = bank.reactor().listenTCP(7000, ledger);
+    Deferred<Long> outcome = TransferClient.transfer(shop.reactor(), "bank", 7000, "t-1", 5, 3);
+    network.runUntilIdle();
+    port.stopListening();
+    network.runUntilIdle();
+
+    assertThat(outcome).isDone();
+    assertThat(ledger.applied()).as("times the transfer was applied").isLessThanOrEqualTo(1);
+    if (!outcome.isCompletedExceptionally()) {
+      assertThat(ledger.applied()).as("times the transfer was applied").isEqualTo(1);
+      assertThat(outcome.join()).isEqualTo(5);
+    }
+    return outcome;
+  }
 
   /** The seeded fault plans of every sweep here: resets and closes, either way. */
   static final class Breaks implements SweepFaults {
     @Override
     public FaultPlan plan(long seed) {
-      return FaultPlan.random(seed, Transfers.BREAKS);
+      return FaultPlan.random(seed, BREAKS);
     }
   }
 
@@ -45,14 +80,14 @@ class LedgerSweepTest {
   // The sweep of the fixed protocol runs in the build like any test.
   @Sweep(seeds = 100, faults = Breaks.class)
   void theDeduplicatingLedgerAppliesEachTransferOnce(Network network) {
-    Transfers.transferOnce(network, LedgerServer.deduplicating());
+    transferOnce(network, LedgerServer.deduplicating());
   }
 
   /** The same sweep of the naive ledger; run through the engine below, as it fails. */
   static class NaiveLedger {
     @Sweep(seeds = 100, faults = Breaks.class)
     void theNaiveLedgerAppliesEachTransferOnce(Network network) {
-      Transfers.transferOnce(network, LedgerServer.naive());
+      transferOnce(network, LedgerServer.naive());
     }
   }
 
@@ -77,8 +112,8 @@ class LedgerSweepTest {
 
   @Test
   void theSweepEngineFindsTheSameCaseWithoutJUnit() {
-    SweepResult result = SweepRunner.builder().seeds(100).faults(Transfers.BREAKS).build()
-        .run(sweepCase -> Transfers.transferOnce(sweepCase.network(), LedgerServer.naive()));
+    SweepResult result = SweepRunner.builder().seeds(100).faults(BREAKS).build()
+        .run(sweepCase -> transferOnce(sweepCase.network(), LedgerServer.naive()));
 
     assertThat(result.casesRun()).isEqualTo(37);
     assertThat(result.failingCase()).hasToString(FIRST_FAILURE);
@@ -95,7 +130,7 @@ class LedgerSweepTest {
 
     LedgerServer naive = LedgerServer.naive();
     try {
-      Transfers.transferOnce(replay.network(), naive);
+      transferOnce(replay.network(), naive);
     } catch (AssertionError expected) {
       // Checked below: the ledger applied the transfer twice.
     }
@@ -103,13 +138,13 @@ class LedgerSweepTest {
     assertThat(naive.balance()).isEqualTo(10);
 
     LedgerServer fixed = LedgerServer.deduplicating();
-    assertThat(Transfers.transferOnce(replay.network(), fixed).join()).isEqualTo(5);
+    assertThat(transferOnce(replay.network(), fixed).join()).isEqualTo(5);
     assertThat(fixed.applied()).isEqualTo(1);
   }
 
   @Sweep(replay = "SweepCase.of(37L, Chunking.coalesced(),"
       + " FaultPlan.of(Fault.resetAfter(1).onResponse().onLink(0)))")
   void theFixedLedgerPassesTheShrunkCase(Network network) {
-    Transfers.transferOnce(network, LedgerServer.deduplicating());
+    transferOnce(network, LedgerServer.deduplicating());
   }
 }

@@ -28,7 +28,7 @@ class TransferClientTest {
   @Test
   void aTransferIsAppliedOnceAndAnswersTheBalance() {
     LedgerServer ledger = LedgerServer.naive();
-    Deferred<Long> outcome = Transfers.transferOnce(Network.create(1), ledger);
+    Deferred<Long> outcome = LedgerSweepTest.transferOnce(Network.create(1), ledger);
     assertThat(outcome.join()).isEqualTo(5);
     assertThat(ledger.balance()).isEqualTo(5);
   }
@@ -38,7 +38,7 @@ class TransferClientTest {
     Network network = Network.create(1);
     FaultPlan.of(Fault.refuse().onAttempt(0)).applyTo(network);
     LedgerServer ledger = LedgerServer.naive();
-    assertThat(Transfers.transferOnce(network, ledger).join()).isEqualTo(5);
+    assertThat(LedgerSweepTest.transferOnce(network, ledger).join()).isEqualTo(5);
     assertThat(ledger.applied()).isEqualTo(1);
   }
 
@@ -47,7 +47,7 @@ class TransferClientTest {
     Network network = Network.create(1);
     FaultPlan.of(Fault.resetAfter(4).onRequest().onLink(0)).applyTo(network);
     LedgerServer ledger = LedgerServer.naive();
-    assertThat(Transfers.transferOnce(network, ledger).join()).isEqualTo(5);
+    assertThat(LedgerSweepTest.transferOnce(network, ledger).join()).isEqualTo(5);
     assertThat(ledger.applied()).isEqualTo(1);
   }
 
@@ -58,7 +58,7 @@ class TransferClientTest {
         Fault.resetAfter(0).onRequest().onLink(1),
         Fault.resetAfter(0).onRequest().onLink(2)).applyTo(network);
     LedgerServer ledger = LedgerServer.naive();
-    Deferred<Long> outcome = Transfers.transferOnce(network, ledger);
+    Deferred<Long> outcome = LedgerSweepTest.transferOnce(network, ledger);
     assertThatThrownBy(outcome::join).hasCauseInstanceOf(ConnectionLostException.class);
     assertThat(ledger.applied()).isZero();
   }
