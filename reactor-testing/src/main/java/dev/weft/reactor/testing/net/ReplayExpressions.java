@@ -14,9 +14,12 @@ import org.jspecify.annotations.Nullable;
  * Evaluates a replay expression, the Java a failure message prints (for example
  * {@code SweepCase.of(42L, Chunking.random(42L))}), without a compiler: literals (numbers with or
  * without {@code L}, strings, booleans), static factory calls, static fields and enum constants,
- * and {@code new} on public types. Names resolve to public types of this package (nested ones as
- * {@code Outer.Inner}) and to {@code Duration}; nothing else can be reached, so a pasted string
- * cannot call arbitrary code.
+ * methods of the values those return (as in {@code Fault.resetAfter(3).onResponse()}), and
+ * {@code new} on exceptions. Static names resolve to public types of this package (nested ones
+ * as {@code Outer.Inner}) and to {@code Duration}; methods are those declared by this package's
+ * types and Duration; {@code new} makes Weft's and {@code java.lang}'s exceptions (by simple
+ * name) or others by full name. Nothing else can be reached, so a pasted string cannot call
+ * arbitrary code.
  */
 final class ReplayExpressions {
   private final String text;
@@ -176,7 +179,8 @@ final class ReplayExpressions {
 
   private @Nullable Object callOn(Object target, String name, List<@Nullable Object> args) {
     for (Method method : target.getClass().getMethods()) {
-      if (method.getName().equals(name) && !Modifier.isStatic(method.getModifiers())) {
+      if (method.getName().equals(name) && !Modifier.isStatic(method.getModifiers())
+          && reachable(method.getDeclaringClass())) {
         @Nullable Object[] converted = convert(method, args);
         if (converted != null) {
           return invoke(() -> method.invoke(target, converted));
@@ -185,6 +189,12 @@ final class ReplayExpressions {
     }
     throw error("no public method " + name + " of " + target.getClass().getSimpleName()
         + " takes " + args);
+  }
+
+  /** Methods of this package's types and of Duration only: not Object's getClass and beyond. */
+  private static boolean reachable(Class<?> declaring) {
+    return declaring == java.time.Duration.class
+        || declaring.getPackageName().equals(ReplayExpressions.class.getPackageName());
   }
 
   private @Nullable Object call(Class<?> owner, String name, List<@Nullable Object> args) {
