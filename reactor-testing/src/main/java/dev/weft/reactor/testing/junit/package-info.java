@@ -3,7 +3,9 @@
  * a method) and {@link dev.weft.reactor.testing.junit.ReactorTest} (a plain test) give each test
  * a fresh fake reactor, injected into parameters and into fields marked
  * {@link dev.weft.reactor.testing.junit.InjectReactor}, and fail a test that leaves the reactor
- * dirty. Works with JUnit Jupiter 5.10 and later, 6.x included; the test's build brings JUnit.
+ * dirty. {@link dev.weft.reactor.testing.junit.Sweep} runs a test under many seeds, chunkings and
+ * fault plans and shrinks its first failure to a replay to paste. Works with JUnit Jupiter 5.10
+ * and later, 6.x included; the test's build brings JUnit.
  */
 @NullMarked
 package dev.weft.reactor.testing.junit;

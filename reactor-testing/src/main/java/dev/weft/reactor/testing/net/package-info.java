@@ -6,7 +6,10 @@
  * UDP datagrams between hosts with loss, duplication, reordering, latency, a size limit and
  * partitions; every {@link dev.weft.reactor.testing.net.Network} has one for its hosts, which
  * also obeys the network's partitions and crashes, and routes its hosts' UNIX-domain sockets by
- * path on the host. Every parameter and return value in this package is non-null unless it is
+ * path on the host. {@link dev.weft.reactor.testing.net.SweepRunner} runs a test under many
+ * {@link dev.weft.reactor.testing.net.SweepCase}s (seed, chunking, fault plan) and the
+ * {@link dev.weft.reactor.testing.net.Shrinker} cuts a failing one down to a minimal replay.
+ * Every parameter and return value in this package is non-null unless it is
  * annotated {@code @Nullable}.
  */
 @NullMarked
