@@ -8,6 +8,7 @@ import dev.weft.reactor.endpoints.ClientService.State;
 import dev.weft.reactor.endpoints.ClientService.StateChange;
 import dev.weft.reactor.endpoints.ExponentialBackoff;
 import dev.weft.reactor.protocols.LineReceiver;
+import dev.weft.reactor.testing.net.Fault;
 import dev.weft.reactor.testing.net.FaultPlan;
 import dev.weft.reactor.testing.net.FaultRates;
 import dev.weft.reactor.testing.net.Host;
@@ -94,18 +95,33 @@ class ReconnectingLineClientFaultTest {
     assertThat(last.join()).isEqualTo("echo ping 179");
   }
 
+  /** What {@code FaultPlan.random(SEED, RATES).toJava()} printed, pasted. */
+  static FaultPlan pasted() {
+    return FaultPlan.of(
+        Fault.neverAnswer().onAttempt(4),
+        Fault.closeAfter(17).onResponse().onLink(0),
+        Fault.closeAfter(2).onRequest().onLink(1),
+        Fault.resetAfter(0).onResponse().onLink(2),
+        Fault.resetAfter(3).onResponse().onLink(3),
+        Fault.closeAfter(34).onResponse().onLink(4),
+        Fault.resetAfter(17).onResponse().onLink(5));
+  }
+
+  @Test
+  void thePastedPlanIsTheDrawnOneAndReplaysTheSameSchedule() {
+    FaultPlan drawn = FaultPlan.random(SEED, RATES);
+    assertThat(pasted().toJava()).isEqualTo(drawn.toJava());
+    run(drawn);
+    List<String> fromSeed = describe();
+    changes.clear();
+    requests.clear();
+    run(pasted());
+    assertThat(describe()).isEqualTo(fromSeed);
+  }
+
   @Test
   void thePlanAndTheScheduleItCausesAreTheSameEveryRun() {
     FaultPlan plan = FaultPlan.random(SEED, RATES);
-    assertThat(plan.toJava()).isEqualTo("""
-        FaultPlan.of(
-            Fault.neverAnswer().onAttempt(4),
-            Fault.closeAfter(17).onResponse().onLink(0),
-            Fault.closeAfter(2).onRequest().onLink(1),
-            Fault.resetAfter(0).onResponse().onLink(2),
-            Fault.resetAfter(3).onResponse().onLink(3),
-            Fault.closeAfter(34).onResponse().onLink(4),
-            Fault.resetAfter(17).onResponse().onLink(5))""");
     run(plan);
     List<String> first = describe();
     changes.clear();
