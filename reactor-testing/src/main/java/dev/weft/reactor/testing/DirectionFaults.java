@@ -37,8 +37,9 @@ final class DirectionFaults {
   /** Where a fault fires within bytes about to be sent: after {@code bytes} of them. */
   record Cut(StreamFault fault, int bytes) {}
 
+  /** Whether nothing here can change what is sent: no fault waits and no stall holds. */
   boolean isEmpty() {
-    return pending.isEmpty();
+    return pending.isEmpty() && !stalled;
   }
 
   long sent() {
