@@ -37,8 +37,9 @@ final class DirectionFaults {
   /** Where a fault fires within bytes about to be sent: after {@code bytes} of them. */
   record Cut(StreamFault fault, int bytes) {}
 
+  /** Whether nothing here can change what is sent: no fault waits and no stall holds. */
   boolean isEmpty() {
-    return pending.isEmpty();
+    return pending.isEmpty() && !stalled;
   }
 
   long sent() {
@@ -138,9 +139,24 @@ final class DirectionFaults {
   /** {@code data[from..to)} went out: counted, and kept while a content trigger waits for it. */
   void passed(byte[] data, int from, int to) {
     sent += to - from;
-    if (pending.stream().anyMatch(p -> p.fault.trigger() instanceof Trigger.AfterMatch
-        || p.fault.trigger() instanceof Trigger.When)) {
-      seen.write(data, from, to - from);
+    boolean predicate = false;
+    int longest = 0;
+    for (Pending p : pending) {
+      if (p.fault.trigger() instanceof Trigger.When) {
+        predicate = true;
+      } else if (p.fault.trigger() instanceof Trigger.AfterMatch match) {
+        longest = Math.max(longest, match.bytes().length);
+      }
+    }
+    if (!predicate && longest == 0) {
+      return;
+    }
+    seen.write(data, from, to - from);
+    if (!predicate && seen.size() > 2 * longest + 4096) {
+      // A byte string only needs the tail that could start a match: keep memory flat.
+      byte[] all = seen.toByteArray();
+      seen.reset();
+      seen.write(all, all.length - (longest - 1), longest - 1);
     }
   }
 

@@ -162,6 +162,35 @@ public final class FaultPlan {
   }
 
   /**
+   * Shrinks a failing plan: leaves faults out one at a time, keeping each removal after which
+   * {@code stillFails} still holds, until no single fault can go. The result fails and is
+   * one-minimal (every fault left is needed), not necessarily the smallest of all; it is this
+   * plan if no fault can go. {@code stillFails} runs the scenario afresh for each candidate,
+   * so it is called at most {@code n * (n + 1) / 2} times for {@code n} faults.
+   *
+   * @param stillFails runs the test's scenario under a candidate plan and tells whether it still
+   *     fails; it should not throw
+   * @return a plan of some of these faults, in the same order, that still fails
+   */
+  public FaultPlan shrink(java.util.function.Predicate<FaultPlan> stillFails) {
+    Objects.requireNonNull(stillFails, "stillFails");
+    FaultPlan current = this;
+    boolean removed = true;
+    while (removed) {
+      removed = false;
+      for (int i = 0; i < current.faults.size(); i++) {
+        FaultPlan candidate = current.without(i);
+        if (stillFails.test(candidate)) {
+          current = candidate;
+          removed = true;
+          break;
+        }
+      }
+    }
+    return current;
+  }
+
+  /**
    * Injects every fault into {@code network}, in order; see {@link Network#inject(Fault)}.
    *
    * @param network the network, usually before its hosts connect

@@ -202,6 +202,56 @@ class FaultPlanTest {
   }
 
   @Test
+  void shrinkKeepsOnlyTheFaultsTheFailureNeeds() {
+    // "Fails" when the first attempt is refused and the second link is delayed: the other
+    // faults of the plan are noise a shrink removes.
+    FaultPlan noisy = FaultPlan.of(
+        Fault.closeAfter(3).onLink(0),
+        Fault.refuse().onAttempt(0),
+        Fault.lookupFails("web"),
+        Fault.delayChunks(Duration.ofMillis(5)).onLink(1),
+        Fault.resetAfter(9).onRequest().onLink(2));
+    List<FaultPlan> tried = new ArrayList<>();
+    FaultPlan small = noisy.shrink(plan -> {
+      tried.add(plan);
+      return plan.faults().contains(Fault.refuse().onAttempt(0))
+          && plan.faults().contains(Fault.delayChunks(Duration.ofMillis(5)).onLink(1));
+    });
+
+    assertThat(small).isEqualTo(FaultPlan.of(
+        Fault.refuse().onAttempt(0),
+        Fault.delayChunks(Duration.ofMillis(5)).onLink(1)));
+    assertThat(tried).hasSizeLessThanOrEqualTo(5 * 6 / 2);
+    assertThat(noisy.shrink(plan -> false)).isEqualTo(noisy);
+  }
+
+  @Test
+  void aByteStringTriggerFindsItsMatchFarIntoALongStream() {
+    Network network = Network.builder().seed(2).build();
+    network.inject(Fault.resetAfter("END").onResponse());
+    Host web = network.host("web");
+    Host app = network.host("app");
+    web.reactor().listenTCP(80, ProtocolFactory.of(() -> new BaseProtocol() {
+      @Override
+      public void connectionMade() {
+        for (int i = 0; i < 100; i++) {
+          transport().write(new byte[1000]);
+        }
+        transport().write("ENDafter".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+
+      @Override
+      public void dataReceived(ByteBuffer data) {}
+    }));
+    Client client = new Client();
+    app.reactor().connectTCP("web", 80, client);
+    network.runUntilIdle();
+
+    assertThat(client.received).isEqualTo(100 * 1000 + 3);
+    assertThat(client.end).isEqualTo("lost ConnectionLostException");
+  }
+
+  @Test
   void badArgumentsAreRejectedWithTheirValue() {
     assertThatThrownBy(() -> FaultRates.builder().streamFaults(1.5).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessage("streamRate must be in 0..1: 1.5");

@@ -145,6 +145,19 @@ class StreamFaultTest {
 
   @ParameterizedTest
   @MethodSource("chunkings")
+  void bytesWrittenDuringAStallWaitBehindTheStalledOnes(Chunking chunking) {
+    Network network = connect(chunking, Fault.stallAfter(5).onResponse());
+    network.runUntilIdle();
+    server.send("more");
+    network.advance(Duration.ofMinutes(1));
+    assertThat(client.text.toString()).isEqualTo(RESPONSE.substring(0, 5));
+
+    network.releaseStalls().runUntilIdle();
+    assertThat(client.text.toString()).isEqualTo(RESPONSE + "more");
+  }
+
+  @ParameterizedTest
+  @MethodSource("chunkings")
   void aCloseWaitsBehindStalledBytes(Chunking chunking) {
     Network network = connect(chunking, Fault.stallAfter(5).onResponse());
     network.runUntilIdle();
