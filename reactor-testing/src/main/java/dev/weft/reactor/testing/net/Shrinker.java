@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * class as the original failure (so shrinking does not slip to another bug).
  *
  * <p>Steps, repeated until none helps or the budget of runs is spent: the faults go (all of
- * them, else all but the fewest that still fail, found by delta debugging), and each stream
+ * them, else each one that is not needed, by {@link FaultPlan#shrink}), and each stream
  * fault's byte offset moves as early as it still fails; the chunking becomes
  * {@link Chunking#coalesced()} if the case still fails with it; otherwise the chunking is written
  * down as explicit {@linkplain Chunking#cuts(String) cut points} (one run under a recorder) and
@@ -86,7 +86,7 @@ public final class Shrinker {
   }
 
   /**
-   * One pass over the faults: none at all, else the fewest that still fail (delta debugging),
+   * One pass over the faults: none at all, else as few as still fail ({@link FaultPlan#shrink}),
    * then each byte offset as early as it still fails (a binary search, which assumes that a
    * fault that fails at offset n fails at later ones too; the result is checked by running it).
    */
@@ -100,10 +100,11 @@ public final class Shrinker {
       search.minimized = null;
       return true;
     }
-    List<Fault> fewest = minimize(faults, search,
-        subset -> search.tryCase(start.withFaults(FaultPlan.of(subset))));
-    boolean changed = fewest.size() < faults.size();
-    for (int i = 0; i < fewest.size() && !search.exhausted(); i++) {
+    // FaultPlan's own shrink (one fault out at a time) holds the rule; a plan has few faults.
+    int left = start.faults().shrink(plan -> search.tryCase(start.withFaults(plan)))
+        .faults().size();
+    boolean changed = left < faults.size();
+    for (int i = 0; i < left && !search.exhausted(); i++) {
       changed |= earlierOffset(search, i);
     }
     if (changed) {
