@@ -7,6 +7,7 @@ module dev.weft.samples {
   exports dev.weft.samples;
   exports dev.weft.samples.chat;
   exports dev.weft.samples.echo;
+  exports dev.weft.samples.explore;
   exports dev.weft.samples.http;
   exports dev.weft.samples.proxy;
   exports dev.weft.samples.reconnect;

@@ -5,6 +5,7 @@ import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectionLostException;
 import dev.weft.reactor.Connector;
 import dev.weft.reactor.Deferred;
+import dev.weft.reactor.DnsLookupException;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
@@ -24,6 +25,9 @@ import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.CallSites;
 import dev.weft.reactor.testing.internal.CreationSite;
 import dev.weft.reactor.testing.internal.NetHooks;
+import dev.weft.reactor.testing.net.ConnectFault;
+import dev.weft.reactor.testing.net.Fault;
+import dev.weft.reactor.testing.net.ResolverFault;
 import dev.weft.reactor.testing.net.Chunking;
 import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
@@ -110,9 +114,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #executor()}'s {@code execute}, {@link #stop()}, {@link #crash()} and
  * {@link #isRunning()} may be called from any thread, as on the production reactor.
  *
- * <p><b>Synchronous failures.</b> {@link #throwFromListenTCP(RuntimeException)} and
- * {@link #throwFromConnectTCP(RuntimeException)} make those calls throw, to test code that must
- * survive a port that cannot be opened or a connect that fails at once.
+ * <p><b>Synchronous failures and slow lookups.</b> {@link #inject(Fault)} takes the faults that
+ * act on a reactor: {@link Fault#throwFromListen(RuntimeException)} and
+ * {@link Fault#throwFromConnect(RuntimeException)} make those calls throw, to test code that must
+ * survive a port that cannot be opened or a connect that fails at once (Twisted's
+ * {@code RaisingMemoryReactor}); {@link Fault#lookupFails(String)} and
+ * {@link Fault#lookupDelayed(String, Duration)} act on {@link #resolve(String)}.
  *
  * <p><b>UNIX-domain sockets.</b> {@code listenUNIX} and {@code connectUNIX} are recorded like
  * their TCP counterparts ({@link #listenUnixCalls()}, {@link #connectUnixCalls()},
@@ -177,6 +184,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
   private int nextEphemeralPort = FIRST_EPHEMERAL_PORT;
   private @Nullable RuntimeException listenFailure;
   private @Nullable RuntimeException connectFailure;
+  private final List<ResolverFault> resolverFaults = new ArrayList<>();
   private volatile boolean running;
   private boolean started;
   private volatile boolean stopping;
@@ -585,11 +593,41 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
 
   // ---- resolver ----------------------------------------------------------------------------
 
-  /** Resolves from the {@link #resolver()} table; completes at once. */
+  /**
+   * Resolves from the {@link #resolver()} table; completes at once, unless a
+   * {@linkplain #inject(Fault) resolver fault} on {@code host} fails it or makes it wait.
+   */
   @Override
   public Deferred<List<InetAddress>> resolve(String host) {
     checkThread();
+    ResolverFault fault = resolverFault(host);
+    if (fault instanceof ResolverFault.LookupFails) {
+      resolver.resolve(host); // recorded like any lookup
+      return Deferred.failed(new DnsLookupException(
+          "DNS lookup failed for " + host + " (" + fault + ")"));
+    }
+    if (fault instanceof ResolverFault.LookupDelayed slow) {
+      Deferred<List<InetAddress>> answer = new Deferred<>();
+      callLater(slow.delay(), () -> resolver.resolve(host).whenComplete((found, failure) -> {
+        if (failure != null) {
+          answer.completeExceptionally(failure);
+        } else {
+          answer.complete(found);
+        }
+      }));
+      return answer;
+    }
     return resolver.resolve(host);
+  }
+
+  private @Nullable ResolverFault resolverFault(String host) {
+    ResolverFault found = null;
+    for (ResolverFault f : resolverFaults) {
+      if (f.host().equalsIgnoreCase(host)) {
+        found = f;
+      }
+    }
+    return found;
   }
 
   /**
@@ -610,7 +648,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
    * production reactor.
    *
    * @throws CannotListenException if a port of this reactor already listens there
-   * @throws RuntimeException what {@link #throwFromListenTCP(RuntimeException)} chose
+   * @throws RuntimeException what a {@link Fault#throwFromListen(RuntimeException)} fault chose
    * @throws IllegalArgumentException for a bad port or backlog, or an interface that is not an
    *     IP literal
    */
@@ -654,7 +692,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
    * {@code doStart} (what it throws, {@code connectTCP} throws, recording nothing, as on the
    * production reactor); {@code startedConnecting} comes on the next turn.
    *
-   * @throws RuntimeException what {@link #throwFromConnectTCP(RuntimeException)} chose
+   * @throws RuntimeException what a {@link Fault#throwFromConnect(RuntimeException)} fault chose
    */
   @Override
   public Connector connectTCP(
@@ -764,44 +802,48 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
   }
 
   /**
-   * Makes every later {@code listenTCP} (and {@code listenTLS}) throw {@code failure} once its
-   * arguments are checked, recording nothing, until {@link #stopThrowing()}: a port that cannot be
-   * opened, as a production reactor throws a {@link CannotListenException}. A connect-phase fault.
-   * Twisted: {@code RaisingMemoryReactor}.
+   * Injects a fault that acts on this reactor, until {@link #clearFaults()}:
+   * {@link Fault#throwFromListen(RuntimeException)} makes every later {@code listenTCP} (and
+   * {@code listenTLS}) throw once its arguments are checked, recording nothing, as a production
+   * reactor throws a {@link CannotListenException}; {@link Fault#throwFromConnect(RuntimeException)}
+   * does the same to {@code connectTCP} (and {@code connectTLS}); a {@link ResolverFault} fails
+   * or delays {@link #resolve(String)} of its host name (the latest one on a name wins).
+   * Twisted: {@code RaisingMemoryReactor}. For faults on attempts and bytes, see
+   * {@link dev.weft.reactor.testing.net.ConnectFault#applyTo(ClientAttempt)} and
+   * {@link dev.weft.reactor.testing.net.Network#inject(Fault)}.
    *
-   * @param failure what to throw, usually a {@link CannotListenException}
+   * @param fault a thrown connect fault or a resolver fault
    * @return this reactor
+   * @throws IllegalArgumentException for any other fault, naming where it applies instead
    */
-  public MemoryReactor throwFromListenTCP(RuntimeException failure) {
+  public MemoryReactor inject(Fault fault) {
     checkThread();
-    this.listenFailure = Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(fault, "fault");
+    if (fault instanceof ConnectFault.ThrowFromListen thrown) {
+      this.listenFailure = thrown.failure();
+    } else if (fault instanceof ConnectFault.ThrowFromConnect thrown) {
+      this.connectFailure = thrown.failure();
+    } else if (fault instanceof ResolverFault lookup) {
+      resolverFaults.add(lookup);
+    } else {
+      throw new IllegalArgumentException(fault + " does not act on a reactor; apply a connect"
+          + " fault to a recorded attempt with fault.applyTo(attempt), or inject it into a"
+          + " Network or Host");
+    }
     return this;
   }
 
   /**
-   * Makes every later {@code connectTCP} (and {@code connectTLS}) throw {@code failure} once its
-   * arguments are checked, recording nothing, until {@link #stopThrowing()}: a connect that fails
-   * synchronously. A connect-phase fault. Twisted: {@code RaisingMemoryReactor}.
-   *
-   * @param failure what to throw
-   * @return this reactor
-   */
-  public MemoryReactor throwFromConnectTCP(RuntimeException failure) {
-    checkThread();
-    this.connectFailure = Objects.requireNonNull(failure, "failure");
-    return this;
-  }
-
-  /**
-   * Makes {@code listenTCP} and {@code connectTCP} work normally again after
-   * {@link #throwFromListenTCP} or {@link #throwFromConnectTCP}.
+   * Removes every fault {@link #inject(Fault)} put on this reactor: {@code listenTCP},
+   * {@code connectTCP} and {@code resolve} work normally again.
    *
    * @return this reactor
    */
-  public MemoryReactor stopThrowing() {
+  public MemoryReactor clearFaults() {
     checkThread();
     this.listenFailure = null;
     this.connectFailure = null;
+    resolverFaults.clear();
     return this;
   }
 

@@ -7,11 +7,13 @@ import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.LinkControl;
 import dev.weft.reactor.testing.internal.LinkObserver;
 import dev.weft.reactor.testing.internal.LinkSpec;
+import dev.weft.reactor.testing.net.StreamFault;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine of one simulated TCP connection between two fake hosts: per direction, what the
@@ -67,6 +69,7 @@ final class NetLink implements LinkControl {
     boolean blocked;
     boolean finSent;
     boolean rstSent;
+    final DirectionFaults faults = new DirectionFaults();
 
     Direction(boolean towardsServer, LongSupplier delay) {
       this.towardsServer = towardsServer;
@@ -162,7 +165,13 @@ final class NetLink implements LinkControl {
 
   private void send(Direction d) {
     MemoryConnection from = d.from();
+    if (d.faults.cut && !d.fromDead() && from.isOpen()) {
+      from.transport().drainPending(Long.MAX_VALUE, (array, offset, length) -> {});
+    }
     if (d.fromDead() || !from.isOpen() || d.finSent || d.rstSent) {
+      return;
+    }
+    if (!d.faults.isEmpty() && fireDue(d)) {
       return;
     }
     MemoryConnection to = d.to();
@@ -172,10 +181,120 @@ final class NetLink implements LinkControl {
     if (n <= 0) {
       return;
     }
+    if (!d.faults.isEmpty()) {
+      byte[] data = new byte[(int) n];
+      int[] at = {0};
+      from.transport().drainPending(n, (array, offset, length) -> {
+        System.arraycopy(array, offset, data, at[0], length);
+        at[0] += length;
+      });
+      sendFaulty(d, data, 0);
+      return;
+    }
     List<Object[]> segments = new ArrayList<>();
     from.transport().drainPending(n, (array, offset, length) ->
         segments.add(new Object[] {array, offset, length}));
+    d.faults.passed(n);
     emit(d, new Packet(Kind.DATA, segments, n));
+  }
+
+  // ---- stream faults -----------------------------------------------------------------------
+
+  /** Fires the faults due before any more bytes go; true if the direction stopped. */
+  private boolean fireDue(Direction d) {
+    if (d.faults.stalled) {
+      return true;
+    }
+    for (StreamFault due = d.faults.takeDue(); due != null; due = d.faults.takeDue()) {
+      if (fire(d, due, null, 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sends {@code data[pos..]}, cut where the faults of {@code d} fire. */
+  private void sendFaulty(Direction d, byte[] data, int pos) {
+    while (pos < data.length) {
+      DirectionFaults.Cut cut = d.faults.cutWithin(data, pos, data.length);
+      int upTo = cut == null ? data.length : pos + cut.bytes();
+      if (upTo > pos) {
+        d.faults.passed(data, pos, upTo);
+        List<Object[]> one = new ArrayList<>();
+        one.add(new Object[] {data, pos, upTo - pos});
+        emit(d, new Packet(Kind.DATA, one, upTo - pos));
+      }
+      pos = upTo;
+      if (cut != null) {
+        d.faults.fired(cut.fault());
+        if (fire(d, cut.fault(), data, pos)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Does what {@code fault} says to direction {@code d}, the bytes before it sent; {@code rest}
+   * from {@code pos} is what the writer sent after it. Returns true if the direction stopped.
+   */
+  private boolean fire(Direction d, StreamFault fault, byte @Nullable [] rest, int pos) {
+    MemoryConnection writer = d.from();
+    switch (fault.action()) {
+      case RESET -> {
+        d.rstSent = true;
+        emit(d, new Packet(Kind.RST, List.of(), 0));
+        writer.end(new ConnectionLostException("Connection reset (" + fault + " on "
+            + spec.label() + ")"));
+        return true;
+      }
+      case CLOSE -> {
+        writer.end(new ConnectionClosedException());
+        return true;
+      }
+      case HALF_CLOSE -> {
+        d.faults.cut = true;
+        d.finSent = true;
+        emit(d, new Packet(Kind.FIN, List.of(), 0));
+        writer.transport().drainPending(Long.MAX_VALUE, (array, offset, length) -> {});
+        return true;
+      }
+      case STALL -> {
+        d.faults.stalled = true;
+        if (rest != null && pos < rest.length) {
+          d.faults.stash = java.util.Arrays.copyOfRange(rest, pos, rest.length);
+        }
+        return true;
+      }
+      case DELAY -> {
+        d.faults.extraDelayNanos = fault.delay().toNanos();
+        return false;
+      }
+    }
+    throw new AssertionError(fault);
+  }
+
+  @Override
+  public void addFault(StreamFault fault) {
+    Direction d = fault.direction() == StreamFault.Direction.REQUEST ? toServer : toClient;
+    d.faults.add(fault, clock, this::kick, spec.label());
+    kick();
+  }
+
+  @Override
+  public void releaseStall() {
+    for (Direction d : List.of(toServer, toClient)) {
+      if (!d.faults.stalled) {
+        continue;
+      }
+      d.faults.stalled = false;
+      byte[] stash = d.faults.stash;
+      d.faults.stash = null;
+      if (stash != null && !d.fromDead() && !d.finSent && !d.rstSent) {
+        sendFaulty(d, stash, 0);
+      }
+    }
+    kick();
   }
 
   private void applyCloses(Direction d) {
@@ -188,8 +307,8 @@ final class NetLink implements LinkControl {
       side.end(side.abortReason());
       return;
     }
-    if (t.pendingBytes() > 0) {
-      return;
+    if (t.pendingBytes() > 0 || d.faults.stalled) {
+      return; // A close travels behind the bytes, stalled ones included.
     }
     if (t.isCloseReady()) {
       side.end(new ConnectionClosedException());
@@ -226,7 +345,8 @@ final class NetLink implements LinkControl {
         ? (long) Math.ceil(packet.bytes() * 1_000_000_000.0 / bps) : 0;
     d.busyUntil = start + transmit;
     // In order, as TCP delivers: jitter never lets a packet overtake the one before it.
-    long at = Math.max(d.busyUntil + Math.max(0, d.delay.getAsLong()), d.lastArrival);
+    long at = Math.max(d.busyUntil + Math.max(0, d.delay.getAsLong()) + d.faults.extraDelayNanos,
+        d.lastArrival);
     d.lastArrival = at;
     d.inFlight += packet.bytes();
     clock.callLater(Duration.ofNanos(at - now),

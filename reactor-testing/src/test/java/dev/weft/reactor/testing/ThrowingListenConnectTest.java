@@ -9,9 +9,10 @@ import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.tls.TlsConfig;
 import dev.weft.reactor.testing.tls.TestCertificates;
+import dev.weft.reactor.testing.net.Fault;
 import org.junit.jupiter.api.Test;
 
-/** {@link MemoryReactor#throwFromListenTCP} and {@link MemoryReactor#throwFromConnectTCP}. */
+/** The thrown connect faults, {@link Fault#throwFromListen} and {@link Fault#throwFromConnect}. */
 class ThrowingListenConnectTest {
   private final ProtocolFactory serverFactory = ProtocolFactory.of(RecordingProtocol::new);
   private final ClientFactory clientFactory = ClientFactory.of(RecordingProtocol::new);
@@ -19,7 +20,7 @@ class ThrowingListenConnectTest {
   @Test
   void listenThrowsTheChosenExceptionAndRecordsNothing() {
     CannotListenException inUse = new CannotListenException("address in use");
-    MemoryReactor reactor = new MemoryReactor().throwFromListenTCP(inUse);
+    MemoryReactor reactor = new MemoryReactor().inject(Fault.throwFromListen(inUse));
     assertThatThrownBy(() -> reactor.listenTCP(80, serverFactory)).isSameAs(inUse);
     assertThatThrownBy(() -> reactor.listenTCP(81, serverFactory)).isSameAs(inUse);
     assertThat(reactor.tcpServers()).isEmpty();
@@ -30,7 +31,7 @@ class ThrowingListenConnectTest {
   @Test
   void connectThrowsTheChosenException() {
     ConnectionRefusedException refused = new ConnectionRefusedException("no route");
-    MemoryReactor reactor = new MemoryReactor().throwFromConnectTCP(refused);
+    MemoryReactor reactor = new MemoryReactor().inject(Fault.throwFromConnect(refused));
     assertThatThrownBy(() -> reactor.connectTCP("h", 1, clientFactory)).isSameAs(refused);
     assertThat(reactor.tcpClients()).isEmpty();
     reactor.listenTCP(80, serverFactory);
@@ -38,11 +39,11 @@ class ThrowingListenConnectTest {
   }
 
   @Test
-  void stopThrowingRestoresNormalCalls() {
+  void clearFaultsRestoresNormalCalls() {
     MemoryReactor reactor = new MemoryReactor()
-        .throwFromListenTCP(new CannotListenException("x"))
-        .throwFromConnectTCP(new ConnectionRefusedException("y"))
-        .stopThrowing();
+        .inject(Fault.throwFromListen(new CannotListenException("x")))
+        .inject(Fault.throwFromConnect(new ConnectionRefusedException("y")))
+        .clearFaults();
     reactor.listenTCP(80, serverFactory);
     reactor.connectTCP("h", 1, clientFactory);
     assertThat(reactor.tcpServers()).hasSize(1);
@@ -52,7 +53,7 @@ class ThrowingListenConnectTest {
   @Test
   void tlsCallsThrowToo() {
     CannotListenException inUse = new CannotListenException("address in use");
-    MemoryReactor reactor = new MemoryReactor().throwFromListenTCP(inUse);
+    MemoryReactor reactor = new MemoryReactor().inject(Fault.throwFromListen(inUse));
     TlsConfig server = TestCertificates.create().serverConfig();
     assertThatThrownBy(() -> reactor.listenTLS(443, serverFactory, server)).isSameAs(inUse);
     assertThat(reactor.listenTlsCalls()).isEmpty();
@@ -61,8 +62,8 @@ class ThrowingListenConnectTest {
   @Test
   void argumentsAreStillCheckedFirst() {
     MemoryReactor reactor = new MemoryReactor()
-        .throwFromListenTCP(new CannotListenException("x"))
-        .throwFromConnectTCP(new ConnectionRefusedException("y"));
+        .inject(Fault.throwFromListen(new CannotListenException("x")))
+        .inject(Fault.throwFromConnect(new ConnectionRefusedException("y")));
     assertThatThrownBy(() -> reactor.listenTCP(-1, serverFactory))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> reactor.connectTCP("h", 70000, clientFactory))
@@ -71,7 +72,8 @@ class ThrowingListenConnectTest {
 
   @Test
   void theInterfaceIsCheckedAsTheOtherReactorsCheckIt() {
-    MemoryReactor reactor = new MemoryReactor().throwFromListenTCP(new CannotListenException("x"));
+    MemoryReactor reactor =
+        new MemoryReactor().inject(Fault.throwFromListen(new CannotListenException("x")));
 
     assertThatThrownBy(() -> reactor.listenTCP(80, serverFactory, 50, "localhost"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -81,7 +83,7 @@ class ThrowingListenConnectTest {
   @Test
   void aNullFailureIsRejected() {
     MemoryReactor reactor = new MemoryReactor();
-    assertThatThrownBy(() -> reactor.throwFromListenTCP(null))
+    assertThatThrownBy(() -> reactor.inject(Fault.throwFromListen(null)))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("failure");
   }

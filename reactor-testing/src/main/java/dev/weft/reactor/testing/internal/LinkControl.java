@@ -28,6 +28,12 @@ public interface LinkControl {
   /** One end's host crashed: that end vanishes without callbacks; the other end is reset. */
   void crash(boolean serverSide);
 
+  /** Adds a stream fault to the direction it names; it fires at its trigger. */
+  void addFault(dev.weft.reactor.testing.net.StreamFault fault);
+
+  /** Lets the stalled directions send again, what the stall held first. */
+  void releaseStall();
+
   /** Both ends give up on a silent peer: each ends with a connection-lost timeout. */
   void timeOut(String why);
 

@@ -31,13 +31,27 @@ final class TestReactor {
     ExtensionContext.Store store = ReactorExtension.store(context);
     // Keyed by the node's id: a store also answers with its parents' values, and a class-level
     // reactor (a @BeforeAll parameter) must not become every test's.
-    String key = "test-reactor:" + context.getUniqueId();
+    String key = key(context);
     TestReactor state = store.get(key, TestReactor.class);
     if (state == null) {
       state = new TestReactor();
       store.put(key, state);
     }
     return state;
+  }
+
+  /**
+   * The reactor of the test {@code context} describes, if {@link ReactorExtension} made or
+   * adopted one; creates no state.
+   */
+  static @Nullable MemoryReactor peek(ExtensionContext context) {
+    ExtensionContext.Store store = ReactorExtension.store(context);
+    TestReactor state = store.get(key(context), TestReactor.class);
+    return state == null ? null : state.reactor;
+  }
+
+  private static String key(ExtensionContext context) {
+    return "test-reactor:" + context.getUniqueId();
   }
 
   /** The reactor, if one was created or adopted. */

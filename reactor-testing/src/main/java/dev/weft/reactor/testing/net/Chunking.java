@@ -87,6 +87,27 @@ public interface Chunking {
   }
 
   /**
+   * Reads cut at explicit points: what a sweep shrinks a failing chunking to, and prints. A
+   * stream is one direction of one connection, numbered from 0 in the order the policy starts
+   * them (each connection starts two); {@code "0:5,17 2:3"} cuts stream 0 after its 5th and
+   * 17th byte and stream 2 after its 3rd. A read never spans a cut point of its stream and
+   * otherwise takes everything that has arrived, as {@link #coalesced()} does; {@code ""} cuts
+   * nothing.
+   *
+   * <p>Unlike the other policies this one counts the streams it starts, so one instance serves
+   * one run: give each network (or pump) its own, as {@link SweepCase#network()} does. Two
+   * instances with the same points are equal.
+   *
+   * @param spec whitespace-separated {@code STREAM:OFFSET,OFFSET...} groups; streams from 0,
+   *     offsets from 1
+   * @return the policy; {@code toString} is this call
+   * @throws IllegalArgumentException if {@code spec} does not read that way
+   */
+  static Chunking cuts(String spec) {
+    return CutPoints.parse(spec);
+  }
+
+  /**
    * A policy of a user's own, with the replay expression {@code description}.
    *
    * @param description what {@code toString} returns: ideally the Java expression that recreates

@@ -117,6 +117,20 @@ public final class Host {
     return candidate == reactor || former.contains(candidate);
   }
 
+  /**
+   * Injects a fault limited to this host: its attempts and links (either end), and for a thrown
+   * or resolver fault its reactor, now and after each restart; the same as
+   * {@code network.inject(fault.onHost(name()))}.
+   *
+   * @param fault the fault, not already scoped
+   * @return this host
+   * @throws IllegalArgumentException if the fault is already scoped
+   */
+  public Host inject(Fault fault) {
+    network.inject(fault.onHost(name));
+    return this;
+  }
+
   Network network() {
     return network;
   }

@@ -15,24 +15,75 @@ public final class Link {
   private final LinkControl control;
   private final Host clientHost;
   private final Host serverHost;
+  private final int index;
+  private final int attemptIndex;
   private final int number;
   private boolean held;
 
-  Link(LinkControl control, Host clientHost, Host serverHost, int number) {
+  Link(LinkControl control, Host clientHost, Host serverHost, int index, int attemptIndex,
+      int number) {
     this.control = control;
     this.clientHost = clientHost;
     this.serverHost = serverHost;
+    this.index = index;
+    this.attemptIndex = attemptIndex;
     this.number = number;
   }
 
   /**
    * Returns the link's number on its network: the number of the connection attempt that made
-   * it, as the {@linkplain Network#trace() trace} shows it ({@code #3}).
+   * it, as the {@linkplain Network#trace() trace} shows it ({@code #3}). It counts every
+   * connection attempt (TCP and UNIX-domain) from 1; {@link #attemptIndex()} counts routed TCP
+   * attempts from 0, as fault scopes name them.
    *
    * @return from 1
    */
   public int number() {
     return number;
+  }
+
+  /**
+   * Returns where this link is in {@link Network#links()}: what {@link Fault#onLink(int)} names.
+   *
+   * @return the index, from 0
+   */
+  public int index() {
+    return index;
+  }
+
+  /**
+   * Returns the index of the routed attempt that made this link, what
+   * {@link Fault#onAttempt(int)} names; -1 for a local UNIX-domain link.
+   *
+   * @return the attempt's index, from 0, or -1
+   */
+  public int attemptIndex() {
+    return attemptIndex;
+  }
+
+  /**
+   * Adds a stream fault to this link: it fires at its trigger, counting the bytes of its
+   * direction from the link's first (a byte offset already passed fires at once, before any
+   * more bytes go). A byte-string or predicate trigger looks at the bytes sent after it was
+   * added.
+   *
+   * @param fault the fault
+   * @return this link
+   */
+  public Link inject(StreamFault fault) {
+    control.addFault(java.util.Objects.requireNonNull(fault, "fault"));
+    return this;
+  }
+
+  /**
+   * Releases a stall: a direction stopped by a {@link StreamFault.Action#STALL} fault sends
+   * again, what it held first. Does nothing if no direction is stalled.
+   *
+   * @return this link
+   */
+  public Link releaseStall() {
+    control.releaseStall();
+    return this;
   }
 
   /**

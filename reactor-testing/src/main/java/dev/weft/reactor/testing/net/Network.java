@@ -86,6 +86,7 @@ public final class Network {
   private final List<Link> links = new ArrayList<>();
   private final DatagramNetwork datagrams;
   private final Trace trace;
+  private final NetworkFaults faults = new NetworkFaults();
   private int nextAddress = 1;
   private int attempts;
 
@@ -200,6 +201,7 @@ public final class Network {
     reactor.chunking(chunking);
     NetHooks.get().join(reactor, host.address(), attempt -> route(host, attempt));
     datagrams.host(reactor, host.address());
+    injectReactorFaults(host, reactor);
     for (Host other : byName.values()) {
       reactor.resolver().map(other.name(), other.address());
     }
@@ -384,7 +386,7 @@ public final class Network {
     String destination = attempt.call().host();
     Optional<Host> found = find(destination);
     if (found.isPresent()) {
-      routeTo(from, found.get(), attempt);
+      routeFaulted(from, found.get(), attempt);
     } else if (IpLiterals.parse(destination) == null
         && from.reactor().resolver().hasEntry(destination)) {
       // A name the test gave the host's own resolver: looked up on the next turn, as the real
@@ -410,13 +412,25 @@ public final class Network {
       }
       Host to = byAddress.get(addresses.get(0));
       if (to != null) {
-        routeTo(from, to, attempt);
+        routeFaulted(from, to, attempt);
       }
       // An address off this network: a recorded attempt the test completes by hand.
     });
   }
 
-  private void routeTo(Host from, Host to, ClientAttempt attempt) {
+  /**
+   * Numbers a routed attempt (what {@link Fault#onAttempt(int)} names) and applies the connect
+   * and resolver faults that match it before it is routed.
+   */
+  private void routeFaulted(Host from, Host to, ClientAttempt attempt) {
+    int index = faults.nextAttempt();
+    if (faultedLookup(from, to, attempt, index) || faultedAttempt(from, to, attempt, index)) {
+      return;
+    }
+    routeTo(from, to, attempt, index);
+  }
+
+  private void routeTo(Host from, Host to, ClientAttempt attempt, int index) {
     int port = attempt.call().port();
     int id = ++attempts;
     trace.record(Trace.Kind.CONNECT, from.name(), to.name(), id, null, 0,
@@ -439,7 +453,7 @@ public final class Network {
               "Connection refused: nothing listens on " + to + " port " + port));
           return;
         }
-        connect(from, to, attempt, still, id);
+        connect(from, to, attempt, still, index, id);
       }, () -> "SYN-ACK from " + to + " to " + from);
     }, () -> "SYN from " + from + " to " + attempt.call().host() + ":" + port);
   }
@@ -468,7 +482,7 @@ public final class Network {
       String label = "local link on " + host.name() + " to " + path + " (Network seed " + seed
           + "L, " + chunking + ")";
       LinkSpec spec = new LinkSpec(clock, chunking, () -> 0L, () -> 0L, 0, window, label);
-      link(host, host, attempt, listener, spec, id);
+      link(host, host, attempt, listener, spec, -1, id);
     }, "connectUNIX on " + host + " to " + path);
   }
 
@@ -485,16 +499,16 @@ public final class Network {
   }
 
   private void connect(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener,
-      int id) {
+      int index, int id) {
     String label = "link " + from.name() + " -> " + to + ":" + listener.port() + " (Network seed "
         + seed + "L, " + chunking + ")";
     LinkSpec spec = new LinkSpec(clock, chunking, () -> delay(from, to), () -> delay(to, from),
         bytesPerSecond, window, label);
-    link(from, to, attempt, listener, spec, id);
+    link(from, to, attempt, listener, spec, index, id);
   }
 
   private void link(Host from, Host to, ClientAttempt attempt, MemoryListeningPort listener,
-      LinkSpec spec, int id) {
+      LinkSpec spec, int attemptIndex, int id) {
     LinkControl control;
     try {
       control = NetHooks.get().link(attempt, listener, spec);
@@ -507,9 +521,10 @@ public final class Network {
       return;
     }
     control.observe(trace.observer(id, from, to));
-    Link link = new Link(control, from, to, id);
+    Link link = new Link(control, from, to, links.size(), attemptIndex, id);
     links.add(link);
     link.refresh(this);
+    injectStreamFaults(link);
   }
 
   private static @Nullable MemoryListeningPort listener(Host host, int port) {
@@ -562,6 +577,125 @@ public final class Network {
       return spread == 0 ? min : min + random.nextLong(spread + 1);
     });
     return base;
+  }
+
+  // ---- faults ------------------------------------------------------------------------------
+
+  /**
+   * Injects a fault: from now on it acts wherever its scope says (everywhere if it has none).
+   * A {@link ConnectFault} answers the routed attempts it covers (refused or failed one round
+   * trip after the attempt, never answered so its connect timeout fires); a thrown connect fault
+   * or a {@link ResolverFault} acts on the reactors of the hosts it covers, now and after each
+   * restart; a {@link StreamFault} acts on each link it covers, open ones included, counting
+   * bytes from the link's first. A {@link Fault.Scoped} fault limits that to a host
+   * ({@link Fault#onHost(String)}), the n-th link ({@link Fault#onLink(int)}) or the n-th
+   * routed attempt ({@link Fault#onAttempt(int)}). Faults stay until the network is dropped.
+   *
+   * @param fault the fault
+   * @return this network
+   */
+  public Network inject(Fault fault) {
+    Objects.requireNonNull(fault, "fault");
+    faults.add(fault);
+    for (Host host : byName.values()) {
+      if (host.isUp() && NetworkFaults.actsOnReactor(fault, host)) {
+        host.reactor().inject(NetworkFaults.bare(fault));
+      }
+    }
+    if (NetworkFaults.bare(fault) instanceof StreamFault stream) {
+      for (Link link : links) {
+        if (link.isOpen() && NetworkFaults.matches(fault, link.clientHost(), link.serverHost(),
+            link.index(), link.attemptIndex())) {
+          link.inject(stream);
+        }
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Returns every fault injected so far, in order.
+   *
+   * @return a snapshot
+   */
+  public List<Fault> faults() {
+    return faults.all();
+  }
+
+  /**
+   * Releases every stalled link: what a {@link StreamFault.Action#STALL} fault held goes on.
+   *
+   * @return this network
+   */
+  public Network releaseStalls() {
+    for (Link link : links) {
+      link.releaseStall();
+    }
+    return this;
+  }
+
+  private void injectReactorFaults(Host host, MemoryReactor reactor) {
+    for (Fault f : faults.all()) {
+      if (NetworkFaults.actsOnReactor(f, host)) {
+        reactor.inject(NetworkFaults.bare(f));
+      }
+    }
+  }
+
+  private void injectStreamFaults(Link link) {
+    for (StreamFault f : faults.streamFaults(link.clientHost(), link.serverHost(), link.index(),
+        link.attemptIndex())) {
+      link.inject(f);
+    }
+  }
+
+  /** A resolver fault on the name the attempt connects to: it fails, or its SYN waits. */
+  private boolean faultedLookup(Host from, Host to, ClientAttempt attempt, int index) {
+    String name = attempt.call().host();
+    if (IpLiterals.parse(name) != null) {
+      return false;
+    }
+    ResolverFault fault = faults.resolverFault(from, name);
+    if (fault instanceof ResolverFault.LookupFails) {
+      schedule(0, () -> {
+        if (attempt.isPending()) {
+          attempt.fail(new DnsLookupException("DNS lookup failed for " + name + " (" + fault
+              + ")"));
+        }
+      }, "failed lookup of " + name + " on " + from);
+      return true;
+    }
+    if (fault instanceof ResolverFault.LookupDelayed slow) {
+      schedule(slow.delay().toNanos(), () -> {
+        if (attempt.isPending() && from.isUp()
+            && !faultedAttempt(from, to, attempt, index)) {
+          routeTo(from, to, attempt, index);
+        }
+      }, "slow lookup of " + name + " on " + from);
+      return true;
+    }
+    return false;
+  }
+
+  /** A connect fault on the attempt: refused or failed after a round trip, or never answered. */
+  private boolean faultedAttempt(Host from, Host to, ClientAttempt attempt, int index) {
+    ConnectFault fault = faults.connectFault(from, to, index);
+    if (fault == null) {
+      return false;
+    }
+    if (fault instanceof ConnectFault.NeverAnswer) {
+      return true;
+    }
+    ConnectFailedException reason = fault instanceof ConnectFault.FailWith failWith
+        ? failWith.reason()
+        : new ConnectionRefusedException("Connection refused by " + to + " port "
+            + attempt.call().port() + " (" + fault + ")");
+    schedule(delay(from, to) + delay(to, from), () -> {
+      if (attempt.isPending() && from.isUp()) {
+        attempt.fail(reason);
+      }
+    }, fault + " on the attempt from " + from + " to " + to);
+    return true;
   }
 
   // ---- events ------------------------------------------------------------------------------
