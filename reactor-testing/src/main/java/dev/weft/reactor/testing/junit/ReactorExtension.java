@@ -88,6 +88,10 @@ public final class ReactorExtension
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    if (parameter.getParameter().getType() == Network.class
+        && parameter.getDeclaringExecutable().isAnnotationPresent(Sweep.class)) {
+      return false; // A sweep builds each invocation's network from its case, on this Clock.
+    }
     // A @HostNamed parameter of another type is ours too, to fail with a message that helps.
     return InjectableType.of(parameter.getParameter().getType()).isPresent()
         || parameter.isAnnotated(HostNamed.class);
