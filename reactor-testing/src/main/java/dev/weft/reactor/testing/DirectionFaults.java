@@ -1,5 +1,6 @@
 package dev.weft.reactor.testing;
 
+import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.net.StreamFault;
 import dev.weft.reactor.testing.net.Trigger;
@@ -28,6 +29,7 @@ final class DirectionFaults {
   private static final class Pending {
     final StreamFault fault;
     boolean due;
+    @Nullable DelayedCall timer;
 
     Pending(StreamFault fault) {
       this.fault = fault;
@@ -55,8 +57,9 @@ final class DirectionFaults {
       if (wait <= 0) {
         p.due = true;
       } else {
-        clock.callLater(Duration.ofNanos(wait), Actions.named(
+        p.timer = clock.callLater(Duration.ofNanos(wait), Actions.named(
             () -> fault + " comes due on " + label, () -> {
+              p.timer = null;
               p.due = true;
               kick.run();
             }));
@@ -71,6 +74,7 @@ final class DirectionFaults {
           && after.bytes() <= sent);
       if (due) {
         pending.remove(p);
+        cancel(p);
         return p.fault;
       }
     }
@@ -130,10 +134,29 @@ final class DirectionFaults {
   void fired(StreamFault fault) {
     for (int i = 0; i < pending.size(); i++) {
       if (pending.get(i).fault == fault) {
-        pending.remove(i);
+        cancel(pending.remove(i));
         return;
       }
     }
+  }
+
+  /**
+   * The link ended: the faults that did not fire never will, and their instants are cancelled,
+   * so a Clock run until idle does not jump to them.
+   */
+  void ended() {
+    for (Pending p : pending) {
+      cancel(p);
+    }
+    pending.clear();
+  }
+
+  private static void cancel(Pending p) {
+    DelayedCall timer = p.timer;
+    if (timer != null && timer.isActive()) {
+      timer.cancel();
+    }
+    p.timer = null;
   }
 
   /** {@code data[from..to)} went out: counted, and kept while a content trigger waits for it. */

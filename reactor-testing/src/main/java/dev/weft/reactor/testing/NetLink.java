@@ -274,6 +274,14 @@ final class NetLink implements LinkControl {
     throw new AssertionError(fault);
   }
 
+  /** Once neither end is open, the faults that did not fire are dropped with their timers. */
+  private void faultsEnded() {
+    if (!isOpen()) {
+      toServer.faults.ended();
+      toClient.faults.ended();
+    }
+  }
+
   @Override
   public void addFault(StreamFault fault) {
     Direction d = fault.direction() == StreamFault.Direction.REQUEST ? toServer : toClient;
@@ -323,6 +331,7 @@ final class NetLink implements LinkControl {
 
   /** An end ended: what it sends its peer on the way out, a FIN or (aborted) a reset. */
   private void endedEnd(MemoryConnection end) {
+    faultsEnded();
     Direction out = end == client ? toServer : toClient;
     if (out.fromDead() || out.rstSent) {
       return;

@@ -215,6 +215,22 @@ class StreamFaultTest {
   }
 
   @Test
+  void anInstantThatNeverCameIsDroppedWithTheLink() {
+    Network network = connect(Chunking.coalesced(),
+        Fault.reset(Trigger.at(Duration.ofHours(1))).onResponse());
+    network.advance(Duration.ofMillis(100)); // (running until idle would reach the hour)
+    // Both sides half-close-aware: each closes its own end.
+    client.t().loseConnection();
+    server.t().loseConnection();
+    network.runUntilIdle();
+
+    assertThat(client.lost).isInstanceOf(ConnectionClosedException.class);
+    assertThat(server.lost).isInstanceOf(ConnectionClosedException.class);
+    assertThat(network.links().get(0).isOpen()).isFalse();
+    assertThat(network.clock().elapsed()).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
   void aRequestFaultCountsTheClientsBytes() {
     client.onMade.add("GET / HTTP/1.1\r\n\r\n");
     connect(Chunking.oneByte(), Fault.resetAfter(3).onRequest()).runUntilIdle();
