@@ -239,6 +239,7 @@ final class NetLink implements LinkControl {
    * from {@code pos} is what the writer sent after it. Returns true if the direction stopped.
    */
   private boolean fire(Direction d, StreamFault fault, byte @Nullable [] rest, int pos) {
+    observer.faultFired(d.towardsServer, fault.toString());
     MemoryConnection writer = d.from();
     switch (fault.action()) {
       case RESET -> {

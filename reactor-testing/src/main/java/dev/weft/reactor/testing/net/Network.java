@@ -424,18 +424,19 @@ public final class Network {
    */
   private void routeFaulted(Host from, Host to, ClientAttempt attempt) {
     int index = faults.nextAttempt();
-    if (faultedLookup(from, to, attempt, index) || faultedAttempt(from, to, attempt, index)) {
-      return;
-    }
-    routeTo(from, to, attempt, index);
-  }
-
-  private void routeTo(Host from, Host to, ClientAttempt attempt, int index) {
-    int port = attempt.call().port();
     int id = ++attempts;
     trace.record(Trace.Kind.CONNECT, from.name(), to.name(), id, null, 0,
-        "to " + attempt.call().host() + ":" + port);
+        "to " + attempt.call().host() + ":" + attempt.call().port());
     NetHooks.get().whenCompleted(attempt, done -> traceOutcome(from, to, id, done));
+    if (faultedLookup(from, to, attempt, index, id)
+        || faultedAttempt(from, to, attempt, index)) {
+      return;
+    }
+    routeTo(from, to, attempt, index, id);
+  }
+
+  private void routeTo(Host from, Host to, ClientAttempt attempt, int index, int id) {
+    int port = attempt.call().port();
     // The SYN travels to the destination; its answer (SYN-ACK or reset) travels back.
     schedule(delay(from, to), () -> {
       if (!to.isUp() || isCut(from, to) || !attempt.isPending()) {
@@ -650,12 +651,15 @@ public final class Network {
   }
 
   /** A resolver fault on the name the attempt connects to: it fails, or its SYN waits. */
-  private boolean faultedLookup(Host from, Host to, ClientAttempt attempt, int index) {
+  private boolean faultedLookup(Host from, Host to, ClientAttempt attempt, int index, int id) {
     String name = attempt.call().host();
     if (IpLiterals.parse(name) != null) {
       return false;
     }
     ResolverFault fault = faults.resolverFault(from, name);
+    if (fault != null) {
+      trace.faultFired(from, null, fault);
+    }
     if (fault instanceof ResolverFault.LookupFails) {
       schedule(0, () -> {
         if (attempt.isPending()) {
@@ -669,7 +673,7 @@ public final class Network {
       schedule(slow.delay().toNanos(), () -> {
         if (attempt.isPending() && from.isUp()
             && !faultedAttempt(from, to, attempt, index)) {
-          routeTo(from, to, attempt, index);
+          routeTo(from, to, attempt, index, id);
         }
       }, "slow lookup of " + name + " on " + from);
       return true;
@@ -683,6 +687,7 @@ public final class Network {
     if (fault == null) {
       return false;
     }
+    trace.faultFired(from, to, fault);
     if (fault instanceof ConnectFault.NeverAnswer) {
       return true;
     }

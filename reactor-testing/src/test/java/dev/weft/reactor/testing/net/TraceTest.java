@@ -74,6 +74,30 @@ class TraceTest {
   }
 
   @Test
+  void faultsThatFireAreTracedWhereTheyFire() {
+    Peer server = listen(web, 80);
+    server.echo = true;
+    network.inject(Fault.refuse().onAttempt(1));
+    network.inject(Fault.resetAfter(3).onRequest().onLink(0));
+    Failures first = new Failures();
+    app.reactor().connectTCP("web", 80, first);
+    network.advance(Duration.ofMillis(20));
+    first.peer.send("ping\r\n");
+    network.runUntilIdle();
+    Failures second = new Failures();
+    app.reactor().connectTCP("web", 80, second);
+    network.runUntilIdle();
+
+    List<Event> faults = network.trace().events().stream()
+        .filter(e -> e.kind() == Kind.FAULT).toList();
+    assertThat(faults).hasSize(2);
+    assertThat(faults.get(0).detail()).contains("resetAfter(3)");
+    assertThat(faults.get(0).connection()).isEqualTo(1);
+    assertThat(faults.get(1).detail()).contains("refuse()");
+    assertThat(kinds()).contains(Kind.RESET, Kind.REFUSED);
+  }
+
+  @Test
   void longDeliveriesShowAnExcerptOfFortyBytesAndTheCount() {
     Peer server = listen(web, 80);
     Failures client = new Failures();
