@@ -326,6 +326,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     }
     tasks.addFromThread(new Queued(
         new QueuedCall("stop(): the shutdown, on the next turn", site("stop")), this::shutDown));
+    clock.turnWorkAdded();
   }
 
   private void shutDown() {
@@ -501,6 +502,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     Objects.requireNonNull(call, "call");
     String description = Actions.describe(call, CallSites.firstUserFrame());
     tasks.addFromThread(new Queued(new QueuedCall(description, site("callFromThread")), call));
+    clock.turnWorkAdded();
   }
 
   /**
@@ -1163,6 +1165,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
 
   void postTurn(Runnable work) {
     tasks.addLocal(work);
+    clock.turnWorkAdded();
   }
 
   int ephemeralPort() {
