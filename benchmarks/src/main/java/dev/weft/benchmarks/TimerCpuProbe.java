@@ -3,6 +3,7 @@ package dev.weft.benchmarks;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.nio.NioReactor;
 import dev.weft.reactor.testing.Clock;
+import dev.weft.reactor.testing.MemoryReactor;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,8 +24,8 @@ import java.util.function.Consumer;
 /**
  * Timer costs in CPU time of the thread that does the work, so a loaded machine, which stretches
  * wall-clock times many fold, disturbs them far less than a JMH score: a million timers that come
- * due together, drained on the fake {@link Clock}, on {@link NioReactor}'s loop and on a Netty NIO
- * event loop; and a million timers scheduled a minute ahead then cancelled, per timer. Rounds are
+ * due together, drained on the fake {@link Clock} (alone and with four idle fake reactors on it),
+ * on {@link NioReactor}'s loop and on a Netty NIO event loop; and a million timers scheduled a minute ahead then cancelled, per timer. Rounds are
  * interleaved; medians are printed.
  *
  * <p>Usage: {@code TimerCpuProbe [rounds]} (default 5).
@@ -50,7 +51,8 @@ public final class TimerCpuProbe {
     EventLoop netty = group.next();
     try {
       for (int round = 0; round < rounds; round++) {
-        add(results, "fake Clock: 1M due drained, ms CPU", clockDrain() / 1e6);
+        add(results, "fake Clock: 1M due drained, ms CPU", clockDrain(0) / 1e6);
+        add(results, "fake Clock, 4 reactors: 1M drained, ms CPU", clockDrain(4) / 1e6);
         add(results, "nio loop: 1M due drained, ms CPU",
             onWeft(reactor, done -> weftDrain(reactor, done)) / 1e6);
         add(results, "Netty loop: 1M due drained, ms CPU", onNetty(netty, TimerCpuProbe::nettyDrain) / 1e6);
@@ -88,8 +90,12 @@ public final class TimerCpuProbe {
     return (long) i * 7_919 % TIMERS * 1_000_000L / TIMERS;
   }
 
-  private static long clockDrain() {
+  /** Drains on a Clock with {@code reactors} idle fake reactors, whose turns it must also run. */
+  private static long clockDrain(int reactors) {
     Clock clock = new Clock().captureCallSites(false);
+    for (int i = 0; i < reactors; i++) {
+      new MemoryReactor(clock);
+    }
     long[] ran = {0};
     Runnable call = () -> ran[0]++;
     long start = cpu();

@@ -1,10 +1,11 @@
 package dev.weft.reactor.internal;
 
 /**
- * Sorts the entries of a {@link TimerQueue} by due time, then sequence: an LSD radix sort on the
- * two non-negative 64-bit keys, a byte per pass, skipping the bytes that every key shares. It is
- * linear in the entries and reads and writes memory in order, where a million heap insertions
- * would miss the cache at every level.
+ * Orders a batch of timer entries by due time, keeping entries with equal due times in the order
+ * they stand: an LSD radix sort on the due times' offsets from the batch's earliest, a byte per
+ * pass, skipping the bytes every offset shares. It is linear in the entries and reads and writes
+ * memory in order, where a million heap insertions would miss the cache at every level; and it
+ * moves only an offset and an index per entry, never the entries themselves.
  */
 final class TimerSort {
   private static final int RADIX = 256;
@@ -12,73 +13,79 @@ final class TimerSort {
   private TimerSort() {}
 
   /**
-   * Sorts {@code n} entries in place.
+   * Returns the stable order of {@code n} entries by due time.
    *
-   * @param refs the entries' payloads
-   * @param keys the keys: entry {@code i} has {@code keys[2i]} (primary) and {@code keys[2i+1]}
-   *     (secondary), both not negative
-   * @param n how many entries, from index 0
-   * @param secondaryInOrder whether the entries already stand in order of their secondary key,
-   *     so that a stable sort on the primary key alone finishes the job
+   * @param keys entry {@code i} of the batch has its due time, not negative, in
+   *     {@code keys[2 * (from + i)]}
+   * @param from the index of the batch's first entry
+   * @param n how many entries the batch holds, at least 1
+   * @param sortedDue receives the due times in the returned order, at least {@code n} long
+   * @return the batch indices (0 to {@code n - 1}) in order of due time, ties in index order
    */
-  static <T> void sort(T[] refs, long[] keys, int n, boolean secondaryInOrder) {
-    if (isSorted(keys, n)) {
-      return;
-    }
-    // Histograms of all 16 digits in one read; digit d < 8 is byte d of the secondary key.
-    int[][] counts = new int[16][RADIX];
+  static int[] stableOrder(long[] keys, int from, int n, long[] sortedDue) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    boolean sorted = true;
+    long previous = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
-      long primary = keys[2 * i];
-      long secondary = keys[2 * i + 1];
-      for (int b = 0; b < 8; b++) {
-        counts[b][(int) (secondary >>> (8 * b)) & 0xFF]++;
-        counts[8 + b][(int) (primary >>> (8 * b)) & 0xFF]++;
+      long due = keys[2 * (from + i)];
+      min = Math.min(min, due);
+      max = Math.max(max, due);
+      sorted &= previous <= due;
+      previous = due;
+    }
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (sorted) {
+      for (int i = 0; i < n; i++) {
+        sortedDue[i] = keys[2 * (from + i)];
+      }
+      return order;
+    }
+    // Due times are not negative, so the span fits a long; only its low bytes need sorting.
+    int digits = (Long.SIZE - Long.numberOfLeadingZeros(max - min) + 7) / 8;
+    long[] offsets = new long[n];
+    int[][] counts = new int[digits][RADIX];
+    for (int i = 0; i < n; i++) {
+      long offset = keys[2 * (from + i)] - min;
+      offsets[i] = offset;
+      for (int d = 0; d < digits; d++) {
+        counts[d][(int) (offset >>> (8 * d)) & 0xFF]++;
       }
     }
-    T[] fromRefs = refs;
-    long[] fromKeys = keys;
-    T[] toRefs = refs.clone();
-    long[] toKeys = new long[keys.length];
+    long[] toOffsets = new long[n];
+    int[] toOrder = new int[n];
     int[] next = new int[RADIX];
-    for (int digit = secondaryInOrder ? 8 : 0; digit < 16; digit++) {
-      int[] count = counts[digit];
+    for (int d = 0; d < digits; d++) {
+      int[] count = counts[d];
       if (sharedByAll(count, n)) {
         continue;
       }
-      int word = digit < 8 ? 1 : 0;
-      int shift = 8 * (digit % 8);
       for (int v = 0, sum = 0; v < RADIX; v++) {
         next[v] = sum;
         sum += count[v];
       }
+      int shift = 8 * d;
       for (int i = 0; i < n; i++) {
-        int slot = next[(int) (fromKeys[2 * i + word] >>> shift) & 0xFF]++;
-        toRefs[slot] = fromRefs[i];
-        toKeys[2 * slot] = fromKeys[2 * i];
-        toKeys[2 * slot + 1] = fromKeys[2 * i + 1];
+        long offset = offsets[i];
+        int slot = next[(int) (offset >>> shift) & 0xFF]++;
+        toOffsets[slot] = offset;
+        toOrder[slot] = order[i];
       }
-      T[] r = fromRefs;
-      fromRefs = toRefs;
-      toRefs = r;
-      long[] k = fromKeys;
-      fromKeys = toKeys;
-      toKeys = k;
+      long[] o = offsets;
+      offsets = toOffsets;
+      toOffsets = o;
+      int[] r = order;
+      order = toOrder;
+      toOrder = r;
     }
-    if (fromKeys != keys) {
-      System.arraycopy(fromRefs, 0, refs, 0, n);
-      System.arraycopy(fromKeys, 0, keys, 0, 2 * n);
+    // Handing the due times back in order spares the caller a random read per entry.
+    for (int i = 0; i < n; i++) {
+      sortedDue[i] = min + offsets[i];
     }
-  }
-
-  private static boolean isSorted(long[] keys, int n) {
-    for (int i = 1; i < n; i++) {
-      long a = keys[2 * i - 2];
-      long b = keys[2 * i];
-      if (a > b || (a == b && keys[2 * i - 1] > keys[2 * i + 1])) {
-        return false;
-      }
-    }
-    return true;
+    return order;
   }
 
   private static boolean sharedByAll(int[] count, int n) {

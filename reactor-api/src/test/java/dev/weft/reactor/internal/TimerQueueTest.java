@@ -361,4 +361,79 @@ class TimerQueueTest {
     now = 10;
     assertThat(queue.pollDue(now, mark)).isNotNull();
   }
+
+  @Test
+  void aSortedBatchAndCallsSiftedBesideItRunInExactlySchedulingOrderOnTies() {
+    // 5,000 calls over 100 due times take the sorting path into the run; the 10 scheduled after
+    // the first read are sifted into the heap, and on equal due times they must still come after
+    // every call of the batch.
+    List<TimerQueue.Timer> expected = new ArrayList<>();
+    Random random = new Random(3);
+    List<long[]> keys = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      keys.add(new long[] {random.nextInt(100), i});
+      expected.add(queue.schedule(Duration.ofNanos(keys.get(i)[0]), () -> {}));
+    }
+    assertThat(queue.nextDueNanos()).isZero();
+    for (int i = 0; i < 10; i++) {
+      keys.add(new long[] {10 * i, 5_000 + i});
+      expected.add(queue.schedule(Duration.ofNanos(10 * i), () -> {}));
+    }
+    List<Integer> byKey = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      byKey.add(i);
+    }
+    byKey.sort(
+        java.util.Comparator.<Integer>comparingLong(i -> keys.get(i)[0])
+            .thenComparingLong(i -> keys.get(i)[1]));
+
+    now = 1_000;
+    List<TimerQueue.Timer> drained = new ArrayList<>();
+    TimerQueue.Timer t;
+    while ((t = queue.pollDue(now)) != null) {
+      drained.add(t);
+    }
+    assertThat(drained).containsExactlyElementsOf(byKey.stream().map(expected::get).toList());
+  }
+
+  @Test
+  void aSortedBatchSpanningTheWholeTimelineRunsInDueTimeOrder() {
+    // Due times from 0 to the saturated end of time: the sort needs all eight bytes of the span.
+    Random random = new Random(5);
+    List<Long> dues = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      long delay = switch (i % 4) {
+        case 0 -> random.nextInt(10);
+        case 1 -> random.nextLong() >>> 1;
+        case 2 -> Long.MAX_VALUE;
+        default -> random.nextLong() >>> 40;
+      };
+      dues.add(queue.schedule(Duration.ofNanos(delay), () -> {}).dueNanos());
+    }
+    dues.sort(null);
+    now = Long.MAX_VALUE;
+    List<Long> drained = new ArrayList<>();
+    TimerQueue.Timer t;
+    while ((t = queue.pollDue(now)) != null) {
+      drained.add(t.dueNanos());
+    }
+    assertThat(drained).containsExactlyElementsOf(dues);
+  }
+
+  @Test
+  void cancellingMostOfASortedBatchShrinksIt() {
+    List<TimerQueue.Timer> batch = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      batch.add(at(100_000 - i, "batch"));
+    }
+    assertThat(queue.nextDueNanos()).isEqualTo(1);
+    for (int i = 10; i < batch.size(); i++) {
+      batch.get(i).cancel();
+    }
+    assertThat(queue.size()).isEqualTo(10);
+    assertThat(queue.entryCount()).isLessThanOrEqualTo(2 * 10 + 17);
+    now = 100_000;
+    runDue();
+    assertThat(ran).hasSize(10);
+  }
 }

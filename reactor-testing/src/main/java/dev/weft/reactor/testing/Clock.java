@@ -74,6 +74,11 @@ public final class Clock implements ReactorTime {
   private boolean advancing;
   private long callsRun;
   private final List<MemoryReactor> reactors = new ArrayList<>();
+  // False only when no reactor on this Clock has turn work, so that an instant with only delayed
+  // calls costs the same however many reactors there are. Volatile: callFromThread and stop may
+  // queue work from any thread; they queue first and set this after, and hasWorkNow clears it
+  // before it looks at the queues, so no work is missed.
+  private volatile boolean turnWorkMaybe;
   private final Thread ownerThread = Thread.currentThread();
 
   /** Creates a Clock at {@link Instant#EPOCH} with no pending calls. */
@@ -364,8 +369,13 @@ public final class Clock implements ReactorTime {
     if (!timers.isEmpty() && timers.nextDueNanos() <= nowNanos) {
       return true;
     }
+    if (!turnWorkMaybe) {
+      return false;
+    }
+    turnWorkMaybe = false;
     for (int i = 0; i < reactors.size(); i++) {
       if (reactors.get(i).hasTurnWork()) {
+        turnWorkMaybe = true;
         return true;
       }
     }
@@ -392,8 +402,11 @@ public final class Clock implements ReactorTime {
   private void turnNow() {
     // By index: a callback may create a reactor on this Clock, which joins from the next turn.
     int n = reactors.size();
-    for (int i = 0; i < n; i++) {
-      reactors.get(i).runTurnStart();
+    // Skipping the reactors when none has work leaves a turn of delayed calls alone O(1).
+    if (turnWorkMaybe) {
+      for (int i = 0; i < n; i++) {
+        reactors.get(i).runTurnStart();
+      }
     }
     long mark = timers.sequenceMark();
     TimerQueue.Timer timer;
@@ -402,8 +415,10 @@ public final class Clock implements ReactorTime {
       callsRun++;
       timer.run();
     }
-    for (int i = 0; i < n; i++) {
-      reactors.get(i).runTurnEnd();
+    if (turnWorkMaybe) {
+      for (int i = 0; i < n; i++) {
+        reactors.get(i).runTurnEnd();
+      }
     }
   }
 
@@ -425,6 +440,11 @@ public final class Clock implements ReactorTime {
   /** Tells whether the Clock is inside an advance or a turn. */
   boolean isAdvancing() {
     return advancing;
+  }
+
+  /** Notes that a reactor on this Clock queued turn work; any thread, after queueing it. */
+  void turnWorkAdded() {
+    turnWorkMaybe = true;
   }
 
   /** Adds a reactor whose turns this Clock runs, after those already registered. */

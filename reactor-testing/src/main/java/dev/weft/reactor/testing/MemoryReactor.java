@@ -344,6 +344,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     }
     tasks.addFromThread(new Queued(
         new QueuedCall("stop(): the shutdown, on the next turn", site("stop")), this::shutDown));
+    clock.turnWorkAdded();
   }
 
   private void shutDown() {
@@ -524,7 +525,9 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     Objects.requireNonNull(call, "call");
     String description = Actions.describe(call, CallSites.firstUserFrame());
     QueuedCall queued = new QueuedCall(description, site("callFromThread"));
-    if (!tasks.addFromThread(new Queued(queued, call))) {
+    if (tasks.addFromThread(new Queued(queued, call))) {
+      clock.turnWorkAdded();
+    } else {
       droppedFromThreads.add(queued);
     }
   }
@@ -1236,6 +1239,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
 
   void postTurn(Runnable work) {
     tasks.addLocal(work);
+    clock.turnWorkAdded();
   }
 
   int ephemeralPort() {
