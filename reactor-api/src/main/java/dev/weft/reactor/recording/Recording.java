@@ -1,5 +1,6 @@
 package dev.weft.reactor.recording;
 
+import dev.weft.reactor.internal.ByteText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -401,26 +402,7 @@ public final class Recording {
 
   /** Quotes bytes with the escapes of the format. */
   static String quote(byte[] data, int from, int to) {
-    StringBuilder out = new StringBuilder(to - from + 2).append('"');
-    for (int i = from; i < to; i++) {
-      int b = data[i] & 0xff;
-      switch (b) {
-        case '\r' -> out.append("\\r");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        default -> {
-          if (b >= 0x20 && b < 0x7f) {
-            out.append((char) b);
-          } else {
-            out.append("\\x").append(Character.forDigit(b >> 4, 16))
-                .append(Character.forDigit(b & 0xf, 16));
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return ByteText.quote(data, from, to);
   }
 
   private static byte[] unquote(String quoted, int line) {

@@ -1,18 +1,14 @@
 package dev.weft.reactor.recording;
 
+import dev.weft.reactor.internal.WrappedFactories;
 import dev.weft.reactor.ClientFactory;
-import dev.weft.reactor.ConnectFailedException;
-import dev.weft.reactor.ConnectionEndedException;
-import dev.weft.reactor.Connector;
 import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.reactor.recording.Recording.Side;
-import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Records real sessions: wraps a factory (or one protocol) so that every connection it serves is
@@ -50,28 +46,8 @@ public final class SessionRecorder {
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(sessions, "sessions");
-    return new ProtocolFactory() {
-      @Override
-      public @Nullable Protocol buildProtocol(SocketAddress peer) {
-        Protocol built = factory.buildProtocol(peer);
-        return built == null ? null : protocol(built, Side.SERVER, time, sessions);
-      }
-
-      @Override
-      public void doStart() {
-        factory.doStart();
-      }
-
-      @Override
-      public void doStop() {
-        factory.doStop();
-      }
-
-      @Override
-      public String toString() {
-        return "recording " + factory;
-      }
-    };
+    return WrappedFactories.server(
+        factory, built -> protocol(built, Side.SERVER, time, sessions), "recording");
   }
 
   /**
@@ -88,43 +64,8 @@ public final class SessionRecorder {
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(sessions, "sessions");
-    return new ClientFactory() {
-      @Override
-      public @Nullable Protocol buildProtocol(SocketAddress peer) {
-        Protocol built = factory.buildProtocol(peer);
-        return built == null ? null : protocol(built, Side.CLIENT, time, sessions);
-      }
-
-      @Override
-      public void doStart() {
-        factory.doStart();
-      }
-
-      @Override
-      public void doStop() {
-        factory.doStop();
-      }
-
-      @Override
-      public void startedConnecting(Connector connector) {
-        factory.startedConnecting(connector);
-      }
-
-      @Override
-      public void clientConnectionFailed(Connector connector, ConnectFailedException reason) {
-        factory.clientConnectionFailed(connector, reason);
-      }
-
-      @Override
-      public void clientConnectionLost(Connector connector, ConnectionEndedException reason) {
-        factory.clientConnectionLost(connector, reason);
-      }
-
-      @Override
-      public String toString() {
-        return "recording " + factory;
-      }
-    };
+    return WrappedFactories.client(
+        factory, built -> protocol(built, Side.CLIENT, time, sessions), "recording");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.weft.reactor.testing.net;
 
+import dev.weft.reactor.internal.ByteText;
 import java.util.Arrays;
 
 /** Words for bytes in failure messages: escaped text, hex, and where two byte strings differ. */
@@ -14,25 +15,7 @@ final class Bytes {
    * every other byte as {@code \xNN}.
    */
   static String printable(byte[] data, int from, int to) {
-    StringBuilder out = new StringBuilder(to - from + 2).append('"');
-    for (int i = from; i < to; i++) {
-      int b = data[i] & 0xff;
-      switch (b) {
-        case '\r' -> out.append("\\r");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        default -> {
-          if (b >= 0x20 && b < 0x7f) {
-            out.append((char) b);
-          } else {
-            out.append(String.format("\\x%02x", b));
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return ByteText.quote(data, from, to);
   }
 
   /** Hex bytes separated by spaces: {@code 47 45 54}. */
