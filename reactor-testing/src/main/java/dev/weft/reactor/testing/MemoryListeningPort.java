@@ -243,15 +243,17 @@ public final class MemoryListeningPort implements ListeningPort {
   }
 
   /**
-   * The address connections on this port see as theirs: loopback when listening on all, the
-   * socket path for a UNIX port.
+   * The address connections on this port see as theirs, as a real accepted socket reports the
+   * address the client connected to: the reactor's host address when listening on all (its
+   * network address on a {@link dev.weft.reactor.testing.net.Network} host, loopback on a lone
+   * reactor), the bound address otherwise, the socket path for a UNIX port.
    */
   SocketAddress localAddress() {
     if (!(address instanceof InetSocketAddress host)) {
       return address;
     }
     return host.getAddress().isAnyLocalAddress()
-        ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port())
+        ? new InetSocketAddress(reactor.hostAddress(), port())
         : host;
   }
 

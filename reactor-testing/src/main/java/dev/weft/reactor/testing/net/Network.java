@@ -443,18 +443,26 @@ public final class Network {
         return;
       }
       MemoryListeningPort listener = listener(to, port);
+      // The kernel answers the SYN as it arrives: a reset if nothing listens (sent, so it
+      // arrives even if the host crashes next), a SYN-ACK otherwise. A host that crashes before
+      // the connection is set up leaves the client unanswered until its connect timeout: the
+      // connection it half-opened is gone with it, and a crashed machine sends nothing. (Real
+      // TCP would connect on the SYN-ACK already in flight and find the peer gone later; the
+      // simple model keeps the attempt unanswered.)
+      int crashes = to.crashes();
       schedule(delay(to, from), () -> {
         if (!attempt.isPending() || !from.isUp() || isCut(to, from)) {
           return;
         }
-        MemoryListeningPort still = listener != null && listener.isListening()
-            && to.isUp() ? listener : null;
-        if (still == null) {
+        if (listener != null && to.crashes() != crashes) {
+          return;
+        }
+        if (listener == null || !listener.isListening()) {
           attempt.fail(new ConnectionRefusedException(
               "Connection refused: nothing listens on " + to + " port " + port));
           return;
         }
-        connect(from, to, attempt, still, index, id);
+        connect(from, to, attempt, listener, index, id);
       }, () -> "SYN-ACK from " + to + " to " + from);
     }, () -> "SYN from " + from + " to " + attempt.call().host() + ":" + port);
   }
@@ -528,9 +536,15 @@ public final class Network {
     injectStreamFaults(link);
   }
 
+  /**
+   * The port a SYN to {@code host}'s address and {@code port} reaches, as the kernel matches it:
+   * one bound to all addresses, or to the host's own address; a port bound to another address
+   * (loopback, say) is not reachable from the network.
+   */
   private static @Nullable MemoryListeningPort listener(Host host, int port) {
     for (MemoryListeningPort p : host.reactor().listeningPorts()) {
-      if (p.port() == port) {
+      InetAddress bound = p.host().getAddress();
+      if (p.port() == port && (bound.isAnyLocalAddress() || bound.equals(host.address()))) {
         return p;
       }
     }
