@@ -36,7 +36,12 @@ import org.jspecify.annotations.Nullable;
  * seed. A host's {@code connectTCP} to a name or address the network knows is routed: after
  * one round trip it reaches the listener on that host and port through a {@link Link}, or is
  * refused if the host is up and nothing listens there; it goes unanswered (and times out by its
- * own connect timeout) if the host is down or cut off by a partition. Every host resolves every
+ * own connect timeout) if the host is down or cut off by a partition, or crashes after the
+ * request arrived and before its answer (a crashed machine sends nothing; the model does not
+ * connect on an answer already in flight). A port bound to one address is reached only through
+ * it. The accepted end reports as its {@code host()} the address connected to and as its
+ * {@code peer()} the client host's address with an ephemeral port, as real sockets do; the
+ * client's end the same pair the other way round. Every host resolves every
  * other host's name. A name the network does not know but the connecting host's own
  * {@link dev.weft.reactor.testing.MemoryResolver} does (the test mapped or failed it) is looked
  * up on the next turn, as the production reactor resolves before it connects: routed to the
