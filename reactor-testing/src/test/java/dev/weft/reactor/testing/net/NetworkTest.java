@@ -189,6 +189,23 @@ class NetworkTest {
   }
 
   @Test
+  void aConnectionAcceptedByHandOnAHostComesFromThatHost() {
+    // accept() plays a client on the same machine: its address is the one the connection
+    // reports as its own, never loopback beside the host's network address.
+    listen(web, 80);
+    dev.weft.reactor.testing.MemoryListeningPort port =
+        (dev.weft.reactor.testing.MemoryListeningPort) web.reactor().listeningPorts().get(0);
+
+    dev.weft.reactor.testing.MemoryConnection accepted = port.accept();
+
+    java.net.InetSocketAddress host = (java.net.InetSocketAddress) accepted.transport().host();
+    java.net.InetSocketAddress peer = (java.net.InetSocketAddress) accepted.transport().peer();
+    assertThat(host.getAddress()).isEqualTo(web.address());
+    assertThat(peer.getAddress()).isEqualTo(web.address());
+    assertThat(peer.getPort()).isNotEqualTo(80);
+  }
+
+  @Test
   void aPortBoundToItsHostAddressReportsIt() {
     Peer server = new Peer();
     web.reactor().listenTCP(80, ProtocolFactory.of(() -> server), 50, "10.0.0.2");
