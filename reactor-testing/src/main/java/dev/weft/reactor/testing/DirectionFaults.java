@@ -12,10 +12,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The stream faults of one direction of a {@link NetLink} and what they need to fire at an exact
+ * The stream faults of one direction of a {@link NetLink} or a {@link Pump} and what they need to fire at an exact
  * byte: the count of bytes the writer sent, the bytes seen while a content trigger waits, which
  * instants have come. {@link NetLink} asks where the next fault cuts what it is about to send and
- * does what the fault says; this class only decides when.
+ * does what the fault says (a pump likewise, in its steps); this class only decides when.
  */
 final class DirectionFaults {
   private final List<Pending> pending = new ArrayList<>();
@@ -49,10 +49,13 @@ final class DirectionFaults {
   }
 
   /** Adds a fault; an instant trigger schedules its instant on the clock (at once if past). */
-  void add(StreamFault fault, Clock clock, Runnable kick, String label) {
+  void add(StreamFault fault, @Nullable Clock clock, Runnable kick, String label) {
     Pending p = new Pending(fault);
-    pending.add(p);
     if (fault.trigger() instanceof Trigger.AtInstant at) {
+      if (clock == null) {
+        throw new IllegalArgumentException("a fault at an instant needs a clock: " + fault
+            + " on " + label + "; a pump gets one with Pump.builder().advancing(clock, step)");
+      }
       long wait = at.elapsed().toNanos() - clock.elapsed().toNanos();
       if (wait <= 0) {
         p.due = true;
@@ -65,6 +68,7 @@ final class DirectionFaults {
             }));
       }
     }
+    pending.add(p);
   }
 
   /** A fault that fires before any more bytes go: its offset reached, its instant come. */

@@ -4,7 +4,6 @@ import dev.weft.reactor.Deferred;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -197,16 +196,19 @@ public final class MemoryListeningPort implements ListeningPort {
   }
 
   /**
-   * Accepts an inbound connection from {@code 127.0.0.1} on a fake ephemeral port, or on a
-   * {@code listenUNIX} port from an unnamed client socket (an empty path, as the production
-   * reactor reports it); see {@link #accept(SocketAddress)}.
+   * Accepts an inbound connection from a client on the same machine: from the address the
+   * connection reports as its own ({@code 127.0.0.1} on a lone reactor, the host's address on a
+   * {@link dev.weft.reactor.testing.net.Network} host, the bound address of a port bound to one)
+   * on a fake ephemeral port, or on a {@code listenUNIX} port from an unnamed client socket (an
+   * empty path, as the production reactor reports it); see {@link #accept(SocketAddress)}.
    *
    * @return the connection, or {@code null} if the factory refused it
    */
   public @Nullable MemoryConnection accept() {
     return accept(isUnix()
         ? UnixDomainSocketAddress.of("")
-        : new InetSocketAddress(InetAddress.getLoopbackAddress(), reactor.ephemeralPort()));
+        : new InetSocketAddress(((InetSocketAddress) localAddress()).getAddress(),
+            reactor.ephemeralPort()));
   }
 
   /**
@@ -243,15 +245,17 @@ public final class MemoryListeningPort implements ListeningPort {
   }
 
   /**
-   * The address connections on this port see as theirs: loopback when listening on all, the
-   * socket path for a UNIX port.
+   * The address connections on this port see as theirs, as a real accepted socket reports the
+   * address the client connected to: the reactor's host address when listening on all (its
+   * network address on a {@link dev.weft.reactor.testing.net.Network} host, loopback on a lone
+   * reactor), the bound address otherwise, the socket path for a UNIX port.
    */
   SocketAddress localAddress() {
     if (!(address instanceof InetSocketAddress host)) {
       return address;
     }
     return host.getAddress().isAnyLocalAddress()
-        ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port())
+        ? new InetSocketAddress(reactor.hostAddress(), port())
         : host;
   }
 

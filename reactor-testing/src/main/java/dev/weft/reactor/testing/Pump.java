@@ -7,6 +7,7 @@ import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.internal.Checks;
 import dev.weft.reactor.testing.net.Chunking;
+import dev.weft.reactor.testing.net.StreamFault;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -59,6 +60,10 @@ import org.jspecify.annotations.Nullable;
  * by {@link ClientAttempt#connectTo} reports to its reactors instead
  * ({@link MemoryReactor#callbackErrors()}) and does not throw.
  *
+ * <p><b>Faults.</b> {@link #inject(StreamFault)} puts a stream fault on the pumped connection
+ * (reset, close, half-close or stall after a byte count, a byte string, a predicate or an
+ * instant), decided by the same rules as on a network link.
+ *
  * <p>Not thread-safe: use it on the test thread. Twisted: {@code twisted.test.iosim}.
  */
 public final class Pump {
@@ -76,6 +81,7 @@ public final class Pump {
   private final List<CallbackError> unreported = new ArrayList<>();
   private final MemoryConnection server;
   private final MemoryConnection client;
+  private final PumpFaults faults;
   private int steps;
   private boolean started;
 
@@ -99,6 +105,8 @@ public final class Pump {
         new SideOwner(sides.clientOwner), true, sides.clientSite);
     server.chunking(chunking);
     client.chunking(chunking);
+    this.faults = new PumpFaults(client, clock, "pump of " + sides.clientName + " (" + chunking
+        + ")");
   }
 
   /** Who hears about each side, and its transport's settings, for pumps made by a reactor. */
@@ -180,6 +188,9 @@ public final class Pump {
     moved |= transfer(client, server);
     moved |= transfer(server, client);
     moved |= settleAll();
+    if (!isOpen()) {
+      faults.ended();
+    }
     reportUnreported();
     return moved;
   }
@@ -204,8 +215,11 @@ public final class Pump {
   }
 
   private boolean transfer(MemoryConnection from, MemoryConnection to) {
-    if (!from.isOpen()) {
+    if (!from.isOpen() || faults.stopped(from)) {
       return false;
+    }
+    if (faults.fireDue(from, to)) {
+      return true;
     }
     if (!to.isOpen()) {
       if (from.transport().pendingBytes() == 0) {
@@ -236,6 +250,11 @@ public final class Pump {
     if (budget <= 0) {
       return false;
     }
+    if (faults.watches(from)) {
+      faults.move(from, to, budget);
+      return true;
+    }
+    faults.moved(from, budget);
     writer.drainPending(budget, (array, offset, length) -> to.arrive(array, offset, length, false));
     // The reader runs once: everything that arrived is one read, or the chunking's cuts of it.
     to.readArrived();
@@ -271,8 +290,8 @@ public final class Pump {
       peer.arriveEnd(new ConnectionLostException("Connection reset by peer"));
       return true;
     }
-    if (t.pendingBytes() > 0) {
-      return false;
+    if (t.pendingBytes() > 0 || faults.holdsClose(side)) {
+      return false; // A close travels behind the bytes, stalled ones included.
     }
     if (t.isCloseReady()) {
       side.end(new ConnectionClosedException());
@@ -303,6 +322,35 @@ public final class Pump {
       failure.addSuppressed(more.error());
     }
     throw failure;
+  }
+
+  /**
+   * Injects a fault on this connection's bytes, as {@code Link.inject} does on a network link,
+   * with the same triggers and actions (see {@link StreamFault}): for example
+   * {@code pump.inject(Fault.resetAfter(17).onResponse())} resets the server's connection after
+   * its 17th byte, the client reading those 17 bytes and then the reset. The fault acts in the
+   * pump's steps. A pump has no latency, so {@link StreamFault.Action#DELAY} is refused, and a
+   * fault at an instant needs the pump's clock ({@link Builder#advancing(Clock, Duration)}).
+   *
+   * @param fault the fault, never {@code null}
+   * @return this pump
+   * @throws IllegalArgumentException for a delay, or an instant without a clock
+   */
+  public Pump inject(StreamFault fault) {
+    faults.add(fault);
+    return this;
+  }
+
+  /**
+   * Releases a stall: a direction stopped by a {@link StreamFault.Action#STALL} fault moves again
+   * at once, what it held first, then what the writer wrote since in the next steps. Does
+   * nothing if no direction is stalled.
+   *
+   * @return this pump
+   */
+  public Pump releaseStall() {
+    faults.releaseStall(server);
+    return this;
   }
 
   /**

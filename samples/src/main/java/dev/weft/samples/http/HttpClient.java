@@ -47,7 +47,10 @@ public final class HttpClient {
    * @return completes with the final response, whatever its status (interim {@code 1xx}
    *     responses are skipped); fails with a {@link dev.weft.reactor.ConnectFailedException} if
    *     the connection cannot be made, a {@link MalformedResponseException} if the response is
-   *     invalid, over one of the parser's limits or cut short, or an
+   *     invalid, over one of the parser's limits or cut short after its first byte, the
+   *     connection's own {@link dev.weft.reactor.ConnectionLostException} if it is reset or lost
+   *     before any byte of the response, a {@link NoResponseException} if the server closes it
+   *     cleanly before any byte, or an
    *     {@link UnsupportedResponseException} if it uses a transfer coding other than
    *     {@code chunked}. It never waits on a failed parse: any error the parser raises fails it
    *     and aborts the connection. Cancelling it stops the attempt or aborts the connection.
@@ -197,6 +200,9 @@ public final class HttpClient {
     private final byte[] request;
     private final HttpResponseParser parser = new HttpResponseParser(MAX_BODY_LENGTH);
     @Nullable Deferred<HttpResponse> result;
+    // Whether any byte of the response arrived: an end before it is no response, not a
+    // truncated one.
+    private boolean received;
 
     PageGetter(byte[] request) {
       this.request = request;
@@ -212,6 +218,7 @@ public final class HttpClient {
       if (parser.isDone() || transport().isDisconnecting()) {
         return; // bytes after the response, or after a failure: not ours to read
       }
+      received |= data.hasRemaining();
       HttpResponse response;
       try {
         response = parser.feed(data);
@@ -236,6 +243,13 @@ public final class HttpClient {
       if (reason instanceof TlsHandshakeException) {
         // No response could have arrived: the page fails with why TLS failed.
         fail(reason);
+        return;
+      }
+      if (!received) {
+        // Nothing arrived, so nothing is malformed: the page fails with how the connection
+        // ended, a reset or loss as itself, a clean close as "no response".
+        fail(reason instanceof ConnectionClosedException closed
+            ? new NoResponseException(closed) : reason);
         return;
       }
       try {

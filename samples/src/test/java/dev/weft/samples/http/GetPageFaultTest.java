@@ -132,8 +132,11 @@ class GetPageFaultTest {
         assertThat(response.bodyText()).as(replay).contains("<title>Page 1</title>");
         outcome = "page";
       } catch (CompletionException e) {
+        // A reset or close before the first byte of the response is no response at all: the
+        // connection's own reason, or NoResponseException; after it, a truncated response.
         assertThat(e.getCause()).as(replay).isInstanceOfAny(MalformedResponseException.class,
-            ConnectFailedException.class, TimeoutException.class);
+            ConnectFailedException.class, TimeoutException.class,
+            ConnectionLostException.class, NoResponseException.class);
         outcome = e.getCause().getClass().getSimpleName();
       }
       outcomes.merge(outcome, 1, Integer::sum);

@@ -263,6 +263,47 @@ class GetPageTest {
   }
 
   @ReactorTest
+  void aConnectionLostBeforeAnyByteFailsWithTheConnectionsOwnReason() {
+    // Nothing arrived, so nothing is malformed: the page fails with how the connection ended.
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.lose(new ConnectionLostException("Connection reset by peer"));
+
+    assertThatThrownBy(page::join)
+        .hasCauseExactlyInstanceOf(ConnectionLostException.class)
+        .hasMessageContaining("Connection reset by peer");
+  }
+
+  @ReactorTest
+  void aCleanCloseBeforeAnyByteIsNoResponse() {
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+
+    server.close();
+
+    assertThatThrownBy(page::join)
+        .hasCauseInstanceOf(NoResponseException.class)
+        .hasMessageContaining("connection closed before the response")
+        .hasRootCauseInstanceOf(dev.weft.reactor.ConnectionClosedException.class);
+  }
+
+  @ReactorTest
+  void aConnectionLostInTheStatusLineIsATruncatedResponse() {
+    // One byte arrived: the response was cut short, which is malformed, with the loss as cause.
+    Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
+    MemoryConnection server = reactor.lastClientAttempt().connect();
+    server.receive("HTTP/1.1 2");
+
+    server.lose();
+
+    assertThatThrownBy(page::join)
+        .hasCauseInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("connection closed in the status line")
+        .hasRootCauseInstanceOf(ConnectionLostException.class);
+  }
+
+  @ReactorTest
   void aBodyDelimitedByCloseEndsWithACleanClose() {
     Deferred<HttpResponse> page = HttpClient.getPage(reactor, "http://example.com/");
     MemoryConnection server = reactor.lastClientAttempt().connect();

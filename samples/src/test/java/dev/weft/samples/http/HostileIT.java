@@ -81,4 +81,60 @@ class HostileIT {
       nio.call(port::stopListening);
     }
   }
+
+  /**
+   * Reads the whole request, then ends the connection without a byte of answer: a clean close
+   * ({@code abort} false; nothing is left unread, so the close cannot become a reset) or an
+   * abort, a reset.
+   */
+  private static BaseProtocolFactory endingAfterTheRequest(boolean abort) {
+    return new BaseProtocolFactory() {
+      @Override
+      public Protocol buildProtocol(SocketAddress peer) {
+        return new BaseProtocol() {
+          private final StringBuilder request = new StringBuilder();
+
+          @Override
+          public void dataReceived(ByteBuffer data) {
+            request.append(StandardCharsets.ISO_8859_1.decode(data));
+            if (request.indexOf("\r\n\r\n") >= 0) {
+              if (abort) {
+                transport().abortConnection();
+              } else {
+                transport().loseConnection();
+              }
+            }
+          }
+        };
+      }
+    };
+  }
+
+  @Test
+  void aServerThatClosesWithoutAnsweringIsNoResponseOnRealSockets() throws Exception {
+    try (NioHarness nio = new NioHarness("hostile-silent-close-it")) {
+      ListeningPort port = nio.run(() -> nio.reactor().listenTCP(
+          0, endingAfterTheRequest(false), 50, "127.0.0.1"));
+
+      assertThatThrownBy(() -> nio.call(() -> HttpClient.getPage(nio.reactor(),
+              "http://127.0.0.1:" + port.host().getPort() + "/")))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(NoResponseException.class);
+      nio.call(port::stopListening);
+    }
+  }
+
+  @Test
+  void aServerThatResetsWithoutAnsweringFailsWithTheLossOnRealSockets() throws Exception {
+    try (NioHarness nio = new NioHarness("hostile-silent-reset-it")) {
+      ListeningPort port = nio.run(() -> nio.reactor().listenTCP(
+          0, endingAfterTheRequest(true), 50, "127.0.0.1"));
+
+      assertThatThrownBy(() -> nio.call(() -> HttpClient.getPage(nio.reactor(),
+              "http://127.0.0.1:" + port.host().getPort() + "/")))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(dev.weft.reactor.ConnectionLostException.class);
+      nio.call(port::stopListening);
+    }
+  }
 }

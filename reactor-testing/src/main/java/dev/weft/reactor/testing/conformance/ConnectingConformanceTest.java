@@ -46,6 +46,39 @@ public abstract class ConnectingConformanceTest extends ReactorConformanceTest {
   }
 
   @Test
+  void bothEndsReportTheAddressesOfTheSocketPair() {
+    // A port listening on all addresses: the accepted socket reports the address the client
+    // connected to, not the wildcard, and each end's peer is the other end's own address.
+    List<ScenarioProtocol> servers = new CopyOnWriteArrayList<>();
+    ListeningPort port = driver().onReactor(() -> reactor().listenTCP(0,
+        peer -> add(servers, ScenarioProtocol.recorder()), 50,
+        dev.weft.reactor.ReactorTCP.ALL_INTERFACES));
+    ScenarioProtocol client = ScenarioProtocol.recorder();
+    connect(port.host().getPort(), () -> client);
+    driver().runUntil(() -> client.isMade() && servers.size() == 1 && servers.get(0).isMade(),
+        "both ends connected");
+
+    InetSocketAddress[] addresses = driver().onReactor(() -> new InetSocketAddress[] {
+        (InetSocketAddress) servers.get(0).link().host(),
+        (InetSocketAddress) servers.get(0).link().peer(),
+        (InetSocketAddress) client.link().host(),
+        (InetSocketAddress) client.link().peer()});
+    InetSocketAddress serverHost = addresses[0];
+    InetSocketAddress serverPeer = addresses[1];
+    InetSocketAddress clientHost = addresses[2];
+    InetSocketAddress clientPeer = addresses[3];
+    assertThat(port.host().getAddress().isAnyLocalAddress()).isTrue();
+    assertThat(serverHost.getAddress().isLoopbackAddress())
+        .as("the accepted end's address: %s", serverHost).isTrue();
+    assertThat(serverHost.getPort()).isEqualTo(port.host().getPort());
+    assertThat(clientPeer.getAddress()).isEqualTo(serverHost.getAddress());
+    assertThat(clientPeer.getPort()).isEqualTo(serverHost.getPort());
+    assertThat(serverPeer.getAddress()).isEqualTo(clientHost.getAddress());
+    assertThat(serverPeer.getPort()).isEqualTo(clientHost.getPort())
+        .isNotEqualTo(serverHost.getPort());
+  }
+
+  @Test
   void listeningOnPortZeroReportsTheRealPort() {
     ListeningPort port = listen(ScenarioProtocol::recorder);
 

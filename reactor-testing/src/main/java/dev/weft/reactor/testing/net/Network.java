@@ -36,7 +36,12 @@ import org.jspecify.annotations.Nullable;
  * seed. A host's {@code connectTCP} to a name or address the network knows is routed: after
  * one round trip it reaches the listener on that host and port through a {@link Link}, or is
  * refused if the host is up and nothing listens there; it goes unanswered (and times out by its
- * own connect timeout) if the host is down or cut off by a partition. Every host resolves every
+ * own connect timeout) if the host is down or cut off by a partition, or crashes after the
+ * request arrived and before its answer (a crashed machine sends nothing; the model does not
+ * connect on an answer already in flight). A port bound to one address is reached only through
+ * it. The accepted end reports as its {@code host()} the address connected to and as its
+ * {@code peer()} the client host's address with an ephemeral port, as real sockets do; the
+ * client's end the same pair the other way round. Every host resolves every
  * other host's name. A name the network does not know but the connecting host's own
  * {@link dev.weft.reactor.testing.MemoryResolver} does (the test mapped or failed it) is looked
  * up on the next turn, as the production reactor resolves before it connects: routed to the
@@ -443,18 +448,26 @@ public final class Network {
         return;
       }
       MemoryListeningPort listener = listener(to, port);
+      // The kernel answers the SYN as it arrives: a reset if nothing listens (sent, so it
+      // arrives even if the host crashes next), a SYN-ACK otherwise. A host that crashes before
+      // the connection is set up leaves the client unanswered until its connect timeout: the
+      // connection it half-opened is gone with it, and a crashed machine sends nothing. (Real
+      // TCP would connect on the SYN-ACK already in flight and find the peer gone later; the
+      // simple model keeps the attempt unanswered.)
+      int crashes = to.crashes();
       schedule(delay(to, from), () -> {
         if (!attempt.isPending() || !from.isUp() || isCut(to, from)) {
           return;
         }
-        MemoryListeningPort still = listener != null && listener.isListening()
-            && to.isUp() ? listener : null;
-        if (still == null) {
+        if (listener != null && to.crashes() != crashes) {
+          return;
+        }
+        if (listener == null || !listener.isListening()) {
           attempt.fail(new ConnectionRefusedException(
               "Connection refused: nothing listens on " + to + " port " + port));
           return;
         }
-        connect(from, to, attempt, still, index, id);
+        connect(from, to, attempt, listener, index, id);
       }, () -> "SYN-ACK from " + to + " to " + from);
     }, () -> "SYN from " + from + " to " + attempt.call().host() + ":" + port);
   }
@@ -528,9 +541,15 @@ public final class Network {
     injectStreamFaults(link);
   }
 
+  /**
+   * The port a SYN to {@code host}'s address and {@code port} reaches, as the kernel matches it:
+   * one bound to all addresses, or to the host's own address; a port bound to another address
+   * (loopback, say) is not reachable from the network.
+   */
   private static @Nullable MemoryListeningPort listener(Host host, int port) {
     for (MemoryListeningPort p : host.reactor().listeningPorts()) {
-      if (p.port() == port) {
+      InetAddress bound = p.host().getAddress();
+      if (p.port() == port && (bound.isAnyLocalAddress() || bound.equals(host.address()))) {
         return p;
       }
     }

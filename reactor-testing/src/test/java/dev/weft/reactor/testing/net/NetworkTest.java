@@ -165,6 +165,98 @@ class NetworkTest {
   }
 
   @Test
+  void bothEndsReportTheAddressesRealSocketsWould() {
+    // Real TCP: the accepted socket's local address is the address the client connected to
+    // (not loopback), its peer the client's host address with the client's ephemeral port; the
+    // client sees the same pair the other way round.
+    Peer server = listen(web, 80);
+    Failures client = new Failures();
+    app.reactor().connectTCP("web", 80, client);
+    network.advance(Duration.ofMillis(20));
+
+    java.net.InetSocketAddress serverHost = (java.net.InetSocketAddress) server.t().host();
+    java.net.InetSocketAddress serverPeer = (java.net.InetSocketAddress) server.t().peer();
+    java.net.InetSocketAddress clientHost = (java.net.InetSocketAddress) client.peer.t().host();
+    java.net.InetSocketAddress clientPeer = (java.net.InetSocketAddress) client.peer.t().peer();
+    assertThat(serverHost.getAddress()).isEqualTo(web.address());
+    assertThat(serverHost.getPort()).isEqualTo(80);
+    assertThat(clientPeer).isEqualTo(serverHost);
+    assertThat(clientHost.getAddress()).isEqualTo(app.address());
+    assertThat(clientHost.getPort()).isNotEqualTo(80).isPositive();
+    assertThat(serverPeer).isEqualTo(clientHost);
+    assertThat(web.reactor().listeningPorts().get(0).host().getAddress().isAnyLocalAddress())
+        .as("a port listening on all addresses reports the wildcard, as nio does").isTrue();
+  }
+
+  @Test
+  void aConnectionAcceptedByHandOnAHostComesFromThatHost() {
+    // accept() plays a client on the same machine: its address is the one the connection
+    // reports as its own, never loopback beside the host's network address.
+    listen(web, 80);
+    dev.weft.reactor.testing.MemoryListeningPort port =
+        (dev.weft.reactor.testing.MemoryListeningPort) web.reactor().listeningPorts().get(0);
+
+    dev.weft.reactor.testing.MemoryConnection accepted = port.accept();
+
+    java.net.InetSocketAddress host = (java.net.InetSocketAddress) accepted.transport().host();
+    java.net.InetSocketAddress peer = (java.net.InetSocketAddress) accepted.transport().peer();
+    assertThat(host.getAddress()).isEqualTo(web.address());
+    assertThat(peer.getAddress()).isEqualTo(web.address());
+    assertThat(peer.getPort()).isNotEqualTo(80);
+  }
+
+  @Test
+  void aPortBoundToItsHostAddressReportsIt() {
+    Peer server = new Peer();
+    web.reactor().listenTCP(80, ProtocolFactory.of(() -> server), 50, "10.0.0.2");
+    Failures client = new Failures();
+    app.reactor().connectTCP("10.0.0.2", 80, client);
+    network.advance(Duration.ofMillis(20));
+    assertThat(server.t().host().toString()).isEqualTo("/10.0.0.2:80");
+    assertThat(client.peer.t().peer().toString()).isEqualTo("/10.0.0.2:80");
+  }
+
+  @Test
+  void aPortBoundToLoopbackIsNotReachableFromAnotherHost() {
+    // Real TCP: a SYN to 10.0.0.2:80 matches no socket bound to 127.0.0.1:80; the kernel resets.
+    Peer server = new Peer();
+    web.reactor().listenTCP(80, ProtocolFactory.of(() -> server), 50, "127.0.0.1");
+    Failures client = new Failures();
+    app.reactor().connectTCP("web", 80, client);
+    network.advance(Duration.ofMillis(20));
+    assertThat(client.failed).isInstanceOf(ConnectionRefusedException.class);
+    assertThat(server.made).isFalse();
+  }
+
+  @Test
+  void aHostThatCrashesAfterTheSynLeavesTheAttemptToItsTimeout() {
+    // Real TCP: a crashed machine sends nothing, neither SYN-ACK nor reset; the client hears
+    // nothing and its connect times out.
+    listen(web, 80);
+    Failures client = new Failures();
+    app.reactor().connectTCP("web", 80, client, Duration.ofSeconds(3), null);
+    network.advance(Duration.ofMillis(10)); // the SYN has arrived
+    web.crash();
+    network.advance(Duration.ofSeconds(2));
+    assertThat(client.failed).as("no answer from a crashed host").isNull();
+    web.restart();
+    network.advance(Duration.ofSeconds(1));
+    assertThat(client.failed).isInstanceOf(ConnectTimeoutException.class);
+  }
+
+  @Test
+  void aResetSentBeforeTheCrashStillArrives() {
+    // The kernel answered the SYN (nothing listens) before the machine went down: the reset is
+    // on the wire and refuses the attempt.
+    Failures client = new Failures();
+    app.reactor().connectTCP("web", 81, client, Duration.ofSeconds(3), null);
+    network.advance(Duration.ofMillis(10));
+    web.crash();
+    network.advance(Duration.ofMillis(10));
+    assertThat(client.failed).isInstanceOf(ConnectionRefusedException.class);
+  }
+
+  @Test
   void unknownDestinationsStayRecordedAttemptsForTheTest() {
     Failures client = new Failures();
     app.reactor().connectTCP("elsewhere.example", 80, client);

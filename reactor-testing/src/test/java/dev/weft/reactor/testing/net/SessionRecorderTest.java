@@ -107,7 +107,7 @@ class SessionRecorderTest {
 
     assertThat(session.format()).isEqualTo("""
         # weft recording 1
-        # recorded on the server: client /10.0.0.3:49152, server localhost/127.0.0.1:7000
+        # recorded on the server: client /10.0.0.3:49152, server /10.0.0.2:7000
         +0ms < "hello\\n"
         +10ms > "ann\\n"
         +5ms < "hi ann\\n"
