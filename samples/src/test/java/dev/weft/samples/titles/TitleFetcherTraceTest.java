@@ -90,7 +90,10 @@ class TitleFetcherTraceTest {
         .testEvents().failed().stream().findFirst().orElseThrow()
         .getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
 
-    assertThat(failure).hasMessageContaining("every page fetched");
+    assertThat(failure).hasMessageContaining("every page fetched")
+        // The line the testing guide (chapter 18) shows.
+        .hasMessageContaining(
+            "http://site2.example/pages/2: FAILED, ConnectionLostException: Connection reset by peer");
     String text = java.util.Arrays.stream(failure.getSuppressed()).map(Throwable::getMessage)
         .filter(m -> m.startsWith("What the network did")).findFirst().orElseThrow();
     Matcher path = Pattern.compile("sequence diagram: (\\S+\\.svg)\\)").matcher(text);
