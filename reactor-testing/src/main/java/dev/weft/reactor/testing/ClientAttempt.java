@@ -291,7 +291,8 @@ public final class ClientAttempt {
     SocketAddress serverAddress = defaultPeer();
     SocketAddress clientAddress = localAddress();
     Protocol[] built = new Protocol[1];
-    reactor.guard("buildProtocol of " + server, () -> built[0] = server.buildProtocol(clientAddress));
+    reactor.guardLazily(() -> "buildProtocol of " + server,
+        () -> built[0] = server.buildProtocol(clientAddress));
     Pump linked = link(built[0], reactor, serverAddress, clientAddress, pump,
         "connection from " + clientAddress + " answered by " + server);
     linked.start();
@@ -422,7 +423,7 @@ public final class ClientAttempt {
   private void fireStartedConnecting() {
     if (!startedConnecting) {
       startedConnecting = true;
-      reactor.guard("startedConnecting of " + connector.factory(),
+      reactor.guardLazily(() -> "startedConnecting of " + connector.factory(),
           () -> connector.factory().startedConnecting(connector));
     }
   }
@@ -430,7 +431,7 @@ public final class ClientAttempt {
   private Protocol buildClientProtocol(SocketAddress peer) {
     Protocol[] built = new Protocol[1];
     Throwable[] thrown = new Throwable[1];
-    reactor.guard("buildProtocol of " + connector.factory(), () -> {
+    reactor.guardLazily(() -> "buildProtocol of " + connector.factory(), () -> {
       try {
         built[0] = connector.factory().buildProtocol(peer);
       } catch (RuntimeException | Error e) {
@@ -457,7 +458,7 @@ public final class ClientAttempt {
     failure = reason;
     connector.failed();
     completed();
-    reactor.guard("clientConnectionFailed of " + connector.factory(),
+    reactor.guardLazily(() -> "clientConnectionFailed of " + connector.factory(),
         () -> connector.factory().clientConnectionFailed(connector, reason));
     connector.stopFactoryIfIdle();
   }

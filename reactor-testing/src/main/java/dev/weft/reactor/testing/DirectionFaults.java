@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class DirectionFaults {
   private final List<Pending> pending = new ArrayList<>();
-  private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream seen = new ByteArrayOutputStream(0);
   private long sent;
   boolean stalled;
   boolean cut;

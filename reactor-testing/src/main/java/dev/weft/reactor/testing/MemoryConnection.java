@@ -66,8 +66,10 @@ public final class MemoryConnection {
   private Chunking chunking = Chunking.coalesced();
   private Chunking.Reads reads = chunking.start();
   // How a failed run replays, named in every callback error of this connection: the chunking,
-  // or the link that cuts the reads with its seed and chunking.
-  private String replay = replayOf(chunking);
+  // or the link that cuts the reads with its seed and chunking. The words, then replayOf as it
+  // prints itself if set: joined only when an error needs it, not for every connection.
+  private String replayWords = "with ";
+  private @Nullable Object replayOf = chunking;
 
   /**
    * Arrived bytes: a view of an array nobody changes. {@code owned} arrays belong to this
@@ -123,7 +125,10 @@ public final class MemoryConnection {
    * errors name the policy as the expression that replays it ({@code with Chunking.random(7L)}).
    */
   void chunking(Chunking policy) {
-    chunking(policy, replayOf(policy));
+    this.chunking = Objects.requireNonNull(policy, "chunking");
+    this.replayWords = "with ";
+    this.replayOf = policy;
+    this.reads = policy.start();
   }
 
   /**
@@ -132,12 +137,9 @@ public final class MemoryConnection {
    */
   void chunking(Chunking policy, String replay) {
     this.chunking = Objects.requireNonNull(policy, "chunking");
-    this.replay = Objects.requireNonNull(replay, "replay");
+    this.replayWords = Objects.requireNonNull(replay, "replay");
+    this.replayOf = null;
     this.reads = policy.start();
-  }
-
-  private static String replayOf(Chunking policy) {
-    return "with " + policy;
   }
 
   /**
@@ -145,7 +147,7 @@ public final class MemoryConnection {
    * hand, a pump, a link): where it threw, then how the run replays.
    */
   private String failedIn(String where) {
-    return where + " " + replay;
+    return where + " " + replayWords + (replayOf == null ? "" : replayOf);
   }
 
   /**

@@ -219,7 +219,7 @@ public final class MemoryConnector implements Connector {
   void connectionEnded(ConnectionEndedException reason) {
     state = State.DISCONNECTED;
     connection = null;
-    reactor.guard("clientConnectionLost of " + factory(),
+    reactor.guardLazily(() -> "clientConnectionLost of " + factory(),
         () -> factory().clientConnectionLost(this, reason));
     stopFactoryIfIdle();
   }

@@ -239,7 +239,7 @@ public final class MemoryListeningPort implements ListeningPort {
   /** Builds the server protocol for {@code peer}, guarded; null if refused. */
   @Nullable Protocol buildProtocol(SocketAddress peer) {
     Protocol[] built = new Protocol[1];
-    reactor.guard("buildProtocol of " + factory() + " on " + this,
+    reactor.guardLazily(() -> "buildProtocol of " + factory() + " on " + this,
         () -> built[0] = factory().buildProtocol(peer));
     return built[0];
   }

@@ -1233,6 +1233,21 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     }
   }
 
+  /**
+   * Like {@link #guard(String, Runnable)}, with the context made only if {@code call} throws:
+   * for the calls every connection makes, whose context names objects that print themselves at
+   * some cost (a factory, a port).
+   */
+  boolean guardLazily(Supplier<String> context, Runnable call) {
+    try {
+      call.run();
+      return true;
+    } catch (Throwable failure) {
+      recordCallbackError(context.get(), failure);
+      return false;
+    }
+  }
+
   boolean hasTurnWork() {
     return !tasks.isEmpty();
   }

@@ -10,7 +10,7 @@ import dev.weft.reactor.testing.internal.LinkSpec;
 import dev.weft.reactor.testing.net.StreamFault;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -42,20 +42,66 @@ final class NetLink implements LinkControl {
 
   /**
    * One packet; {@code sentAt} (the Clock's elapsed nanos when it left) and {@code note} (why a
-   * FIN or RST was sent) are for the trace.
+   * FIN or RST was sent) are for the trace. A DATA packet's bytes are views of the written arrays
+   * (no copy): segment {@code i} is {@code arrays[i][offsets[i] .. offsets[i] + lengths[i]]},
+   * kept in three growing arrays rather than an object per segment; most packets hold one write.
    */
-  private record Packet(Kind kind, List<Object[]> segments, long bytes, long sentAt, String note) {
-    Packet(Kind kind, List<Object[]> segments, long bytes) {
-      this(kind, segments, bytes, 0, kind == Kind.FIN ? "close" : "reset");
+  private static final class Packet implements RecordingTransport.Segments {
+    final Kind kind;
+    long bytes;
+    long sentAt;
+    String note;
+    int count;
+    byte[][] arrays;
+    int[] offsets;
+    int[] lengths;
+
+    Packet(Kind kind, long sentAt, String note) {
+      this.kind = kind;
+      this.sentAt = sentAt;
+      this.note = note;
+      this.arrays = NO_ARRAYS;
+      this.offsets = NO_INTS;
+      this.lengths = NO_INTS;
+    }
+
+    Packet(Kind kind) {
+      this(kind, 0, kind == Kind.FIN ? "close" : "reset");
     }
 
     Packet noted(String why) {
-      return new Packet(kind, segments, bytes, sentAt, why);
+      note = why;
+      return this;
     }
 
-    Packet sent(long at) {
-      return new Packet(kind, segments, bytes, at, note);
+    @Override
+    public void accept(byte[] array, int offset, int length) {
+      if (count == arrays.length) {
+        int grown = Math.max(2, 2 * count);
+        arrays = Arrays.copyOf(arrays, grown);
+        offsets = Arrays.copyOf(offsets, grown);
+        lengths = Arrays.copyOf(lengths, grown);
+      }
+      arrays[count] = array;
+      offsets[count] = offset;
+      lengths[count] = length;
+      count++;
+      bytes += length;
     }
+
+    /** A DATA packet of one segment. */
+    static Packet of(byte[] array, int offset, int length) {
+      Packet p = new Packet(Kind.DATA);
+      p.arrays = new byte[][] {array};
+      p.offsets = new int[] {offset};
+      p.lengths = new int[] {length};
+      p.count = 1;
+      p.bytes = length;
+      return p;
+    }
+
+    private static final byte[][] NO_ARRAYS = {};
+    private static final int[] NO_INTS = {};
   }
 
   private final class Direction {
@@ -191,11 +237,10 @@ final class NetLink implements LinkControl {
       sendFaulty(d, data, 0);
       return;
     }
-    List<Object[]> segments = new ArrayList<>();
-    from.transport().drainPending(n, (array, offset, length) ->
-        segments.add(new Object[] {array, offset, length}));
+    Packet packet = new Packet(Kind.DATA);
+    from.transport().drainPending(n, packet);
     d.faults.passed(n);
-    emit(d, new Packet(Kind.DATA, segments, n));
+    emit(d, packet);
   }
 
   // ---- stream faults -----------------------------------------------------------------------
@@ -220,9 +265,7 @@ final class NetLink implements LinkControl {
       int upTo = cut == null ? data.length : pos + cut.bytes();
       if (upTo > pos) {
         d.faults.passed(data, pos, upTo);
-        List<Object[]> one = new ArrayList<>();
-        one.add(new Object[] {data, pos, upTo - pos});
-        emit(d, new Packet(Kind.DATA, one, upTo - pos));
+        emit(d, Packet.of(data, pos, upTo - pos));
       }
       pos = upTo;
       if (cut != null) {
@@ -244,7 +287,7 @@ final class NetLink implements LinkControl {
     switch (fault.action()) {
       case RESET -> {
         d.rstSent = true;
-        emit(d, new Packet(Kind.RST, List.of(), 0));
+        emit(d, new Packet(Kind.RST));
         writer.end(new ConnectionLostException("Connection reset (" + fault + " on "
             + spec.label() + ")"));
         return true;
@@ -256,7 +299,7 @@ final class NetLink implements LinkControl {
       case HALF_CLOSE -> {
         d.faults.cut = true;
         d.finSent = true;
-        emit(d, new Packet(Kind.FIN, List.of(), 0));
+        emit(d, new Packet(Kind.FIN));
         writer.transport().drainPending(Long.MAX_VALUE, (array, offset, length) -> {});
         return true;
       }
@@ -325,7 +368,7 @@ final class NetLink implements LinkControl {
       side.applyCloseRequests();
       if (side.isOpen() && !d.finSent) {
         d.finSent = true;
-        emit(d, new Packet(Kind.FIN, List.of(), 0).noted("half-close"));
+        emit(d, new Packet(Kind.FIN).noted("half-close"));
       }
     }
   }
@@ -339,36 +382,36 @@ final class NetLink implements LinkControl {
     }
     if (end.endReason() instanceof ConnectionAbortedException) {
       out.rstSent = true;
-      emit(out, new Packet(Kind.RST, List.of(), 0).noted("reset: aborted"));
+      emit(out, new Packet(Kind.RST).noted("reset: aborted"));
     } else if (!out.finSent) {
       out.finSent = true;
-      emit(out, new Packet(Kind.FIN, List.of(), 0));
+      emit(out, new Packet(Kind.FIN));
     }
   }
 
-  private void emit(Direction d, Packet unstamped) {
+  private void emit(Direction d, Packet packet) {
     long now = clock.elapsed().toNanos();
-    Packet packet = unstamped.sent(now);
+    packet.sentAt = now;
     long start = Math.max(now, d.busyUntil);
     long bps = spec.bytesPerSecond();
-    long transmit = bps > 0 && packet.bytes() > 0
-        ? (long) Math.ceil(packet.bytes() * 1_000_000_000.0 / bps) : 0;
+    long transmit = bps > 0 && packet.bytes > 0
+        ? (long) Math.ceil(packet.bytes * 1_000_000_000.0 / bps) : 0;
     d.busyUntil = start + transmit;
     // In order, as TCP delivers: jitter never lets a packet overtake the one before it.
     long at = Math.max(d.busyUntil + Math.max(0, d.delay.getAsLong()) + d.faults.extraDelayNanos,
         d.lastArrival);
     d.lastArrival = at;
-    d.inFlight += packet.bytes();
+    d.inFlight += packet.bytes;
     clock.callLater(Duration.ofNanos(at - now),
-        Actions.traffic(() -> packet.kind() + " of " + packet.bytes() + " bytes on " + spec.label(),
+        Actions.traffic(() -> packet.kind + " of " + packet.bytes + " bytes on " + spec.label(),
             () -> arrive(d, packet)));
   }
 
   private void arrive(Direction d, Packet packet) {
-    d.inFlight -= packet.bytes();
+    d.inFlight -= packet.bytes;
     if (d.blocked) {
       d.held.add(packet);
-      d.heldBytes += packet.bytes();
+      d.heldBytes += packet.bytes;
       return;
     }
     land(d, packet);
@@ -378,11 +421,11 @@ final class NetLink implements LinkControl {
   private void land(Direction d, Packet packet) {
     MemoryConnection to = d.to();
     if (d.toDead()) {
-      observer.lost(d.towardsServer, packet.sentAt(), packet.bytes(),
-          packet.kind() == Kind.DATA ? "data" : packet.note());
+      observer.lost(d.towardsServer, packet.sentAt, packet.bytes,
+          packet.kind == Kind.DATA ? "data" : packet.note);
       return;
     }
-    switch (packet.kind()) {
+    switch (packet.kind) {
       case DATA -> {
         observeData(d, packet);
         if (!to.isOpen()) {
@@ -390,21 +433,21 @@ final class NetLink implements LinkControl {
           Direction back = d.reverse();
           if (!back.rstSent && !back.fromDead()) {
             back.rstSent = true;
-            emit(back, new Packet(Kind.RST, List.of(), 0)
+            emit(back, new Packet(Kind.RST)
                 .noted("reset: bytes for a closed socket"));
           }
           return;
         }
-        for (Object[] s : packet.segments()) {
-          to.arrive((byte[]) s[0], (Integer) s[1], (Integer) s[2], false);
+        for (int i = 0; i < packet.count; i++) {
+          to.arrive(packet.arrays[i], packet.offsets[i], packet.lengths[i], false);
         }
       }
       case FIN -> {
-        observer.end(d.towardsServer, packet.sentAt(), packet.note());
+        observer.end(d.towardsServer, packet.sentAt, packet.note);
         to.arriveEndOfStream();
       }
       case RST -> {
-        observer.end(d.towardsServer, packet.sentAt(), packet.note());
+        observer.end(d.towardsServer, packet.sentAt, packet.note);
         d.reverse().rstSent = true;
         to.arriveEnd(new ConnectionLostException("Connection reset by peer"));
       }
@@ -412,17 +455,17 @@ final class NetLink implements LinkControl {
   }
 
   private void observeData(Direction d, Packet packet) {
-    byte[] head = new byte[(int) Math.min(packet.bytes(), TRACE_HEAD)];
+    byte[] head = new byte[(int) Math.min(packet.bytes, TRACE_HEAD)];
     int filled = 0;
-    for (Object[] s : packet.segments()) {
+    for (int i = 0; i < packet.count; i++) {
       if (filled == head.length) {
         break;
       }
-      int n = Math.min((Integer) s[2], head.length - filled);
-      System.arraycopy((byte[]) s[0], (Integer) s[1], head, filled, n);
+      int n = Math.min(packet.lengths[i], head.length - filled);
+      System.arraycopy(packet.arrays[i], packet.offsets[i], head, filled, n);
       filled += n;
     }
-    observer.data(d.towardsServer, packet.sentAt(), head, packet.bytes());
+    observer.data(d.towardsServer, packet.sentAt, head, packet.bytes);
   }
 
   @Override
@@ -457,7 +500,7 @@ final class NetLink implements LinkControl {
     if (lifted) {
       while (!d.held.isEmpty()) {
         Packet p = d.held.poll();
-        d.heldBytes -= p.bytes();
+        d.heldBytes -= p.bytes;
         land(d, p);
       }
       kick();
@@ -498,7 +541,7 @@ final class NetLink implements LinkControl {
       long now = clock.elapsed().toNanos();
       long at = Math.max(now + Math.max(0, out.delay.getAsLong()), out.lastArrival);
       out.lastArrival = at;
-      Packet rst = new Packet(Kind.RST, List.of(), 0, now, "reset: host crashed");
+      Packet rst = new Packet(Kind.RST, now, "reset: host crashed");
       clock.callLater(Duration.ofNanos(at - now),
           Actions.traffic(() -> "reset from a crashed host on " + spec.label(),
               () -> arrive(out, rst)));

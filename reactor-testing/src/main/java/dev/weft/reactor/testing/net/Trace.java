@@ -146,7 +146,8 @@ public final class Trace {
   private final Clock clock;
   private final int capacity;
   private final String title;
-  private final ArrayDeque<Event> events = new ArrayDeque<>();
+  /** The kept events as recorded: raw fields, made into {@link Event}s only when read. */
+  private final ArrayDeque<Raw> events = new ArrayDeque<>();
   private long recorded;
 
   Trace(Clock clock, int capacity, String title) {
@@ -161,7 +162,7 @@ public final class Trace {
    * @return a snapshot, at most {@link #capacity()} events
    */
   public List<Event> events() {
-    return List.copyOf(events);
+    return List.copyOf(kept());
   }
 
   /**
@@ -237,9 +238,9 @@ public final class Trace {
       out.append("  ... ").append(hidden).append(" earlier events not shown").append(nl);
     }
     int i = 0;
-    for (Event e : events) {
+    for (Raw e : events) {
       if (i++ >= skip) {
-        out.append(e).append(nl);
+        out.append(e.event()).append(nl);
       }
     }
     return out.toString();
@@ -281,12 +282,61 @@ public final class Trace {
 
   void record(Kind kind, String from, @Nullable String to, int connection,
       @Nullable Duration sentAt, long bytes, String detail) {
+    record(kind, from, to, connection, sentAt == null ? NOT_SENT : sentAt.toNanos(), bytes,
+        Objects.requireNonNull(detail, "detail"));
+  }
+
+  /**
+   * Keeps an event's raw fields; {@code detail} is its text, or for a {@link Kind#DATA} event
+   * the first bytes it carried, made printable only when the event is read: the network records
+   * every packet, and most traces are never read.
+   */
+  private void record(Kind kind, String from, @Nullable String to, int connection,
+      long sentAtNanos, long bytes, Object detail) {
     recorded++;
+    Raw raw;
     if (events.size() == capacity) {
-      events.removeFirst();
+      raw = events.removeFirst();
+    } else {
+      raw = new Raw();
     }
-    events.addLast(new Event(recorded, clock.elapsed(), kind, from, to, connection, sentAt, bytes,
-        detail));
+    raw.number = recorded;
+    raw.atNanos = clock.elapsed().toNanos();
+    raw.kind = kind;
+    raw.from = from;
+    raw.to = to;
+    raw.connection = connection;
+    raw.sentAtNanos = sentAtNanos;
+    raw.bytes = bytes;
+    raw.detail = detail;
+    events.addLast(raw);
+  }
+
+  /** {@link Raw#sentAtNanos} of an event that is not a delivery. */
+  private static final long NOT_SENT = Long.MIN_VALUE;
+
+  /** One kept event as recorded, reused once the trace is full. */
+  private static final class Raw {
+    long number;
+    long atNanos;
+    Kind kind;
+    String from;
+    @Nullable String to;
+    int connection;
+    long sentAtNanos;
+    long bytes;
+    Object detail;
+
+    Event event() {
+      String text;
+      if (detail instanceof byte[] head) {
+        text = Bytes.printable(head, 0, head.length) + (bytes > head.length ? "..." : "");
+      } else {
+        text = (String) detail;
+      }
+      return new Event(number, Duration.ofNanos(atNanos), kind, from, to, connection,
+          sentAtNanos == NOT_SENT ? null : Duration.ofNanos(sentAtNanos), bytes, text);
+    }
   }
 
   /** What a link tells the trace about connection {@code connection}. */
@@ -295,8 +345,7 @@ public final class Trace {
       @Override
       public void data(boolean towardsServer, long sentAtNanos, byte[] head, long bytes) {
         record(Kind.DATA, sender(towardsServer), receiver(towardsServer), connection,
-            Duration.ofNanos(sentAtNanos), bytes,
-            Bytes.printable(head, 0, head.length) + (bytes > head.length ? "..." : ""));
+            sentAtNanos, bytes, head);
       }
 
       @Override
@@ -351,7 +400,11 @@ public final class Trace {
 
   /** The kept events as a list, for the diagram. */
   List<Event> kept() {
-    return new ArrayList<>(events);
+    List<Event> list = new ArrayList<>(events.size());
+    for (Raw e : events) {
+      list.add(e.event());
+    }
+    return list;
   }
 
   String title() {
