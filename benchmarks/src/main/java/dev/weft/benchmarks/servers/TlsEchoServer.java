@@ -17,10 +17,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ResourceLeakDetector;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +39,11 @@ import javax.net.ssl.SSLEngine;
 public abstract sealed class TlsEchoServer implements AutoCloseable {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private final long loopThreadId;
+  private final String loopNativeId;
 
-  TlsEchoServer(long loopThreadId) {
+  TlsEchoServer(long loopThreadId, String loopNativeId) {
     this.loopThreadId = loopThreadId;
+    this.loopNativeId = loopNativeId;
   }
 
   /**
@@ -89,6 +94,25 @@ public abstract sealed class TlsEchoServer implements AutoCloseable {
     return THREADS.getThreadCpuTime(loopThreadId);
   }
 
+  /**
+   * Returns the loop thread's Linux thread id, the name of its entry under
+   * {@code /proc/self/task}, so a harness can read how long it waited for a CPU.
+   *
+   * @return the id, or an empty string where {@code /proc} has none
+   */
+  public String loopNativeId() {
+    return loopNativeId;
+  }
+
+  /** Reads the calling thread's Linux thread id; empty off Linux. */
+  static String currentNativeId() {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return "";
+    }
+  }
+
   @Override
   public abstract void close() throws Exception;
 
@@ -96,8 +120,8 @@ public abstract sealed class TlsEchoServer implements AutoCloseable {
     private final NioReactor reactor;
     private final int port;
 
-    private Weft(NioReactor reactor, int port, long thread) {
-      super(thread);
+    private Weft(NioReactor reactor, int port, long thread, String nativeId) {
+      super(thread, nativeId);
       this.reactor = reactor;
       this.port = port;
     }
@@ -107,9 +131,11 @@ public abstract sealed class TlsEchoServer implements AutoCloseable {
       reactor.start();
       CompletableFuture<int[]> started = new CompletableFuture<>();
       CompletableFuture<Long> thread = new CompletableFuture<>();
+      CompletableFuture<String> nativeId = new CompletableFuture<>();
       reactor.callFromThread(() -> {
         try {
           thread.complete(Thread.currentThread().getId());
+          nativeId.complete(currentNativeId());
           ListeningPort listening = reactor.listenTLS(0, ProtocolFactory.of(EchoBack::new),
               TlsConfig.server(context).build(), 1024, "127.0.0.1");
           started.complete(new int[] {listening.host().getPort()});
@@ -117,7 +143,8 @@ public abstract sealed class TlsEchoServer implements AutoCloseable {
           started.completeExceptionally(e);
         }
       });
-      return new Weft(reactor, started.get(10, TimeUnit.SECONDS)[0], thread.get(10, TimeUnit.SECONDS));
+      return new Weft(reactor, started.get(10, TimeUnit.SECONDS)[0], thread.get(10, TimeUnit.SECONDS),
+          nativeId.get(10, TimeUnit.SECONDS));
     }
 
     @Override
@@ -154,8 +181,8 @@ public abstract sealed class TlsEchoServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
 
-    private Netty(EventLoopGroup group, Channel channel, long thread) {
-      super(thread);
+    private Netty(EventLoopGroup group, Channel channel, long thread, String nativeId) {
+      super(thread, nativeId);
       this.group = group;
       this.channel = channel;
     }
@@ -164,6 +191,7 @@ public abstract sealed class TlsEchoServer implements AutoCloseable {
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
       EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       long thread = group.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
+      String nativeId = group.submit(TlsEchoServer::currentNativeId).get(10, TimeUnit.SECONDS);
       Channel channel = new ServerBootstrap()
           .group(group)
           .channel(NioServerSocketChannel.class)
@@ -178,7 +206,7 @@ public abstract sealed class TlsEchoServer implements AutoCloseable {
             }
           })
           .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-      return new Netty(group, channel, thread);
+      return new Netty(group, channel, thread, nativeId);
     }
 
     @Override

@@ -62,6 +62,8 @@ final class TlsConnection implements HalfCloseableProtocol {
   private @Nullable DelayedCall drainCall;
   /** Unprocessed ciphertext, in write mode (bytes 0..position), or null when there is none. */
   private @Nullable ByteBuffer held;
+  /** The engine's source array for a one-buffer write, reused: no arrays per write. */
+  private final ByteBuffer[] single = new ByteBuffer[1];
 
   private boolean handshakeDone;
   private boolean tasksRunning;
@@ -603,11 +605,34 @@ final class TlsConnection implements HalfCloseableProtocol {
 
   /** Encrypts and sends {@code sources} (their positions are left as they were). */
   void wrapAndSend(ByteBuffer[] sources) {
-    SSLEngine e = Objects.requireNonNull(engine);
     ByteBuffer[] srcs = new ByteBuffer[sources.length];
     for (int i = 0; i < sources.length; i++) {
       srcs[i] = sources[i].duplicate();
     }
+    wrapAndSendOwned(srcs);
+  }
+
+  /**
+   * Encrypts and sends one buffer (its position is left as it was), the echo's and most writes'
+   * case, in the reused one-slot array; a write re-entered from the transport underneath (a
+   * producer callback) while the slot is in use gets an array of its own.
+   */
+  void wrapAndSend(ByteBuffer source) {
+    if (single[0] != null) {
+      wrapAndSendOwned(new ByteBuffer[] {source.duplicate()});
+      return;
+    }
+    single[0] = source.duplicate();
+    try {
+      wrapAndSendOwned(single);
+    } finally {
+      single[0] = null;
+    }
+  }
+
+  /** Encrypts and sends {@code srcs}, which are the layer's own to consume. */
+  private void wrapAndSendOwned(ByteBuffer[] srcs) {
+    SSLEngine e = Objects.requireNonNull(engine);
     int packet = e.getSession().getPacketBufferSize();
     TlsScratch scratch = TlsScratch.get();
     ByteBuffer out = scratch.borrowNet(packet * TlsScratch.RECORDS_PER_WRITE);

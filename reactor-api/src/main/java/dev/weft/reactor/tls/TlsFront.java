@@ -68,7 +68,7 @@ final class TlsFront implements TlsTransport {
       return;
     }
     if (pending.isEmpty() && conn.canWrapNow()) {
-      conn.wrapAndSend(new ByteBuffer[] {data});
+      conn.wrapAndSend(data);
     } else {
       keep(data);
     }
@@ -241,13 +241,13 @@ final class TlsFront implements TlsTransport {
         return -1;
       }
       int n = chunk.remaining();
-      conn.wrapAndSend(new ByteBuffer[] {chunk});
+      conn.wrapAndSend(chunk);
       return n;
     }
 
     @Override
     public void write(ByteBuffer data) {
-      conn.wrapAndSend(new ByteBuffer[] {data});
+      conn.wrapAndSend(data);
     }
   }
 
