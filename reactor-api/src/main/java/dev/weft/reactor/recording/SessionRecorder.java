@@ -1,11 +1,11 @@
 package dev.weft.reactor.recording;
 
-import dev.weft.reactor.internal.WrappedFactories;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorTime;
+import dev.weft.reactor.internal.WrappedFactories;
 import dev.weft.reactor.recording.Recording.Side;
 import java.util.Objects;
 import java.util.function.Consumer;

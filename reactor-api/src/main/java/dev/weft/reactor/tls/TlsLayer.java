@@ -7,6 +7,7 @@ import dev.weft.reactor.Connector;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.internal.WrappedFactories;
 import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Objects;
@@ -77,7 +78,7 @@ public final class TlsLayer {
     Objects.requireNonNull(factory, "factory");
     requireRole(config, TlsRole.SERVER, "listenTLS");
     Objects.requireNonNull(reactor, "reactor");
-    return new ServerFactory(factory, reactor, config);
+    return serverFactory(factory, reactor, config);
   }
 
   /**
@@ -112,7 +113,7 @@ public final class TlsLayer {
   public static ProtocolFactory startTlsServer(ProtocolFactory factory, Reactor reactor) {
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(reactor, "reactor");
-    return new ServerFactory(factory, reactor, null);
+    return serverFactory(factory, reactor, null);
   }
 
   /**
@@ -196,37 +197,13 @@ public final class TlsLayer {
     return config;
   }
 
-  private static final class ServerFactory implements ProtocolFactory {
-    private final ProtocolFactory factory;
-    private final Reactor reactor;
-    private final @Nullable TlsConfig config;
-
-    ServerFactory(ProtocolFactory factory, Reactor reactor, @Nullable TlsConfig config) {
-      this.factory = factory;
-      this.reactor = reactor;
-      this.config = config;
-    }
-
-    @Override
-    public @Nullable Protocol buildProtocol(SocketAddress peer) {
-      Protocol built = factory.buildProtocol(peer);
-      return built == null ? null : new TlsConnection(built, config, reactor, null, -1);
-    }
-
-    @Override
-    public void doStart() {
-      factory.doStart();
-    }
-
-    @Override
-    public void doStop() {
-      factory.doStop();
-    }
-
-    @Override
-    public String toString() {
-      return (config == null ? "STARTTLS " : "TLS ") + factory;
-    }
+  /** Wraps each protocol {@code factory} builds in a server-side TLS layer. */
+  private static ProtocolFactory serverFactory(
+      ProtocolFactory factory, Reactor reactor, @Nullable TlsConfig config) {
+    return WrappedFactories.server(
+        factory,
+        built -> new TlsConnection(built, config, reactor, null, -1),
+        config == null ? "STARTTLS" : "TLS");
   }
 
   private static final class ClientFactoryWrapper implements ClientFactory {
