@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -48,8 +47,10 @@ public final class TurnTasks<T> {
   public static final int THREAD_CALL_BATCH = 4096;
 
   private final ConcurrentLinkedQueue<T> fromThreads = new ConcurrentLinkedQueue<>();
-  // Counted after each offer, so a phase never expects an element that is not yet in the queue.
-  private final AtomicLong fromThreadsAdded = new AtomicLong();
+  // Offered and counted under one lock, so when a phase reads the count, exactly that many of
+  // the oldest calls are in the queue: a call another thread is still offering can neither be
+  // expected before it is there nor let a later one (a call that requeued itself) slip ahead.
+  private long fromThreadsAdded;
   private long fromThreadsTaken;
   private final ArrayDeque<Runnable> local = new ArrayDeque<>();
   private volatile boolean closed;
@@ -69,8 +70,10 @@ public final class TurnTasks<T> {
     if (closed) {
       return false;
     }
-    fromThreads.offer(call);
-    fromThreadsAdded.incrementAndGet();
+    synchronized (this) {
+      fromThreads.offer(call);
+      fromThreadsAdded++;
+    }
     if (closed) {
       // Raced with closeFromThreads(): it may have drained before this offer; nobody runs it.
       fromThreads.remove(call);
@@ -87,7 +90,11 @@ public final class TurnTasks<T> {
    * @return how many calls ran
    */
   public int runFromThreads(Consumer<? super T> run) {
-    long available = Math.min(fromThreadsAdded.get() - fromThreadsTaken, THREAD_CALL_BATCH);
+    long added;
+    synchronized (this) {
+      added = fromThreadsAdded;
+    }
+    long available = Math.min(added - fromThreadsTaken, THREAD_CALL_BATCH);
     int ran = 0;
     for (; ran < available; ran++) {
       T call = fromThreads.poll();
