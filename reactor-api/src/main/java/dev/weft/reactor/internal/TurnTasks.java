@@ -37,8 +37,8 @@ import java.util.function.Consumer;
  * production reactor and on the fakes alike, since no turn would ever run them; the loop's own
  * tasks left by the shutdown are still drained.
  *
- * <p><b>Threads.</b> {@link #addFromThread}, {@link #hasFromThreads()} and {@link #isClosed()}
- * are thread-safe; the rest is for the loop's own thread.
+ * <p><b>Threads.</b> {@link #addFromThread} and {@link #hasFromThreads()} are thread-safe; the
+ * rest is for the loop's own thread.
  *
  * @param <T> what a {@code callFromThread} call is queued as
  */
@@ -186,16 +186,6 @@ public final class TurnTasks<T> {
       dropped.add(call);
     }
     return dropped;
-  }
-
-  /**
-   * Tells whether the loop has {@linkplain #closeFromThreads() closed} the {@code callFromThread}
-   * side.
-   *
-   * @return whether later calls are dropped
-   */
-  public boolean isClosed() {
-    return closed;
   }
 
   /** Forgets every queued call and task; for a loop that closes or is reset. */

@@ -70,7 +70,6 @@ class TurnTasksTest {
 
     assertThat(dropped).hasSize(1);
     assertThat(tasks.addFromThread(() -> ran.add("late"))).isFalse();
-    assertThat(tasks.isClosed()).isTrue();
     assertThat(tasks.runFromThreads(Runnable::run)).isZero();
     tasks.runLocal(Runnable::run);
     assertThat(ran).containsExactly("local");
