@@ -74,6 +74,12 @@ public final class Clock implements ReactorTime {
   private boolean advancing;
   private long callsRun;
   private final List<MemoryReactor> reactors = new ArrayList<>();
+  /**
+   * The simulated networks built on this Clock, in build order, kept here (not in a static map)
+   * so finding a failed test's networks costs nothing per network built and they live exactly as
+   * long as their Clock.
+   */
+  private final List<Object> networks = new ArrayList<>(1);
   // False only when no reactor on this Clock has turn work, so that an instant with only delayed
   // calls costs the same however many reactors there are. Volatile: callFromThread and stop may
   // queue work from any thread; they queue first and set this after, and hasWorkNow clears it
@@ -450,6 +456,20 @@ public final class Clock implements ReactorTime {
   /** Adds a reactor whose turns this Clock runs, after those already registered. */
   void register(MemoryReactor reactor) {
     reactors.add(reactor);
+  }
+
+  /** Notes a network built on this Clock; see {@link #networks}. */
+  void attachNetwork(Object network) {
+    synchronized (networks) {
+      networks.add(network);
+    }
+  }
+
+  /** The networks built on this Clock, in build order. */
+  List<Object> networks() {
+    synchronized (networks) {
+      return List.copyOf(networks);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.weft.reactor.testing.internal.LinkControl;
 import dev.weft.reactor.testing.internal.LinkSpec;
 import dev.weft.reactor.testing.internal.NetHooks;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** The simulated network's access to the fakes' package-private parts. */
@@ -26,6 +27,16 @@ final class NetAccess implements NetHooks.Access {
   @Override
   public void whenCompleted(ClientAttempt attempt, Consumer<ClientAttempt> listener) {
     attempt.whenCompleted(listener);
+  }
+
+  @Override
+  public void attach(Clock clock, Object network) {
+    clock.attachNetwork(network);
+  }
+
+  @Override
+  public List<Object> networksOn(Clock clock) {
+    return clock.networks();
   }
 
   @Override

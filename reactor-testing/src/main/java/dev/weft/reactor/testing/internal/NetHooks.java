@@ -1,8 +1,10 @@
 package dev.weft.reactor.testing.internal;
 
 import dev.weft.reactor.testing.ClientAttempt;
+import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,12 @@ public final class NetHooks {
 
     /** Tells {@code listener} when {@code attempt} completes, however it does. */
     void whenCompleted(ClientAttempt attempt, Consumer<ClientAttempt> listener);
+
+    /** Notes that {@code network} was built on {@code clock}. */
+    void attach(Clock clock, Object network);
+
+    /** Returns what {@link #attach} noted on {@code clock}, in order. */
+    List<Object> networksOn(Clock clock);
   }
 
   /**

@@ -13,7 +13,6 @@ import dev.weft.reactor.testing.internal.Actions;
 import dev.weft.reactor.testing.internal.LinkControl;
 import dev.weft.reactor.testing.internal.LinkSpec;
 import dev.weft.reactor.testing.internal.NetHooks;
-import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -95,13 +93,6 @@ public final class Network {
   private int nextAddress = 1;
   private int attempts;
 
-  /**
-   * The networks built on each Clock, so the JUnit extension finds those of a failed test's
-   * Clock. Weak both ways: a Clock reaches its networks through its reactors anyway, and a
-   * finished test's Clock and networks must stay collectable.
-   */
-  private static final Map<Clock, List<WeakReference<Network>>> ON_CLOCK = new WeakHashMap<>();
-
   private Network(Builder b) {
     this.seed = b.seed;
     this.clock = b.clock != null ? b.clock : new Clock();
@@ -126,9 +117,10 @@ public final class Network {
           return h != null && !h.isUp();
         });
     datagrams.onEvent(this::traceDatagram);
-    synchronized (ON_CLOCK) {
-      ON_CLOCK.computeIfAbsent(clock, c -> new ArrayList<>()).add(new WeakReference<>(this));
-    }
+    // Noted on the Clock itself, so the JUnit extension finds a failed test's networks. (A
+    // static weak map did this before: its stale entries made building a network up to ten
+    // times slower between collections; docs/benchmarks.md.)
+    NetHooks.get().attach(clock, this);
   }
 
   /**
@@ -317,13 +309,8 @@ public final class Network {
   public static List<Network> on(Clock clock) {
     Objects.requireNonNull(clock, "clock");
     List<Network> found = new ArrayList<>();
-    synchronized (ON_CLOCK) {
-      for (WeakReference<Network> ref : ON_CLOCK.getOrDefault(clock, List.of())) {
-        Network network = ref.get();
-        if (network != null) {
-          found.add(network);
-        }
-      }
+    for (Object network : NetHooks.get().networksOn(clock)) {
+      found.add((Network) network);
     }
     return found;
   }
