@@ -149,6 +149,9 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
           Runnable::run,
           null);
   private final List<MemoryListeningPort> tcpServers = new ArrayList<>();
+  // The TCP ports that may still listen: every check of "who listens on this port" scans these,
+  // not every port ever recorded, so a test that opens and closes thousands of ports stays linear.
+  private final List<MemoryListeningPort> liveTcpServers = new ArrayList<>();
   private final List<ClientAttempt> tcpClients = new ArrayList<>();
   private final List<MemoryConnection> openConnections = new ArrayList<>();
   private final List<Pump> pumps = new ArrayList<>();
@@ -664,10 +667,10 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     if (planned != null) {
       throw planned;
     }
-    int assigned = port == 0 ? ephemeralPort() : port;
+    int assigned = port == 0 ? freeEphemeralPort() : port;
     InetSocketAddress host =
         bind == null ? new InetSocketAddress(assigned) : new InetSocketAddress(bind, assigned);
-    for (MemoryListeningPort other : listeningPorts()) {
+    for (MemoryListeningPort other : liveTcpServers()) {
       if (other.port() == assigned && overlaps(other.host().getAddress(), host.getAddress())) {
         throw new CannotListenException(
             "port " + assigned + " is already in use by " + other + " of this MemoryReactor");
@@ -682,7 +685,37 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
       throw Checks.cannotListen(bind, port, e);
     }
     tcpServers.add(listening);
+    liveTcpServers.add(listening);
     return listening;
+  }
+
+  /** The TCP ports still listening, in call order; the live list itself, pruned first. */
+  private List<MemoryListeningPort> liveTcpServers() {
+    liveTcpServers.removeIf(p -> !p.isListening());
+    return liveTcpServers;
+  }
+
+  /**
+   * The next ephemeral port that no TCP port of this reactor listens on, as a kernel picks one
+   * for port 0 (after the range wraps, a port still in use is skipped, not handed out twice).
+   */
+  private int freeEphemeralPort() {
+    List<MemoryListeningPort> live = liveTcpServers();
+    for (int tries = 0; tries <= 65_535 - FIRST_EPHEMERAL_PORT; tries++) {
+      int candidate = ephemeralPort();
+      boolean taken = false;
+      for (MemoryListeningPort p : live) {
+        if (p.port() == candidate) {
+          taken = true;
+          break;
+        }
+      }
+      if (!taken) {
+        return candidate;
+      }
+    }
+    throw new CannotListenException("no free ephemeral port: all "
+        + (65_536 - FIRST_EPHEMERAL_PORT) + " listen on this MemoryReactor");
   }
 
   private static boolean overlaps(InetAddress a, InetAddress b) {
@@ -731,7 +764,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
    * @return a snapshot
    */
   public List<MemoryListeningPort> listeningPorts() {
-    return tcpServers.stream().filter(MemoryListeningPort::isListening).toList();
+    return List.copyOf(liveTcpServers());
   }
 
   /**

@@ -56,6 +56,24 @@ class MemoryReactorTcpTest {
   }
 
   @Test
+  void portZeroSkipsAPortStillListeningOnceTheRangeWraps() {
+    ListeningPort held = reactor.listenTCP(0, serverFactory);
+    // Open and close a port on every other ephemeral port, so the range wraps.
+    for (int i = 0; i < 65_535 - 49_152; i++) {
+      reactor.listenTCP(0, serverFactory).stopListening();
+    }
+    reactor.advance(Duration.ZERO);
+
+    ListeningPort next = reactor.listenTCP(0, serverFactory);
+
+    assertThat(next.host().getPort())
+        .isBetween(49152, 65535)
+        .isNotEqualTo(held.host().getPort());
+    assertThat(reactor.listeningPorts()).containsExactly(held, next);
+    assertThat(reactor.tcpServers()).hasSize(65_535 - 49_152 + 2);
+  }
+
+  @Test
   void listeningOnAnInterfaceReportsIt() {
     ListeningPort port = reactor.listenTCP(9000, serverFactory, 5, "::1");
     assertThat(port.host().getAddress().isLoopbackAddress()).isTrue();
