@@ -65,7 +65,11 @@ public final class ClientAttempt {
   private final List<Consumer<ClientAttempt>> completionListeners = new ArrayList<>(1);
 
   ClientAttempt(
-      MemoryReactor reactor, MemoryConnector connector, int number, @Nullable Throwable site) {
+      MemoryReactor reactor,
+      MemoryConnector connector,
+      int number,
+      @Nullable Throwable site,
+      @Nullable StackTraceElement callSite) {
     this.reactor = reactor;
     this.connector = connector;
     this.number = number;
@@ -73,7 +77,8 @@ public final class ClientAttempt {
     this.timeoutCall =
         reactor.callLater(
             connector.timeout(),
-            Actions.named(() -> "connect timeout of " + this, this::timeoutReached));
+            Actions.named(() -> "connect timeout of " + this, this::timeoutReached),
+            callSite);
     reactor.postTurn(this::fireStartedConnecting);
   }
 
@@ -206,7 +211,7 @@ public final class ClientAttempt {
     Protocol protocol = buildClientProtocol(peer);
     RecordingTransport transport =
         reactor.writeBufferSettings().transportBuilder().host(localAddress()).peer(peer).build();
-    MemoryConnection made = reactor.newConnection(name(), protocol, transport);
+    MemoryConnection made = reactor.newConnection(this::name, protocol, transport);
     connected(made);
     made.start();
     return made;
@@ -335,11 +340,11 @@ public final class ClientAttempt {
     MemoryReactor serverReactor = port.reactor();
     NetLink link = new NetLink(spec);
     MemoryConnection serverEnd = new MemoryConnection(
-        port.acceptedName(clientAddress), serverProtocol,
+        () -> port.acceptedName(clientAddress), serverProtocol,
         serverReactor.writeBufferSettings().transportBuilder().host(serverAddress)
             .peer(clientAddress).build(),
         link.owner(serverReactor.owner()), true, serverReactor.site("accepted connection"));
-    MemoryConnection clientEnd = new MemoryConnection(name(), clientProtocol,
+    MemoryConnection clientEnd = new MemoryConnection(this::name, clientProtocol,
         reactor.writeBufferSettings().transportBuilder().host(clientAddress).peer(serverAddress)
             .build(),
         link.owner(reactor.owner()), true, reactor.site("client connection"));

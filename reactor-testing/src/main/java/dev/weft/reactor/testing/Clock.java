@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fake reactor time that moves only when the test says: {@link #advance(Duration)},
@@ -122,6 +123,16 @@ public final class Clock implements ReactorTime {
   }
 
   /**
+   * Returns {@link #elapsed()} in nanoseconds, without building a {@link Duration}: for code that
+   * stamps many events, such as a network's trace.
+   *
+   * @return the elapsed fake time in nanoseconds, never negative
+   */
+  public long elapsedNanos() {
+    return nowNanos;
+  }
+
+  /**
    * Schedules {@code call} to run when the Clock reaches {@code now() + delay}. Nothing runs
    * inside this method, even with zero delay.
    *
@@ -132,6 +143,20 @@ public final class Clock implements ReactorTime {
    */
   @Override
   public DelayedCall callLater(Duration delay, Runnable call) {
+    return callLater(delay, call, false, null);
+  }
+
+  /**
+   * {@link #callLater(Duration, Runnable)} for a call whose user call site the caller already
+   * found, where the reactor's own frames between the user and here are many: a connect timeout
+   * takes the site its {@code connectTCP} noted, instead of a deeper walk.
+   */
+  DelayedCall callLater(Duration delay, Runnable call, @Nullable StackTraceElement callSite) {
+    return callLater(delay, call, true, callSite);
+  }
+
+  private DelayedCall callLater(
+      Duration delay, Runnable call, boolean siteGiven, @Nullable StackTraceElement givenSite) {
     Checks.nonNegative(delay, "delay");
     Objects.requireNonNull(call, "call");
     Runnable scheduled = call;
@@ -140,7 +165,7 @@ public final class Clock implements ReactorTime {
       scheduled =
           new ScheduledCall(
               call,
-              noteCallSite ? CallSites.firstUserFrame() : null,
+              !noteCallSite ? null : siteGiven ? givenSite : CallSites.firstUserFrame(),
               captureCreationSites ? new CreationSite("delayed call due " + dueTime(delay)) : null);
     }
     return timers.schedule(delay, scheduled);

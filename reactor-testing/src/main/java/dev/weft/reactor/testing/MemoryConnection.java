@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +50,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: use it on the test thread.
  */
 public final class MemoryConnection {
-  private final String name;
+  // Built only when a message needs it: formatting two socket addresses per connection cost more
+  // than the rest of setting the connection up.
+  private final Supplier<String> nameSource;
+  private @Nullable String name;
   private final Protocol protocol;
   private final RecordingTransport transport;
   private final ConnectionOwner owner;
@@ -105,7 +109,17 @@ public final class MemoryConnection {
       ConnectionOwner owner,
       boolean pumped,
       @Nullable Throwable creationSite) {
-    this.name = name;
+    this(() -> name, protocol, transport, owner, pumped, creationSite);
+  }
+
+  MemoryConnection(
+      Supplier<String> name,
+      Protocol protocol,
+      RecordingTransport transport,
+      ConnectionOwner owner,
+      boolean pumped,
+      @Nullable Throwable creationSite) {
+    this.nameSource = name;
     this.protocol = protocol;
     this.transport = transport;
     this.owner = owner;
@@ -113,7 +127,7 @@ public final class MemoryConnection {
     this.creationSite = creationSite;
     transport.setOwnerHook(() -> owner.transportRequest(this));
     transport.setFailureHook((callback, failure) ->
-        owner.callbackFailed(failedIn(callback + " on " + name), failure));
+        owner.callbackFailed(failedIn(callback + " on " + name()), failure));
   }
 
   void onEnded(Consumer<ConnectionEndedException> hook) {
@@ -262,7 +276,7 @@ public final class MemoryConnection {
     requirePeerControl("receive bytes");
     if (peerOutputEnded) {
       throw new IllegalStateException(
-          "the peer already half-closed " + name + "; it cannot send more bytes");
+          "the peer already half-closed " + name() + "; it cannot send more bytes");
     }
     arrive(data.clone(), 0, data.length, true);
     readArrived();
@@ -300,7 +314,7 @@ public final class MemoryConnection {
   public void halfClose() {
     requirePeerControl("half-close");
     if (peerOutputEnded) {
-      throw new IllegalStateException("the peer already half-closed " + name);
+      throw new IllegalStateException("the peer already half-closed " + name());
     }
     arriveEndOfStream();
   }
@@ -340,16 +354,16 @@ public final class MemoryConnection {
   private void requirePeerControl(String action) {
     if (pumped) {
       throw new IllegalStateException(
-          "cannot " + action + " on " + name + ": a Pump drives this connection; use the pump, "
+          "cannot " + action + " on " + name() + ": a Pump drives this connection; use the pump, "
               + "or the protocol on the other side");
     }
     if (endReason != null) {
       throw new IllegalStateException(
-          "cannot " + action + " on " + name + ": it already ended with " + endReason);
+          "cannot " + action + " on " + name() + ": it already ended with " + endReason);
     }
     if (hasPeerEnded()) {
       throw new IllegalStateException(
-          "cannot " + action + " on " + name + ": the peer already ended it; the end waits "
+          "cannot " + action + " on " + name() + ": the peer already ended it; the end waits "
               + "until the protocol reads again");
     }
   }
@@ -612,7 +626,7 @@ public final class MemoryConnection {
     try {
       protocol.connectionLost(reason);
     } catch (Throwable failure) {
-      owner.callbackFailed(failedIn("connectionLost of " + name), failure);
+      owner.callbackFailed(failedIn("connectionLost of " + name()), failure);
     }
     onEnded.accept(reason);
     owner.ended(this);
@@ -628,7 +642,7 @@ public final class MemoryConnection {
     try {
       call.run();
     } catch (Throwable failure) {
-      owner.callbackFailed(failedIn(callback + " of " + name), failure);
+      owner.callbackFailed(failedIn(callback + " of " + name()), failure);
       end(new ConnectionAbortedException(
           "Connection aborted because " + callback + " threw " + failure, failure));
     } finally {
@@ -646,8 +660,17 @@ public final class MemoryConnection {
     return RUNNING.get();
   }
 
+  private String name() {
+    String built = name;
+    if (built == null) {
+      built = nameSource.get();
+      name = built;
+    }
+    return built;
+  }
+
   @Override
   public String toString() {
-    return name + (endReason == null ? " (open)" : " (ended: " + endReason.getClass().getSimpleName() + ")");
+    return name() + (endReason == null ? " (open)" : " (ended: " + endReason.getClass().getSimpleName() + ")");
   }
 }

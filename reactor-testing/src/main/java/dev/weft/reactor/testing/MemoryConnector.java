@@ -55,6 +55,11 @@ public final class MemoryConnector implements Connector {
    */
   @Override
   public void connect() {
+    start(reactor.userCallSite());
+  }
+
+  /** {@link #connect()}, with the user's call site found by the public method called. */
+  void start(@Nullable StackTraceElement callSite) {
     if (state != State.DISCONNECTED) {
       throw new IllegalStateException(
           "connector is " + state + "; connect() starts a new attempt only when disconnected");
@@ -66,7 +71,7 @@ public final class MemoryConnector implements Connector {
       factoryStarted = true;
     }
     state = State.CONNECTING;
-    ClientAttempt attempt = reactor.newAttempt(this, attempts.size() + 1);
+    ClientAttempt attempt = reactor.newAttempt(this, attempts.size() + 1, callSite);
     attempts.add(attempt);
     current = attempt;
   }

@@ -238,7 +238,24 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
 
   @Override
   public DelayedCall callLater(Duration delay, Runnable call) {
-    DelayedCall scheduled = clock.callLater(delay, call);
+    return hostTimer(clock.callLater(delay, call));
+  }
+
+  /** A call whose user call site is known already; see {@link Clock}'s package-private twin. */
+  DelayedCall callLater(Duration delay, Runnable call, @Nullable StackTraceElement callSite) {
+    return hostTimer(clock.callLater(delay, call, callSite));
+  }
+
+  /**
+   * The user's line that called into this reactor's public method (the first frame that is not
+   * Weft's, the JDK's or a test framework's), when the Clock notes call sites; {@code null}
+   * otherwise. Found at the entry, where only a frame or two separate it from the user.
+   */
+  @Nullable StackTraceElement userCallSite() {
+    return clock.isCapturingCallSites() ? CallSites.firstUserFrame() : null;
+  }
+
+  private DelayedCall hostTimer(DelayedCall scheduled) {
     if (hostTimers != null) {
       // A network host forgets its timers when it crashes; keep the list to the live ones.
       if (hostTimers.size() >= pruneHostTimersAt) {
@@ -745,7 +762,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     }
     MemoryConnector connector =
         new MemoryConnector(this, new ConnectTcpCall(host, port, factory, timeout, bindAddress));
-    connector.connect();
+    connector.start(userCallSite());
     return connector;
   }
 
@@ -988,7 +1005,7 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     Checks.connectUnix(path, factory, timeout);
     MemoryConnector connector =
         new MemoryConnector(this, new ConnectUnixCall(path, factory, timeout));
-    connector.connect();
+    connector.start(userCallSite());
     return connector;
   }
 
@@ -1341,9 +1358,10 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     return hostTimers != null && hostTimers.contains(call);
   }
 
-  ClientAttempt newAttempt(MemoryConnector connector, int number) {
+  ClientAttempt newAttempt(
+      MemoryConnector connector, int number, @Nullable StackTraceElement callSite) {
     ClientAttempt attempt = new ClientAttempt(this, connector, number,
-        site(connector.isUnix() ? "connectUNIX attempt" : "connectTCP attempt"));
+        site(connector.isUnix() ? "connectUNIX attempt" : "connectTCP attempt"), callSite);
     (connector.isUnix() ? unixClients : tcpClients).add(attempt);
     if (router != null) {
       router.accept(attempt);
@@ -1351,9 +1369,10 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     return attempt;
   }
 
-  MemoryConnection newConnection(String name, Protocol protocol, RecordingTransport transport) {
-    MemoryConnection connection =
-        new MemoryConnection(name, protocol, transport, owner, false, site(name));
+  MemoryConnection newConnection(
+      Supplier<String> name, Protocol protocol, RecordingTransport transport) {
+    MemoryConnection connection = new MemoryConnection(
+        name, protocol, transport, owner, false, captureCreationSites ? site(name.get()) : null);
     connection.chunking(chunking);
     register(connection);
     return connection;

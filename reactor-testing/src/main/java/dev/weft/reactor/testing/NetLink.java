@@ -390,7 +390,7 @@ final class NetLink implements LinkControl {
   }
 
   private void emit(Direction d, Packet packet) {
-    long now = clock.elapsed().toNanos();
+    long now = clock.elapsedNanos();
     packet.sentAt = now;
     long start = Math.max(now, d.busyUntil);
     long bps = spec.bytesPerSecond();
@@ -538,7 +538,7 @@ final class NetLink implements LinkControl {
     // The crashed host's kernel resets its connections; the reset travels like any packet.
     if (!out.rstSent && out.to().isOpen()) {
       out.rstSent = true;
-      long now = clock.elapsed().toNanos();
+      long now = clock.elapsedNanos();
       long at = Math.max(now + Math.max(0, out.delay.getAsLong()), out.lastArrival);
       out.lastArrival = at;
       Packet rst = new Packet(Kind.RST, now, "reset: host crashed");

@@ -10,6 +10,7 @@ import dev.weft.reactor.WriteBufferLimitExceededException;
 import dev.weft.reactor.internal.FileRegionQueue;
 import dev.weft.reactor.internal.ProducerPacing;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -82,10 +83,11 @@ public final class RecordingTransport implements TcpTransport {
   // How much of the oldest pending write the network has already taken.
   private int pendingHead;
   private long pendingBytes;
-  private final FileRegionQueue files =
-      new FileRegionQueue(new CopySink(), null, this::abortByTransport);
+  // Built by the first sendFile: most connections never send a file, and a simulated connection
+  // should cost little more than its bytes.
+  private @Nullable FileRegionQueue files;
   // The pending arrays read from a file, and their bytes: they do not count against the limit.
-  private final Set<byte[]> fileChunks = Collections.newSetFromMap(new IdentityHashMap<>());
+  private @Nullable Set<byte[]> fileChunks;
   private long fileChunkBytes;
   private boolean takeAllFiles;
   private boolean owned;
@@ -178,13 +180,15 @@ public final class RecordingTransport implements TcpTransport {
     if (bytes.length == 0) {
       return;
     }
-    if (files.isActive()) {
-      files.hold(ByteBuffer.wrap(bytes));
+    FileRegionQueue queued = files;
+    if (queued != null && queued.isActive()) {
+      queued.hold(ByteBuffer.wrap(bytes));
     } else {
       record(bytes);
     }
     WriteBufferLimitExceededException overLimit =
-        pacing.limitExceeded(pendingBytes - fileChunkBytes + files.heldBytes());
+        pacing.limitExceeded(
+            pendingBytes - fileChunkBytes + (files == null ? 0 : files.heldBytes()));
     if (overLimit != null) {
       abortByTransport(overLimit);
     } else if (pacing.afterWrite(pendingBytes())) {
@@ -231,7 +235,7 @@ public final class RecordingTransport implements TcpTransport {
           "sendFile after the transport was " + closingDescription()));
       return late;
     }
-    Deferred<Void> sent = files.add(file, position, count);
+    Deferred<Void> sent = files().add(file, position, count);
     if (pacing.afterWrite(pendingBytes())) {
       ownerHook.run();
     }
@@ -249,16 +253,17 @@ public final class RecordingTransport implements TcpTransport {
    * Called by the owner on its turn, and by the transport when bytes are taken.
    */
   void feedFiles(boolean takeAll) {
-    if (!files.isActive() || aborted || endReason != null) {
+    FileRegionQueue queued = files;
+    if (queued == null || !queued.isActive() || aborted || endReason != null) {
       return;
     }
     takeAllFiles = takeAll;
     try {
-      files.pump();
+      queued.pump();
     } finally {
       takeAllFiles = false;
     }
-    if (!files.isActive()) {
+    if (!queued.isActive()) {
       ownerHook.run();
     }
   }
@@ -279,6 +284,9 @@ public final class RecordingTransport implements TcpTransport {
       byte[] bytes = new byte[chunk.remaining()];
       chunk.get(bytes);
       record(bytes);
+      if (fileChunks == null) {
+        fileChunks = Collections.newSetFromMap(new IdentityHashMap<>());
+      }
       fileChunks.add(bytes);
       fileChunkBytes += bytes.length;
       return bytes.length;
@@ -320,9 +328,11 @@ public final class RecordingTransport implements TcpTransport {
     pending.clear();
     pendingHead = 0;
     pendingBytes = 0;
-    fileChunks.clear();
+    fileChunks = null;
     fileChunkBytes = 0;
-    files.fail(reason);
+    if (files != null) {
+      files.fail(reason);
+    }
     ownerHook.run();
   }
 
@@ -402,7 +412,7 @@ public final class RecordingTransport implements TcpTransport {
    */
   @Override
   public long pendingBytes() {
-    return pendingBytes + files.queuedBytes();
+    return pendingBytes + (files == null ? 0 : files.queuedBytes());
   }
 
   /** Takes the pending writes, one array per write call, as the network sends them. */
@@ -437,14 +447,15 @@ public final class RecordingTransport implements TcpTransport {
     while (budget > 0 && !pending.isEmpty()) {
       byte[] next = pending.peek();
       int left = next.length - pendingHead;
-      boolean fromFile = fileChunks.contains(next);
+      Set<byte[]> chunks = fileChunks;
+      boolean fromFile = chunks != null && chunks.contains(next);
       if (left <= budget) {
         sink.accept(next, pendingHead, left);
         pending.poll();
         pendingHead = 0;
         budget -= left;
         if (fromFile) {
-          fileChunks.remove(next);
+          chunks.remove(next);
           fileChunkBytes -= left;
         }
       } else {
@@ -704,7 +715,9 @@ public final class RecordingTransport implements TcpTransport {
           "transport already ended with " + endReason + "; a connection ends once");
     }
     endReason = reason;
-    files.fail(reason);
+    if (files != null) {
+      files.fail(reason);
+    }
     pacing.stop();
   }
 
@@ -729,12 +742,21 @@ public final class RecordingTransport implements TcpTransport {
 
   /** A clean close is ready once asked for and no pull producer holds it. */
   boolean isCloseReady() {
-    return closeRequested && !pacing.holdsClose() && !files.isActive();
+    return closeRequested && !pacing.holdsClose() && !hasQueuedFiles();
   }
 
   /** Whether file regions, or writes behind them, are still queued. */
   boolean hasQueuedFiles() {
-    return files.isActive();
+    return files != null && files.isActive();
+  }
+
+  private FileRegionQueue files() {
+    FileRegionQueue queued = files;
+    if (queued == null) {
+      queued = new FileRegionQueue(new CopySink(), null, this::abortByTransport);
+      files = queued;
+    }
+    return queued;
   }
 
   @Override
@@ -793,18 +815,19 @@ public final class RecordingTransport implements TcpTransport {
 
   /** Builds a {@link RecordingTransport}; not thread-safe. */
   public static final class Builder {
-    private SocketAddress host = new InetSocketAddress(loopback(), 10000);
-    private SocketAddress peer = new InetSocketAddress(loopback(), 20000);
+    private static final SocketAddress DEFAULT_HOST =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 10000);
+    private static final SocketAddress DEFAULT_PEER =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 20000);
+
+    private SocketAddress host = DEFAULT_HOST;
+    private SocketAddress peer = DEFAULT_PEER;
     private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
     private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
     private long writeBufferLimit = ProducerPacing.NO_LIMIT;
     private boolean failWritesAfterClose = true;
 
     private Builder() {}
-
-    private static java.net.InetAddress loopback() {
-      return java.net.InetAddress.getLoopbackAddress();
-    }
 
     /**
      * Sets this side's address.

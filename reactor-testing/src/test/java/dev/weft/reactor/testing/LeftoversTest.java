@@ -3,9 +3,12 @@ package dev.weft.reactor.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.reactor.ClientFactory;
+import dev.weft.reactor.Connector;
 import dev.weft.reactor.Deferred;
+import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.ReactorDeferreds;
+import dev.weft.reactor.endpoints.TcpClientEndpoint;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.groups.Tuple;
@@ -74,6 +77,33 @@ class LeftoversTest {
             + " connection attempt 1 to example.com:80 (pending), scheduled at "
             + getClass().getName() + ".aPendingConnectionAttemptIsNamedByHostPortAndState"
             + "(LeftoversTest.java:" + line + ")");
+  }
+
+  @Test
+  void aRetriedAttemptIsNamedByTheLineThatRetriedIt() {
+    Connector connector = reactor.connectTCP("example.com", 80, ClientFactory.of(() -> null));
+    reactor.lastClientAttempt().refuse();
+    int line = nextLine();
+    connector.connect();
+
+    assertThat(report())
+        .contains("connect timeout of connection attempt 2 to example.com:80 (pending), scheduled"
+            + " at " + getClass().getName() + ".aRetriedAttemptIsNamedByTheLineThatRetriedIt"
+            + "(LeftoversTest.java:" + line + ")");
+  }
+
+  @Test
+  void anAttemptMadeThroughAnEndpointIsNamedByTheUsersLine() {
+    TcpClientEndpoint endpoint = new TcpClientEndpoint(reactor, "example.com", 80);
+    int line = nextLine();
+    Deferred<Protocol> connecting = endpoint.connect(ProtocolFactory.of(RecordingProtocol::new));
+
+    assertThat(connecting).isNotDone();
+    assertThat(report())
+        .contains("connect timeout of connection attempt 1 to example.com:80 (pending), scheduled"
+            + " at " + getClass().getName()
+            + ".anAttemptMadeThroughAnEndpointIsNamedByTheUsersLine(LeftoversTest.java:" + line
+            + ")");
   }
 
   @Test

@@ -301,7 +301,7 @@ public final class Trace {
       raw = new Raw();
     }
     raw.number = recorded;
-    raw.atNanos = clock.elapsed().toNanos();
+    raw.atNanos = clock.elapsedNanos();
     raw.kind = kind;
     raw.from = from;
     raw.to = to;
