@@ -26,6 +26,7 @@ final class ScriptRun extends BaseProtocol implements HalfCloseableProtocol {
   private final List<ScriptStep> steps;
   private byte[] buffer = new byte[256];
   private int start; // first unread byte in buffer
+  private int checked; // unread bytes the current expect step already saw without matching
   private int end; // one past the last received byte in buffer
   private long read; // bytes consumed by expect steps
   private long unreadAfterScript; // bytes no step read, counted once the script ended
@@ -102,14 +103,16 @@ final class ScriptRun extends BaseProtocol implements HalfCloseableProtocol {
       if (step instanceof ScriptStep.Expect expect) {
         int consumed;
         try {
-          consumed = expect.match(buffer, start, end, read);
+          consumed = expect.match(buffer, start, end, read, checked);
         } catch (ScriptStep.Mismatch mismatch) {
           fail(step, mismatch.getMessage());
           return;
         }
         if (consumed < 0) {
+          checked = end - start;
           return;
         }
+        checked = 0;
         start += consumed;
         read += consumed;
       } else if (step instanceof ScriptStep.ExpectEnd) {

@@ -17,10 +17,12 @@ sealed interface ScriptStep {
      * Matches the unread bytes {@code data[from..to)}.
      *
      * @param base how many bytes the peer had read before {@code from}, for messages
+     * @param checked how many bytes from {@code from} this step already saw without matching
+     *     (it returned -1 for them), so a step may resume rather than rescan
      * @return how many bytes the step consumes, or -1 if it needs more
      * @throws Mismatch if the bytes cannot match
      */
-    int match(byte[] data, int from, int to, long base);
+    int match(byte[] data, int from, int to, long base, int checked);
   }
 
   /** The code under test sent bytes a step cannot accept; the message is the diff. */
@@ -35,7 +37,7 @@ sealed interface ScriptStep {
   /** Expects exactly these bytes. */
   record ExpectBytes(byte[] bytes) implements Expect {
     @Override
-    public int match(byte[] data, int from, int to, long base) {
+    public int match(byte[] data, int from, int to, long base, int checked) {
       int n = Math.min(bytes.length, to - from);
       int at = Arrays.mismatch(bytes, 0, n, data, from, from + n);
       if (at >= 0) {
@@ -53,7 +55,7 @@ sealed interface ScriptStep {
   /** Expects one line, ended by {@code \n} or {@code \r\n}, equal to {@code line}. */
   record ExpectLine(String line) implements Expect {
     @Override
-    public int match(byte[] data, int from, int to, long base) {
+    public int match(byte[] data, int from, int to, long base, int checked) {
       int end = -1;
       for (int i = from; i < to; i++) {
         if (data[i] == '\n') {
@@ -90,14 +92,28 @@ sealed interface ScriptStep {
     }
   }
 
-  /** Expects the shortest run of bytes for which {@code complete} holds. */
+  /**
+   * Expects the shortest run of bytes for which {@code complete} holds, within the first
+   * {@link #LIMIT} unread bytes: each prefix is a copy handed to the predicate, so an unbounded
+   * search would make a peer that never completes the message cost time quadratic in what it
+   * sent. Prefixes already refused are not offered again.
+   */
   record ExpectUntil(String description, Predicate<byte[]> complete) implements Expect {
+    /** How many bytes the predicate may be offered before the step fails the script. */
+    static final int LIMIT = 64 * 1024;
+
     @Override
-    public int match(byte[] data, int from, int to, long base) {
-      for (int end = from + 1; end <= to; end++) {
+    public int match(byte[] data, int from, int to, long base, int checked) {
+      int last = Math.min(to, from + LIMIT);
+      for (int end = from + checked + 1; end <= last; end++) {
         if (complete.test(Arrays.copyOfRange(data, from, end))) {
           return end - from;
         }
+      }
+      if (to - from > LIMIT) {
+        throw new Mismatch("no prefix of the " + LIMIT + " bytes after byte " + base
+            + " completed " + description + "; they begin "
+            + Bytes.printable(data, from, Math.min(to, from + Bytes.WINDOW)) + "...");
       }
       return -1;
     }

@@ -280,9 +280,10 @@ public final class ScriptedPeer implements ProtocolFactory {
 
     /**
      * Expects the shortest run of bytes for which {@code complete} returns {@code true}: the
-     * predicate is given each longer prefix of the unread bytes until it accepts one (so keep
-     * such messages short). It never fails the script; if no prefix is accepted, the
-     * dirty-reactor check reports the step.
+     * predicate is given each longer prefix of the unread bytes, each once, until it accepts one
+     * (so keep such messages short). While fewer than 64 KiB are unread and none is accepted,
+     * the step waits and the dirty-reactor check reports it; past 64 KiB it fails the script,
+     * naming {@code description}, so a peer that never ends the message cannot stall the test.
      *
      * @param description what the bytes are, for messages: {@code "the request head"}
      * @param complete tells whether the bytes so far are the whole message

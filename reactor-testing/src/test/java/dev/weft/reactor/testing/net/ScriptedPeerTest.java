@@ -141,6 +141,42 @@ class ScriptedPeerTest {
   }
 
   @Test
+  void expectUntilOffersEachPrefixOnceHoweverTheBytesArrive() {
+    List<Integer> offered = new ArrayList<>();
+    ScriptedPeer peer = ScriptedPeer.on(reactor)
+        .expectUntil("a blank line", b -> {
+          offered.add(b.length);
+          return new String(b, StandardCharsets.UTF_8).endsWith("\n\n");
+        })
+        .send("ok")
+        .close()
+        .build();
+    client.onMade = c -> c.write("x: 1\ny: 2\n\n");
+
+    connect().connectTo(peer, Pump.builder().chunking(Chunking.oneByte())).flush();
+
+    assertThat(client.text()).isEqualTo("ok");
+    assertThat(offered).as("each longer prefix once, not every prefix again per read")
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+  }
+
+  @Test
+  void expectUntilFailsTheScriptOnceAPeerSendsMoreThanItSearches() {
+    ScriptedPeer peer = ScriptedPeer.on(reactor)
+        .expectUntil("the request head", b -> false)
+        .build();
+    client.onMade = c -> c.write("a".repeat(70_000));
+
+    peer.answer(connect()).flush();
+
+    assertThat(peer.failure().orElseThrow())
+        .hasMessageContaining("(expectUntil the request head)")
+        .hasMessageContaining("no prefix of the 65536 bytes after byte 0 completed the request head")
+        .hasMessageContaining("\"aaaa");
+    reactor.takeCallbackErrors();
+  }
+
+  @Test
   void aWaitRunsOnTheReactorsClock() {
     ScriptedPeer peer = ScriptedPeer.on(reactor)
         .expect("?")
