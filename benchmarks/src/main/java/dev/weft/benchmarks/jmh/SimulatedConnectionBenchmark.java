@@ -5,6 +5,7 @@ import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.testing.Clock;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
@@ -38,6 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #network()}: a new {@link Network} with two hosts; the client host connects to the
  *       server host by name (resolved through the network's table), and the bytes, the SYN,
  *       the FIN travel links on the Clock (1 ms latency, fake) until the network is idle.
+ *   <li>{@link #networkWithoutCallSites()}: the same on a Clock that notes no call sites.
  *   <li>{@link #networkWithoutConnection()}: the same network, hosts and listener, without the
  *       connection, to tell what the setup costs from what the connection costs.
  *   <li>{@link #pump()}: the two protocols joined by {@link Pump#connect}.
@@ -75,6 +77,26 @@ public class SimulatedConnectionBenchmark {
   @Benchmark
   public Network network() {
     Network network = Network.create(1);
+    Host server = network.host("server");
+    Host client = network.host("client");
+    Echo echo = new Echo();
+    Client writer = new Client();
+    server.reactor().listenTCP(80, ProtocolFactory.of(() -> echo));
+    client.reactor().connectTCP("server", 80, ClientFactory.of(() -> writer));
+    network.runUntilIdle();
+    check(echo, writer);
+    return network;
+  }
+
+  /**
+   * {@link #network()} on a Clock that notes no call sites ({@code Clock.captureCallSites(false)}):
+   * what the stack walk that names the user's line in a dirty-reactor report costs.
+   *
+   * @return the network, so the work is not optimised away
+   */
+  @Benchmark
+  public Network networkWithoutCallSites() {
+    Network network = Network.builder().seed(1).clock(new Clock().captureCallSites(false)).build();
     Host server = network.host("server");
     Host client = network.host("client");
     Echo echo = new Echo();
