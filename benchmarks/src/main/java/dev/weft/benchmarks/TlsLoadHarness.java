@@ -17,7 +17,8 @@ import javax.net.ssl.SSLContext;
  * The TLS comparison: Weft's {@code TlsLayer} on {@code NioReactor} against Netty's
  * {@code SslHandler} on Netty NIO, both on the JDK provider with the same certificate and
  * {@link SSLContext}, each on one event-loop thread in this JVM, interleaved round by round (A B,
- * then B A). Workloads: TLS echo ping-pong (1 and 100 connections, 64 B and 4 KiB), a stream
+ * then B A), after a warm-up pass that runs every workload once on each server unmeasured (so
+ * the JIT's compiling of the JDK crypto both share is not billed to whichever goes first). Workloads: TLS echo ping-pong (1 and 100 connections, 64 B and 4 KiB), a stream
  * through the TLS echo, and handshakes per second. Prints each measurement, then medians with
  * Weft's ratio to Netty, for rates and for the server loop's CPU time per operation (read from
  * the loop thread itself, so the load of other processes disturbs it least). The ratio is the
@@ -94,6 +95,7 @@ public final class TlsLoadHarness {
       List<TlsEchoServer> servers = new ArrayList<>(List.of(weft, netty));
       loopIds.add(weft.loopNativeId());
       loopIds.add(netty.loopNativeId());
+      warmUp(servers, clientContext);
       for (round = 0; round < rounds; round++) {
         out.println("## round " + (round + 1) + " of " + rounds);
         for (int[] echo : handshakesOnly ? new int[0][] : ECHO) {
@@ -119,6 +121,27 @@ public final class TlsLoadHarness {
       print(weft.label(), netty.label());
       out.println();
       out.println("load average at end: " + Machine.loadAverage());
+    }
+  }
+
+  /**
+   * Runs each workload once on each server before the first round, and records nothing. Both
+   * servers share this JVM's JDK crypto, which the JIT keeps compiling for thousands of
+   * handshakes: without this the loop CPU per handshake fell by a third from round 1 to round 5,
+   * and whichever server went first in more rounds paid more of the compiling.
+   */
+  private void warmUp(List<TlsEchoServer> servers, SSLContext client) throws Exception {
+    out.println("## warm-up, not measured: each workload once on each server");
+    Duration window = warmup.multipliedBy(3);
+    Runnable none = () -> {};
+    for (TlsEchoServer server : servers) {
+      for (int[] echo : handshakesOnly ? new int[0][] : ECHO) {
+        TlsClients.pingPong(client, server.port(), echo[0], echo[1], warmup, window, none, none);
+      }
+      if (!echoOnly) {
+        TlsClients.handshakes(client, server.port(), HANDSHAKE_THREADS, warmup,
+            window.multipliedBy(2), none, none);
+      }
     }
   }
 
