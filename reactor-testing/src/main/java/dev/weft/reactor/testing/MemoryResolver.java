@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,9 @@ public final class MemoryResolver implements ReactorResolver {
   private final Map<String, List<InetAddress>> addresses = new HashMap<>();
   private final Map<String, DnsLookupException> failures = new HashMap<>();
   private final List<String> lookups = new ArrayList<>();
+  // A simulated network's table of host names, consulted after this resolver's own entries and
+  // failures: the network's names need not be copied into every host's resolver.
+  private @Nullable Function<String, @Nullable InetAddress> network;
 
   /** Creates a resolver with an empty table. */
   public MemoryResolver() {}
@@ -145,7 +149,21 @@ public final class MemoryResolver implements ReactorResolver {
     if (literal != null) {
       return List.of(literal);
     }
-    return addresses.get(key(host));
+    String key = key(host);
+    List<InetAddress> own = addresses.get(key);
+    if (own != null || network == null || failures.containsKey(key)) {
+      return own;
+    }
+    InetAddress onNetwork = network.apply(key);
+    return onNetwork == null ? null : List.of(onNetwork);
+  }
+
+  /**
+   * Makes this the resolver of a network host: names this resolver has no entry (or failure) for
+   * are looked up in {@code names}, given the lower-cased name.
+   */
+  void resolveThrough(Function<String, @Nullable InetAddress> names) {
+    this.network = names;
   }
 
   private static String key(String host) {

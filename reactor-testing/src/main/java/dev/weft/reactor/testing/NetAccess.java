@@ -6,12 +6,16 @@ import dev.weft.reactor.testing.internal.NetHooks;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** The simulated network's access to the fakes' package-private parts. */
 final class NetAccess implements NetHooks.Access {
   @Override
-  public void join(MemoryReactor host, InetAddress address, Consumer<ClientAttempt> router) {
+  public void join(MemoryReactor host, InetAddress address, Consumer<ClientAttempt> router,
+      Function<String, @Nullable InetAddress> names) {
     host.joinNetwork(address, router);
+    host.resolver().resolveThrough(names);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +20,12 @@ public final class NetHooks {
 
   /** What the network may do to fakes. */
   public interface Access {
-    /** Makes {@code host} a network host at {@code address}, its attempts routed by the router. */
-    void join(MemoryReactor host, java.net.InetAddress address, Consumer<ClientAttempt> router);
+    /**
+     * Makes {@code host} a network host at {@code address}: its attempts routed by the router,
+     * names its resolver has no entry for looked up in {@code names} (given lower-cased).
+     */
+    void join(MemoryReactor host, java.net.InetAddress address, Consumer<ClientAttempt> router,
+        Function<String, java.net.@Nullable InetAddress> names);
 
     /** Connects a pending attempt to a listening port through a simulated link. */
     LinkControl link(ClientAttempt attempt, MemoryListeningPort port, LinkSpec spec);

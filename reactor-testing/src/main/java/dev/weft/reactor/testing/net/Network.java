@@ -20,12 +20,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -84,6 +86,12 @@ public final class Network {
   private final SplittableRandom random;
   private final Map<String, Host> byName = new LinkedHashMap<>();
   private final Map<InetAddress, Host> byAddress = new HashMap<>();
+  // What every host's resolver falls back on: the network's names, as a resolver keys them.
+  private final Map<String, Host> byLowerCaseName = new HashMap<>();
+  private final Function<String, @Nullable InetAddress> names = key -> {
+    Host named = byLowerCaseName.get(key);
+    return named == null ? null : named.address();
+  };
   private final Map<String, Long> pairLatency = new HashMap<>();
   private final Set<String> cuts = new HashSet<>();
   private final List<Link> links = new ArrayList<>();
@@ -105,7 +113,7 @@ public final class Network {
     this.partitionTimeout = b.partitionTimeout;
     this.random = new SplittableRandom(seed);
     this.trace = new Trace(clock, b.traceCapacity,
-        "Network seed " + seed + "L, " + chunking);
+        () -> "Network seed " + seed + "L, " + chunking);
     this.datagrams = new DatagramNetwork(clock, seed, b.datagramConditions,
         (from, to) -> {
           Host a = byAddress.get(from);
@@ -185,10 +193,7 @@ public final class Network {
     Host host = new Host(this, name, ip);
     byName.put(name, host);
     byAddress.put(ip, host);
-    for (Host other : byName.values()) {
-      other.reactor().resolver().map(name, ip);
-      host.reactor().resolver().map(other.name(), other.address());
-    }
+    byLowerCaseName.put(name.toLowerCase(Locale.ROOT), host);
     return host;
   }
 
@@ -196,12 +201,9 @@ public final class Network {
   MemoryReactor newReactor(Host host) {
     MemoryReactor reactor = new MemoryReactor(clock);
     reactor.chunking(chunking);
-    NetHooks.get().join(reactor, host.address(), attempt -> route(host, attempt));
+    NetHooks.get().join(reactor, host.address(), attempt -> route(host, attempt), names);
     datagrams.host(reactor, host.address());
     injectReactorFaults(host, reactor);
-    for (Host other : byName.values()) {
-      reactor.resolver().map(other.name(), other.address());
-    }
     reactor.run();
     return reactor;
   }

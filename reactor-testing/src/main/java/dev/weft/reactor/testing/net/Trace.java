@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,12 +146,12 @@ public final class Trace {
 
   private final Clock clock;
   private final int capacity;
-  private final String title;
+  private final Supplier<String> title; // built when printed: most traces never are
   /** The kept events as recorded: raw fields, made into {@link Event}s only when read. */
   private final ArrayDeque<Raw> events = new ArrayDeque<>();
   private long recorded;
 
-  Trace(Clock clock, int capacity, String title) {
+  Trace(Clock clock, int capacity, Supplier<String> title) {
     this.clock = clock;
     this.capacity = capacity;
     this.title = title;
@@ -269,7 +270,7 @@ public final class Trace {
 
   /** The header line: which network, how many events. */
   String header() {
-    return "Trace of " + title + " at " + millis(clock.elapsed()) + ": " + recorded + " events"
+    return "Trace of " + title.get() + " at " + millis(clock.elapsed()) + ": " + recorded + " events"
         + (dropped() > 0 ? ", the first " + dropped() + " dropped (capacity " + capacity + ")"
             : "");
   }
@@ -408,6 +409,6 @@ public final class Trace {
   }
 
   String title() {
-    return title;
+    return title.get();
   }
 }

@@ -273,6 +273,25 @@ class NetworkTest {
   }
 
   @Test
+  void aHostAddedLaterIsResolvedByEveryHostAndNamesIgnoreCase() {
+    Host late = network.host("Late");
+
+    assertThat(app.reactor().resolve("late").join()).containsExactly(late.address());
+    assertThat(late.reactor().resolve("WEB").join()).containsExactly(web.address());
+  }
+
+  @Test
+  void aHostsOwnResolverEntriesComeBeforeTheNetworksNames() {
+    app.reactor().resolver().fail("web");
+    assertThat(app.reactor().resolve("web")).isCompletedExceptionally();
+    assertThat(web.reactor().resolve("app").join()).containsExactly(app.address());
+
+    app.reactor().resolver().map("web", "192.0.2.9");
+    assertThat(app.reactor().resolve("web").join().get(0).getHostAddress())
+        .isEqualTo("192.0.2.9");
+  }
+
+  @Test
   void cleanCloseTravelsBehindTheBytes() {
     Peer server = listen(web, 80);
     Failures client = new Failures();
