@@ -18,8 +18,9 @@ import javax.net.ssl.SSLContext;
  * {@code SslHandler} on Netty NIO, both on the JDK provider with the same certificate and
  * {@link SSLContext}, each on one event-loop thread in this JVM, interleaved round by round (A B,
  * then B A), after a warm-up pass that runs every workload once on each server unmeasured (so
- * the JIT's compiling of the JDK crypto both share is not billed to whichever goes first). Workloads: TLS echo ping-pong (1 and 100 connections, 64 B and 4 KiB), a stream
- * through the TLS echo, and handshakes per second. Prints each measurement, then medians with
+ * the JIT's compiling of the JDK crypto both share is not billed to whichever goes first).
+ * Workloads: TLS echo ping-pong (1 and 100 connections, 64 B and 4 KiB), a stream through the
+ * TLS echo, and handshakes per second. Prints each measurement, then medians with
  * Weft's ratio to Netty, for rates and for the server loop's CPU time per operation (read from
  * the loop thread itself, so the load of other processes disturbs it least). The ratio is the
  * median of the per-round ratios (each round's Weft against the same round's Netty, measured

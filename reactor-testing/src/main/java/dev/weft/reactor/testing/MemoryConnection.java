@@ -671,6 +671,8 @@ public final class MemoryConnection {
 
   @Override
   public String toString() {
-    return name() + (endReason == null ? " (open)" : " (ended: " + endReason.getClass().getSimpleName() + ")");
+    return name() + (endReason == null
+        ? " (open)"
+        : " (ended: " + endReason.getClass().getSimpleName() + ")");
   }
 }

@@ -189,7 +189,8 @@ public final class MemoryListeningPort implements ListeningPort {
     }
     RecordingTransport transport =
         reactor.writeBufferSettings().transportBuilder().host(localAddress()).peer(peer).build();
-    MemoryConnection connection = reactor.newConnection(() -> acceptedName(peer), protocol, transport);
+    MemoryConnection connection =
+        reactor.newConnection(() -> acceptedName(peer), protocol, transport);
     connections.add(connection);
     connection.start();
     return connection;

@@ -270,7 +270,8 @@ public final class Trace {
 
   /** The header line: which network, how many events. */
   String header() {
-    return "Trace of " + title.get() + " at " + millis(clock.elapsed()) + ": " + recorded + " events"
+    return "Trace of " + title.get() + " at " + millis(clock.elapsed()) + ": " + recorded
+        + " events"
         + (dropped() > 0 ? ", the first " + dropped() + " dropped (capacity " + capacity + ")"
             : "");
   }

@@ -171,7 +171,8 @@ class ScriptedPeerTest {
 
     assertThat(peer.failure().orElseThrow())
         .hasMessageContaining("(expectUntil the request head)")
-        .hasMessageContaining("no prefix of the 65536 bytes after byte 0 completed the request head")
+        .hasMessageContaining(
+            "no prefix of the 65536 bytes after byte 0 completed the request head")
         .hasMessageContaining("\"aaaa");
     reactor.takeCallbackErrors();
   }
