@@ -158,6 +158,12 @@ public final class MemoryResolver implements ReactorResolver {
     return onNetwork == null ? null : List.of(onNetwork);
   }
 
+  /** Whether the test gave this resolver an address or a failure for {@code host} itself. */
+  boolean hasOwnEntry(String host) {
+    String key = key(host);
+    return addresses.containsKey(key) || failures.containsKey(key);
+  }
+
   /**
    * Makes this the resolver of a network host: names this resolver has no entry (or failure) for
    * are looked up in {@code names}, given the lower-cased name.

@@ -34,6 +34,11 @@ final class NetAccess implements NetHooks.Access {
   }
 
   @Override
+  public boolean hasOwnResolverEntry(MemoryReactor host, String name) {
+    return host.resolver().hasOwnEntry(name);
+  }
+
+  @Override
   public void attach(Clock clock, Object network) {
     clock.attachNetwork(network);
   }

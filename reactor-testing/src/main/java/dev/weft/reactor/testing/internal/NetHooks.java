@@ -36,6 +36,12 @@ public final class NetHooks {
     /** Tells {@code listener} when {@code attempt} completes, however it does. */
     void whenCompleted(ClientAttempt attempt, Consumer<ClientAttempt> listener);
 
+    /**
+     * Whether the test gave {@code host}'s resolver an entry or a failure for {@code name} itself,
+     * which then comes before the network's name.
+     */
+    boolean hasOwnResolverEntry(MemoryReactor host, String name);
+
     /** Notes that {@code network} was built on {@code clock}. */
     void attach(Clock clock, Object network);
 

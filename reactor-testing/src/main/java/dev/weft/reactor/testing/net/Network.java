@@ -378,18 +378,26 @@ public final class Network {
       return;
     }
     String destination = attempt.call().host();
+    boolean name = IpLiterals.parse(destination) == null;
     Optional<Host> found = find(destination);
-    if (found.isPresent()) {
+    if (name && NetHooks.get().hasOwnResolverEntry(from.reactor(), destination)) {
+      // The test gave this host's own resolver an answer for the name (it comes before the
+      // network's, even for a host's name), or a name the network does not know: looked up on
+      // the next turn, as the real reactor resolves before it connects, so a failure never
+      // reaches the factory inside connectTCP.
+      lookUpThenRoute(from, attempt, destination);
+    } else if (found.isPresent()) {
       routeFaulted(from, found.get(), attempt);
-    } else if (IpLiterals.parse(destination) == null
-        && from.reactor().resolver().hasEntry(destination)) {
-      // A name the test gave the host's own resolver: looked up on the next turn, as the real
-      // reactor resolves before it connects, so a failure never reaches the factory inside
-      // connectTCP.
-      schedule(0, () -> resolveThenRoute(from, attempt, destination),
-          "lookup of " + destination + " on " + from);
+    } else if (name && from.reactor().resolver().hasEntry(destination)) {
+      // A network name spelled in another case: the resolver finds it, the exact table not.
+      lookUpThenRoute(from, attempt, destination);
     }
     // Otherwise not on this network: a recorded attempt the test completes by hand.
+  }
+
+  private void lookUpThenRoute(Host from, ClientAttempt attempt, String destination) {
+    schedule(0, () -> resolveThenRoute(from, attempt, destination),
+        () -> "lookup of " + destination + " on " + from);
   }
 
   private void resolveThenRoute(Host from, ClientAttempt attempt, String name) {

@@ -59,6 +59,43 @@ class NetworkResolutionTest {
   }
 
   @Test
+  void aHostsOwnAnswerForAHostsNameComesBeforeTheNetworks() {
+    DnsLookupException reason = new DnsLookupException("web is down in this test");
+    app.reactor().resolver().fail("web", reason);
+    Failures failing = new Failures();
+
+    app.reactor().connectTCP("web", 80, failing);
+    network.advance(Duration.ZERO);
+
+    assertThat(failing.failed).isSameAs(reason);
+
+    Peer server = new Peer();
+    Host other = network.host("other", "10.0.0.4");
+    other.reactor().listenTCP(80, ProtocolFactory.of(() -> server));
+    app.reactor().resolver().map("web", "10.0.0.4");
+    Failures redirected = new Failures();
+
+    app.reactor().connectTCP("web", 80, redirected);
+    network.advance(Duration.ofMillis(20));
+
+    assertThat(server.made).as("routed where this host's resolver said").isTrue();
+    assertThat(redirected.peer.made).isTrue();
+  }
+
+  @Test
+  void aHostsNameInAnotherCaseIsResolvedAndRouted() {
+    Peer server = new Peer();
+    web.reactor().listenTCP(80, ProtocolFactory.of(() -> server));
+    Failures client = new Failures();
+
+    app.reactor().connectTCP("WEB", 80, client);
+    network.advance(Duration.ofMillis(20));
+
+    assertThat(server.made).isTrue();
+    assertThat(client.peer.made).isTrue();
+  }
+
+  @Test
   void aNameMappedOffTheNetworkStaysARecordedAttempt() {
     app.reactor().resolver().map("far.test", "192.0.2.7");
     Failures client = new Failures();
