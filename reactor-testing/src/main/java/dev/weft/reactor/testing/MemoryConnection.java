@@ -65,6 +65,11 @@ public final class MemoryConnection {
   private @Nullable ConnectionEndedException endReason;
   // What the peer sent and the protocol has not read: Segments, then at most one Arrival.
   private final ArrayDeque<Object> unread = new ArrayDeque<>();
+  // Where reads that span several arrivals are gathered; true while one is being delivered, so a
+  // read nested in that dataReceived gets a fresh buffer instead of overwriting it.
+  private static final int MAX_GATHER_BUFFER = 256 * 1024;
+  private byte[] gatherBuffer = new byte[0];
+  private boolean gathering;
   private long unreadBytes;
   private boolean peerOutputEnded;
   private Chunking chunking = Chunking.coalesced();
@@ -412,8 +417,15 @@ public final class MemoryConnection {
     if (endReason != null || length == 0) {
       return;
     }
-    unread.add(new Segment(array, offset, length, owned));
     unreadBytes += length;
+    // Bytes that follow the last arrival in the same array (small writes share a slab) join it,
+    // so a read that coalesces them is one view rather than a copy gathered from pieces.
+    if (unread.peekLast() instanceof Segment last && last.array == array && last.owned == owned
+        && last.offset + last.length == offset) {
+      last.length += length;
+      return;
+    }
+    unread.add(new Segment(array, offset, length, owned));
   }
 
   /** The peer's output closed; delivered in order after the bytes that wait. */
@@ -499,8 +511,13 @@ public final class MemoryConnection {
       deliver(head.array, offset, size, head.owned);
       return;
     }
-    // The read spans several writes: gather them, as a socket's receive buffer holds them.
-    byte[] gathered = new byte[size];
+    // The read spans several writes: gather them, as a socket's receive buffer holds them, into
+    // this connection's reused buffer (poisoned after each read, as nio reuses its read buffer).
+    byte[] gathered = gathering || gatherBuffer.length < size
+        ? new byte[size] : gatherBuffer;
+    if (!gathering && gathered != gatherBuffer && size <= MAX_GATHER_BUFFER) {
+      gatherBuffer = gathered;
+    }
     int at = 0;
     while (at < size) {
       Segment segment = (Segment) unread.peek();
@@ -513,7 +530,13 @@ public final class MemoryConnection {
         unread.poll();
       }
     }
-    deliver(gathered, 0, size, true);
+    boolean outer = !gathering;
+    gathering = true;
+    try {
+      deliver(gathered, 0, size, true);
+    } finally {
+      gathering = !outer;
+    }
   }
 
   /**

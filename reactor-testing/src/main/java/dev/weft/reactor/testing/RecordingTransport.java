@@ -77,12 +77,19 @@ public final class RecordingTransport implements TcpTransport {
   private final boolean failWritesAfterClose;
   // The record of written() shares the arrays of the pending queue: each write is copied once,
   // into an array nobody changes afterwards, and the network hands views of it to the reader.
-  private final ArrayList<byte[]> written = new ArrayList<>();
+  // Small writes after the first are copied one after the other into a slab, so writes that
+  // follow each other are one run of bytes: a read that coalesces them is a view of the slab,
+  // not a second copy gathered from many arrays. A slab is only ever appended to.
+  private static final int SLAB_WRITE = 1024; // larger writes get an array of their own
+  private static final int FIRST_SLAB = 512;
+  private static final int MAX_SLAB = 64 * 1024;
+  private final ArrayList<Span> written = new ArrayList<>();
   private long writtenBytes;
-  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-  // How much of the oldest pending write the network has already taken.
-  private int pendingHead;
+  private final ArrayDeque<Span> pending = new ArrayDeque<>();
   private long pendingBytes;
+  private byte @Nullable [] slab;
+  private int slabUsed;
+  private boolean wroteBefore;
   // Built by the first sendFile: most connections never send a file, and a simulated connection
   // should cost little more than its bytes.
   private @Nullable FileRegionQueue files;
@@ -147,44 +154,91 @@ public final class RecordingTransport implements TcpTransport {
   public void write(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
     accessCheck.run();
-    byte[] bytes;
-    if (data.hasArray()) {
+    int n = data.remaining();
+    if (!accepts(n)) {
+      return;
+    }
+    byte[] array = slabFor(n);
+    int at;
+    if (array != null) {
+      at = slabUsed;
+      slabUsed += n;
+      data.duplicate().get(array, at, n);
+    } else if (data.hasArray()) {
       // Arrays.copyOfRange fills the new array without zeroing it first: one pass, not two.
       int from = data.arrayOffset() + data.position();
-      bytes = Arrays.copyOfRange(data.array(), from, from + data.remaining());
+      array = Arrays.copyOfRange(data.array(), from, from + n);
+      at = 0;
     } else {
-      bytes = new byte[data.remaining()];
-      data.duplicate().get(bytes);
+      array = new byte[n];
+      at = 0;
+      data.duplicate().get(array);
     }
-    append(bytes);
+    append(array, at, n);
   }
 
   @Override
   public void write(byte[] data) {
     Objects.requireNonNull(data, "data");
     accessCheck.run();
-    append(data.clone());
+    int n = data.length;
+    if (!accepts(n)) {
+      return;
+    }
+    byte[] into = slabFor(n);
+    if (into != null) {
+      int at = slabUsed;
+      slabUsed += n;
+      System.arraycopy(data, 0, into, at, n);
+      append(into, at, n);
+    } else {
+      append(data.clone(), 0, n);
+    }
   }
 
-  private void append(byte[] bytes) {
+  /** Whether a write of {@code n} bytes goes ahead: not while closing, and not if empty. */
+  private boolean accepts(int n) {
     if (isClosingForWrites()) {
       if (failWritesAfterClose && !abortedByTransport) {
         throw new IllegalStateException(
-            "write of " + bytes.length + " bytes after the transport was "
+            "write of " + n + " bytes after the transport was "
                 + closingDescription() + "; the production reactor would drop them silently. "
                 + "Stop writing once closing, or build the transport with "
                 + "failWritesAfterClose(false)");
       }
-      return;
+      return false;
     }
-    if (bytes.length == 0) {
-      return;
+    return n > 0;
+  }
+
+  /**
+   * The slab {@code n} bytes go into, with room for them from {@code slabUsed}, or {@code null}
+   * if they get an array of their own. The first write gets its own, so a connection that writes
+   * once keeps no more than its bytes; later small writes share slabs that double from 512 B to
+   * 64 KiB.
+   */
+  private byte @Nullable [] slabFor(int n) {
+    boolean first = !wroteBefore;
+    wroteBefore = true;
+    if (first || n > SLAB_WRITE) {
+      return null;
     }
+    byte[] current = slab;
+    if (current == null || current.length - slabUsed < n) {
+      int grown = current == null ? FIRST_SLAB : Math.min(2 * current.length, MAX_SLAB);
+      current = new byte[Math.max(n, grown)];
+      slab = current;
+      slabUsed = 0;
+    }
+    return current;
+  }
+
+  private void append(byte[] array, int offset, int length) {
     FileRegionQueue queued = files;
     if (queued != null && queued.isActive()) {
-      queued.hold(ByteBuffer.wrap(bytes));
+      queued.hold(ByteBuffer.wrap(array, offset, length));
     } else {
-      record(bytes);
+      record(array, offset, length);
     }
     WriteBufferLimitExceededException overLimit =
         pacing.limitExceeded(
@@ -197,12 +251,47 @@ public final class RecordingTransport implements TcpTransport {
   }
 
   /** The bytes go out: recorded as written, pending until the network takes them. */
-  private void record(byte[] bytes) {
-    written.add(bytes);
-    writtenBytes += bytes.length;
-    pending.add(bytes);
-    pendingBytes += bytes.length;
+  private void record(byte[] array, int offset, int length) {
+    Span.add(written, array, offset, length);
+    writtenBytes += length;
+    Span.add(pending, array, offset, length);
+    pendingBytes += length;
     writeHook.run();
+  }
+
+  /**
+   * A run of written bytes in an array nobody changes: one write, or several small writes that
+   * followed each other in a slab.
+   */
+  private static final class Span {
+    final byte[] array;
+    int offset;
+    int length;
+
+    private Span(byte[] array, int offset, int length) {
+      this.array = array;
+      this.offset = offset;
+      this.length = length;
+    }
+
+    /** Appends a run to {@code spans}, extending the last one if the bytes follow it. */
+    static void add(java.util.Deque<Span> spans, byte[] array, int offset, int length) {
+      Span last = spans.peekLast();
+      if (last != null && last.array == array && last.offset + last.length == offset) {
+        last.length += length;
+      } else {
+        spans.addLast(new Span(array, offset, length));
+      }
+    }
+
+    static void add(List<Span> spans, byte[] array, int offset, int length) {
+      Span last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+      if (last != null && last.array == array && last.offset + last.length == offset) {
+        last.length += length;
+      } else {
+        spans.add(new Span(array, offset, length));
+      }
+    }
   }
 
   /**
@@ -283,7 +372,7 @@ public final class RecordingTransport implements TcpTransport {
       }
       byte[] bytes = new byte[chunk.remaining()];
       chunk.get(bytes);
-      record(bytes);
+      record(bytes, 0, bytes.length);
       if (fileChunks == null) {
         fileChunks = Collections.newSetFromMap(new IdentityHashMap<>());
       }
@@ -296,7 +385,7 @@ public final class RecordingTransport implements TcpTransport {
     public void write(ByteBuffer data) {
       byte[] bytes = new byte[data.remaining()];
       data.get(bytes);
-      record(bytes);
+      record(bytes, 0, bytes.length);
     }
   }
 
@@ -326,7 +415,6 @@ public final class RecordingTransport implements TcpTransport {
     aborted = true;
     abortReason = reason;
     pending.clear();
-    pendingHead = 0;
     pendingBytes = 0;
     fileChunks = null;
     fileChunkBytes = 0;
@@ -359,9 +447,9 @@ public final class RecordingTransport implements TcpTransport {
     }
     byte[] all = new byte[(int) writtenBytes];
     int at = 0;
-    for (byte[] write : written) {
-      System.arraycopy(write, 0, all, at, write.length);
-      at += write.length;
+    for (Span span : written) {
+      System.arraycopy(span.array, span.offset, all, at, span.length);
+      at += span.length;
     }
     return all;
   }
@@ -415,14 +503,18 @@ public final class RecordingTransport implements TcpTransport {
     return pendingBytes + (files == null ? 0 : files.queuedBytes());
   }
 
-  /** Takes the pending writes, one array per write call, as the network sends them. */
+  /**
+   * Takes the pending writes as the network sends them: one array per write call, or per run of
+   * small writes that followed each other into one slab.
+   */
   List<byte[]> takePending() {
     return takePending(Long.MAX_VALUE);
   }
 
   /**
-   * Takes at most {@code maxBytes} of the pending bytes, oldest first, one array per write call;
-   * a write that does not fit whole is split, and its rest stays pending.
+   * Takes at most {@code maxBytes} of the pending bytes, oldest first, one array per write call
+   * (or run of small writes in one slab); a run that does not fit whole is split, and its rest
+   * stays pending.
    */
   List<byte[]> takePending(long maxBytes) {
     List<byte[]> writes = new ArrayList<>();
@@ -445,23 +537,23 @@ public final class RecordingTransport implements TcpTransport {
   long drainPending(long maxBytes, Segments sink) {
     long budget = maxBytes;
     while (budget > 0 && !pending.isEmpty()) {
-      byte[] next = pending.peek();
-      int left = next.length - pendingHead;
+      Span next = pending.peek();
+      int left = next.length;
       Set<byte[]> chunks = fileChunks;
-      boolean fromFile = chunks != null && chunks.contains(next);
+      boolean fromFile = chunks != null && chunks.contains(next.array);
       if (left <= budget) {
-        sink.accept(next, pendingHead, left);
+        sink.accept(next.array, next.offset, left);
         pending.poll();
-        pendingHead = 0;
         budget -= left;
         if (fromFile) {
-          chunks.remove(next);
+          chunks.remove(next.array);
           fileChunkBytes -= left;
         }
       } else {
         int fits = (int) budget;
-        sink.accept(next, pendingHead, fits);
-        pendingHead += fits;
+        sink.accept(next.array, next.offset, fits);
+        next.offset += fits;
+        next.length -= fits;
         if (fromFile) {
           fileChunkBytes -= fits;
         }

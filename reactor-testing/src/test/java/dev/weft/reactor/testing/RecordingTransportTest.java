@@ -23,6 +23,50 @@ class RecordingTransportTest {
   private final RecordingTransport transport = RecordingTransport.create();
 
   @Test
+  void writesOfEverySizeKeepTheirBytesWhateverIsTakenBetweenThem() {
+    RecordingTransport t = RecordingTransport.create();
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream taken = new java.io.ByteArrayOutputStream();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    byte next = 0;
+    for (int i = 0; i < 400; i++) {
+      // Sizes across the slab threshold (1 KiB) and past slab ends; some from a heap buffer
+      // with an offset, some direct, some arrays the caller then overwrites.
+      byte[] data = new byte[1 + random.nextInt(i % 7 == 0 ? 3000 : 300)];
+      for (int j = 0; j < data.length; j++) {
+        data[j] = next++;
+      }
+      expected.writeBytes(data);
+      switch (i % 3) {
+        case 0 -> t.write(data);
+        case 1 -> {
+          byte[] padded = new byte[data.length + 5];
+          System.arraycopy(data, 0, padded, 3, data.length);
+          t.write(ByteBuffer.wrap(padded, 3, data.length));
+        }
+        default -> {
+          ByteBuffer direct = ByteBuffer.allocateDirect(data.length);
+          direct.put(data).flip();
+          t.write(direct);
+        }
+      }
+      java.util.Arrays.fill(data, (byte) 0x55);
+      if (i % 5 == 0) {
+        for (byte[] piece : t.takePending(random.nextInt(700))) {
+          taken.writeBytes(piece);
+        }
+      }
+    }
+    for (byte[] piece : t.takePending()) {
+      taken.writeBytes(piece);
+    }
+
+    assertThat(t.written()).isEqualTo(expected.toByteArray());
+    assertThat(taken.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(t.pendingBytes()).isZero();
+  }
+
+  @Test
   void recordsWrittenBytesAndText() {
     transport.write("héllo ".getBytes(StandardCharsets.UTF_8));
     transport.write(ByteBuffer.wrap("world".getBytes(StandardCharsets.UTF_8)));
