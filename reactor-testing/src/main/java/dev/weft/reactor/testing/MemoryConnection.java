@@ -68,7 +68,8 @@ public final class MemoryConnection {
   // Where reads that span several arrivals are gathered; true while one is being delivered, so a
   // read nested in that dataReceived gets a fresh buffer instead of overwriting it.
   private static final int MAX_GATHER_BUFFER = 256 * 1024;
-  private byte[] gatherBuffer = new byte[0];
+  private static final byte[] NO_BUFFER = {};
+  private byte[] gatherBuffer = NO_BUFFER;
   private boolean gathering;
   private long unreadBytes;
   private boolean peerOutputEnded;

@@ -440,10 +440,13 @@ public final class Pump {
     private Chunking chunking = Chunking.coalesced();
     private @Nullable Clock clock;
     private Duration clockStep = Duration.ZERO;
-    private SocketAddress serverAddress =
+    private static final SocketAddress DEFAULT_SERVER =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 10000);
-    private SocketAddress clientAddress =
+    private static final SocketAddress DEFAULT_CLIENT =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
+
+    private SocketAddress serverAddress = DEFAULT_SERVER;
+    private SocketAddress clientAddress = DEFAULT_CLIENT;
     private int maxFlushSteps = DEFAULT_MAX_FLUSH_STEPS;
     private WriteBufferSettings writeBuffers = WriteBufferSettings.DEFAULTS;
     private long receiveBufferSize = DEFAULT_RECEIVE_BUFFER_SIZE;

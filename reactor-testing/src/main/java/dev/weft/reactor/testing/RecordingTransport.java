@@ -83,9 +83,11 @@ public final class RecordingTransport implements TcpTransport {
   private static final int SLAB_WRITE = 1024; // larger writes get an array of their own
   private static final int FIRST_SLAB = 512;
   private static final int MAX_SLAB = 64 * 1024;
-  private final ArrayList<Span> written = new ArrayList<>();
+  // Each element is a byte[] (a write's own array, whole) or a Span (a run of a slab, or the rest
+  // of a partly taken array): most connections never need a Span object.
+  private final ArrayList<Object> written = new ArrayList<>();
   private long writtenBytes;
-  private final ArrayDeque<Span> pending = new ArrayDeque<>();
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private long pendingBytes;
   private byte @Nullable [] slab;
   private int slabUsed;
@@ -252,9 +254,14 @@ public final class RecordingTransport implements TcpTransport {
 
   /** The bytes go out: recorded as written, pending until the network takes them. */
   private void record(byte[] array, int offset, int length) {
-    Span.add(written, array, offset, length);
+    if (offset == 0 && length == array.length) {
+      written.add(array);
+      pending.addLast(array);
+    } else {
+      Span.add(written, array, offset, length);
+      Span.add(pending, array, offset, length);
+    }
     writtenBytes += length;
-    Span.add(pending, array, offset, length);
     pendingBytes += length;
     writeHook.run();
   }
@@ -275,22 +282,30 @@ public final class RecordingTransport implements TcpTransport {
     }
 
     /** Appends a run to {@code spans}, extending the last one if the bytes follow it. */
-    static void add(java.util.Deque<Span> spans, byte[] array, int offset, int length) {
-      Span last = spans.peekLast();
-      if (last != null && last.array == array && last.offset + last.length == offset) {
+    static void add(ArrayDeque<Object> runs, byte[] array, int offset, int length) {
+      if (runs.peekLast() instanceof Span last && last.follows(array, offset)) {
         last.length += length;
       } else {
-        spans.addLast(new Span(array, offset, length));
+        runs.addLast(new Span(array, offset, length));
       }
     }
 
-    static void add(List<Span> spans, byte[] array, int offset, int length) {
-      Span last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
-      if (last != null && last.array == array && last.offset + last.length == offset) {
+    static void add(List<Object> runs, byte[] array, int offset, int length) {
+      if (!runs.isEmpty() && runs.get(runs.size() - 1) instanceof Span last
+          && last.follows(array, offset)) {
         last.length += length;
       } else {
-        spans.add(new Span(array, offset, length));
+        runs.add(new Span(array, offset, length));
       }
+    }
+
+    private boolean follows(byte[] other, int at) {
+      return array == other && offset + length == at;
+    }
+
+    /** The run an element of {@code written} or {@code pending} stands for. */
+    static Span of(Object run) {
+      return run instanceof Span span ? span : new Span((byte[]) run, 0, ((byte[]) run).length);
     }
   }
 
@@ -447,9 +462,15 @@ public final class RecordingTransport implements TcpTransport {
     }
     byte[] all = new byte[(int) writtenBytes];
     int at = 0;
-    for (Span span : written) {
-      System.arraycopy(span.array, span.offset, all, at, span.length);
-      at += span.length;
+    for (Object run : written) {
+      if (run instanceof Span span) {
+        System.arraycopy(span.array, span.offset, all, at, span.length);
+        at += span.length;
+      } else {
+        byte[] whole = (byte[]) run;
+        System.arraycopy(whole, 0, all, at, whole.length);
+        at += whole.length;
+      }
     }
     return all;
   }
@@ -537,23 +558,30 @@ public final class RecordingTransport implements TcpTransport {
   long drainPending(long maxBytes, Segments sink) {
     long budget = maxBytes;
     while (budget > 0 && !pending.isEmpty()) {
-      Span next = pending.peek();
-      int left = next.length;
+      Object head = pending.peek();
+      byte[] array = head instanceof Span span ? span.array : (byte[]) head;
+      int offset = head instanceof Span span ? span.offset : 0;
+      int left = head instanceof Span span ? span.length : array.length;
       Set<byte[]> chunks = fileChunks;
-      boolean fromFile = chunks != null && chunks.contains(next.array);
+      boolean fromFile = chunks != null && chunks.contains(array);
       if (left <= budget) {
-        sink.accept(next.array, next.offset, left);
+        sink.accept(array, offset, left);
         pending.poll();
         budget -= left;
         if (fromFile) {
-          chunks.remove(next.array);
+          chunks.remove(array);
           fileChunkBytes -= left;
         }
       } else {
         int fits = (int) budget;
-        sink.accept(next.array, next.offset, fits);
-        next.offset += fits;
-        next.length -= fits;
+        sink.accept(array, offset, fits);
+        Span rest = Span.of(head);
+        rest.offset += fits;
+        rest.length -= fits;
+        if (rest != head) {
+          pending.poll();
+          pending.addFirst(rest);
+        }
         if (fromFile) {
           fileChunkBytes -= fits;
         }
