@@ -1,6 +1,7 @@
 package dev.weft.benchmarks.jmh;
 
-import dev.weft.reactor.BaseProtocol;
+import dev.weft.benchmarks.jmh.PumpBenchmark.Sink;
+import dev.weft.benchmarks.jmh.PumpBenchmark.Writer;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.Pump;
@@ -13,7 +14,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -171,36 +171,6 @@ public class BulkTransferBenchmark {
     }
     rate.gigabytes += BYTES_PER_OP / 1e9;
     return received;
-  }
-
-  /** Writes 1 MiB in writes of one size. */
-  static final class Writer extends BaseProtocol {
-    private final ByteBuffer chunk;
-
-    Writer(int size) {
-      this.chunk = ByteBuffer.allocate(size);
-    }
-
-    void writeMebibyte() {
-      for (int sent = 0; sent < BYTES_PER_OP; sent += chunk.capacity()) {
-        transport().write(chunk);
-      }
-    }
-
-    @Override
-    public void dataReceived(ByteBuffer data) {
-      throw new IllegalStateException("the sink never writes");
-    }
-  }
-
-  /** Counts what it receives. */
-  static final class Sink extends BaseProtocol {
-    long received;
-
-    @Override
-    public void dataReceived(ByteBuffer data) {
-      received += data.remaining();
-    }
   }
 
   /** Netty's side of the sink: counts and releases. */

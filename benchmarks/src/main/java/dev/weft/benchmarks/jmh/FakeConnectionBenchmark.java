@@ -1,17 +1,16 @@
 package dev.weft.benchmarks.jmh;
 
-import dev.weft.reactor.BaseProtocol;
+import static dev.weft.benchmarks.jmh.SimulatedConnectionBenchmark.check;
+
+import dev.weft.benchmarks.jmh.SimulatedConnectionBenchmark.Client;
+import dev.weft.benchmarks.jmh.SimulatedConnectionBenchmark.Echo;
 import dev.weft.reactor.ClientFactory;
-import dev.weft.reactor.ConnectionClosedException;
-import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.ProtocolFactory;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +53,7 @@ public class FakeConnectionBenchmark {
   @Benchmark
   public Pump pumpedProtocols() {
     Echo server = new Echo();
-    Client client = new Client();
+    Client client = new Client(HELLO);
     Pump pump = Pump.connect(server, client);
     pump.flush();
     check(server, client);
@@ -70,61 +69,12 @@ public class FakeConnectionBenchmark {
   public MemoryReactor throughMemoryReactor() {
     MemoryReactor reactor = new MemoryReactor();
     Echo server = new Echo();
-    Client client = new Client();
+    Client client = new Client(HELLO);
     MemoryListeningPort port =
         (MemoryListeningPort) reactor.listenTCP(8080, ProtocolFactory.of(() -> server));
     reactor.connectTCP("127.0.0.1", 8080, ClientFactory.of(() -> client));
     reactor.lastClientAttempt().connectTo(port).flush();
     check(server, client);
     return reactor;
-  }
-
-  private static void check(Echo server, Client client) {
-    if (client.received != HELLO.length
-        || !(client.reason instanceof ConnectionClosedException)
-        || !(server.reason instanceof ConnectionClosedException)) {
-      throw new IllegalStateException(
-          "fake connection test failed: received " + client.received + ", client "
-              + client.reason + ", server " + server.reason);
-    }
-  }
-
-  /** Echoes what it receives and remembers why it ended. */
-  static final class Echo extends BaseProtocol {
-    @Nullable ConnectionEndedException reason;
-
-    @Override
-    public void dataReceived(ByteBuffer data) {
-      transport().write(data);
-    }
-
-    @Override
-    public void connectionLost(ConnectionEndedException reason) {
-      this.reason = reason;
-    }
-  }
-
-  /** Sends a greeting, closes once it is echoed back, remembers why it ended. */
-  static final class Client extends BaseProtocol {
-    int received;
-    @Nullable ConnectionEndedException reason;
-
-    @Override
-    public void connectionMade() {
-      transport().write(HELLO);
-    }
-
-    @Override
-    public void dataReceived(ByteBuffer data) {
-      received += data.remaining();
-      if (received == HELLO.length) {
-        transport().loseConnection();
-      }
-    }
-
-    @Override
-    public void connectionLost(ConnectionEndedException reason) {
-      this.reason = reason;
-    }
   }
 }

@@ -175,8 +175,9 @@ public class SimulatedConnectionBenchmark {
     return channel;
   }
 
-  private static void check(Echo echo, Client client) {
-    if (client.received != SIZE
+  /** Fails unless the client read its whole echo and both ends saw a clean close. */
+  static void check(Echo echo, Client client) {
+    if (client.received != client.payload.length
         || !(client.reason instanceof ConnectionClosedException)
         || !(echo.reason instanceof ConnectionClosedException)) {
       throw new IllegalStateException(
@@ -200,20 +201,29 @@ public class SimulatedConnectionBenchmark {
     }
   }
 
-  /** Sends 64 bytes, closes once they are echoed back, remembers why it ended. */
+  /** Sends its payload (64 bytes unless told), closes once it is echoed back, remembers why. */
   static final class Client extends BaseProtocol {
+    final byte[] payload;
     int received;
     @Nullable ConnectionEndedException reason;
 
+    Client() {
+      this(PAYLOAD);
+    }
+
+    Client(byte[] payload) {
+      this.payload = payload;
+    }
+
     @Override
     public void connectionMade() {
-      transport().write(PAYLOAD);
+      transport().write(payload);
     }
 
     @Override
     public void dataReceived(ByteBuffer data) {
       received += data.remaining();
-      if (received == SIZE) {
+      if (received == payload.length) {
         transport().loseConnection();
       }
     }
