@@ -1,12 +1,5 @@
 package dev.weft.benchmarks.jmh;
 
-import static dev.weft.benchmarks.jmh.SimulatedConnectionBenchmark.check;
-
-import dev.weft.benchmarks.jmh.SimulatedConnectionBenchmark.Client;
-import dev.weft.benchmarks.jmh.SimulatedConnectionBenchmark.Echo;
-import dev.weft.reactor.ClientFactory;
-import dev.weft.reactor.ProtocolFactory;
-import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.Pump;
 import java.nio.charset.StandardCharsets;
@@ -52,12 +45,7 @@ public class FakeConnectionBenchmark {
    */
   @Benchmark
   public Pump pumpedProtocols() {
-    Echo server = new Echo();
-    Client client = new Client(HELLO);
-    Pump pump = Pump.connect(server, client);
-    pump.flush();
-    check(server, client);
-    return pump;
+    return SimulatedConnectionBenchmark.pumpOnce(HELLO);
   }
 
   /**
@@ -67,14 +55,6 @@ public class FakeConnectionBenchmark {
    */
   @Benchmark
   public MemoryReactor throughMemoryReactor() {
-    MemoryReactor reactor = new MemoryReactor();
-    Echo server = new Echo();
-    Client client = new Client(HELLO);
-    MemoryListeningPort port =
-        (MemoryListeningPort) reactor.listenTCP(8080, ProtocolFactory.of(() -> server));
-    reactor.connectTCP("127.0.0.1", 8080, ClientFactory.of(() -> client));
-    reactor.lastClientAttempt().connectTo(port).flush();
-    check(server, client);
-    return reactor;
+    return SimulatedConnectionBenchmark.memoryReactorOnce(HELLO);
   }
 }

@@ -128,8 +128,13 @@ public class SimulatedConnectionBenchmark {
    */
   @Benchmark
   public Pump pump() {
+    return pumpOnce(PAYLOAD);
+  }
+
+  /** The echo exchange of {@code payload} on a bare {@link Pump}, checked. */
+  static Pump pumpOnce(byte[] payload) {
     Echo echo = new Echo();
-    Client writer = new Client();
+    Client writer = new Client(payload);
     Pump pump = Pump.connect(echo, writer);
     pump.flush();
     check(echo, writer);
@@ -143,9 +148,14 @@ public class SimulatedConnectionBenchmark {
    */
   @Benchmark
   public MemoryReactor memoryReactor() {
+    return memoryReactorOnce(PAYLOAD);
+  }
+
+  /** The echo exchange of {@code payload} through a lone {@link MemoryReactor}, checked. */
+  static MemoryReactor memoryReactorOnce(byte[] payload) {
     MemoryReactor reactor = new MemoryReactor();
     Echo echo = new Echo();
-    Client writer = new Client();
+    Client writer = new Client(payload);
     MemoryListeningPort port =
         (MemoryListeningPort) reactor.listenTCP(8080, ProtocolFactory.of(() -> echo));
     reactor.connectTCP("127.0.0.1", 8080, ClientFactory.of(() -> writer));
@@ -176,7 +186,7 @@ public class SimulatedConnectionBenchmark {
   }
 
   /** Fails unless the client read its whole echo and both ends saw a clean close. */
-  static void check(Echo echo, Client client) {
+  private static void check(Echo echo, Client client) {
     if (client.received != client.payload.length
         || !(client.reason instanceof ConnectionClosedException)
         || !(echo.reason instanceof ConnectionClosedException)) {

@@ -28,30 +28,7 @@ public final class WrappedFactories {
    */
   public static ProtocolFactory server(
       ProtocolFactory factory, UnaryOperator<Protocol> wrap, String label) {
-    Objects.requireNonNull(factory, "factory");
-    Objects.requireNonNull(wrap, "wrap");
-    return new ProtocolFactory() {
-      @Override
-      public @Nullable Protocol buildProtocol(SocketAddress peer) {
-        Protocol built = factory.buildProtocol(peer);
-        return built == null ? null : wrap.apply(built);
-      }
-
-      @Override
-      public void doStart() {
-        factory.doStart();
-      }
-
-      @Override
-      public void doStop() {
-        factory.doStop();
-      }
-
-      @Override
-      public String toString() {
-        return label + " " + factory;
-      }
-    };
+    return new Server(factory, wrap, label);
   }
 
   /**
@@ -64,44 +41,65 @@ public final class WrappedFactories {
    */
   public static ClientFactory client(
       ClientFactory factory, UnaryOperator<Protocol> wrap, String label) {
-    Objects.requireNonNull(factory, "factory");
-    Objects.requireNonNull(wrap, "wrap");
-    return new ClientFactory() {
-      @Override
-      public @Nullable Protocol buildProtocol(SocketAddress peer) {
-        Protocol built = factory.buildProtocol(peer);
-        return built == null ? null : wrap.apply(built);
-      }
+    return new Client(factory, wrap, label);
+  }
 
-      @Override
-      public void doStart() {
-        factory.doStart();
-      }
+  /** Wraps what {@code factory} builds; passes its start and stop through. */
+  private static class Server implements ProtocolFactory {
+    private final ProtocolFactory factory;
+    private final UnaryOperator<Protocol> wrap;
+    private final String label;
 
-      @Override
-      public void doStop() {
-        factory.doStop();
-      }
+    Server(ProtocolFactory factory, UnaryOperator<Protocol> wrap, String label) {
+      this.factory = Objects.requireNonNull(factory, "factory");
+      this.wrap = Objects.requireNonNull(wrap, "wrap");
+      this.label = label;
+    }
 
-      @Override
-      public void startedConnecting(Connector connector) {
-        factory.startedConnecting(connector);
-      }
+    @Override
+    public @Nullable Protocol buildProtocol(SocketAddress peer) {
+      Protocol built = factory.buildProtocol(peer);
+      return built == null ? null : wrap.apply(built);
+    }
 
-      @Override
-      public void clientConnectionFailed(Connector connector, ConnectFailedException reason) {
-        factory.clientConnectionFailed(connector, reason);
-      }
+    @Override
+    public void doStart() {
+      factory.doStart();
+    }
 
-      @Override
-      public void clientConnectionLost(Connector connector, ConnectionEndedException reason) {
-        factory.clientConnectionLost(connector, reason);
-      }
+    @Override
+    public void doStop() {
+      factory.doStop();
+    }
 
-      @Override
-      public String toString() {
-        return label + " " + factory;
-      }
-    };
+    @Override
+    public String toString() {
+      return label + " " + factory;
+    }
+  }
+
+  /** {@link Server}, and the client factory's connection callbacks passed through too. */
+  private static final class Client extends Server implements ClientFactory {
+    private final ClientFactory client;
+
+    Client(ClientFactory factory, UnaryOperator<Protocol> wrap, String label) {
+      super(factory, wrap, label);
+      this.client = factory;
+    }
+
+    @Override
+    public void startedConnecting(Connector connector) {
+      client.startedConnecting(connector);
+    }
+
+    @Override
+    public void clientConnectionFailed(Connector connector, ConnectFailedException reason) {
+      client.clientConnectionFailed(connector, reason);
+    }
+
+    @Override
+    public void clientConnectionLost(Connector connector, ConnectionEndedException reason) {
+      client.clientConnectionLost(connector, reason);
+    }
   }
 }
