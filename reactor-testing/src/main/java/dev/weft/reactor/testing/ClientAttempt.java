@@ -209,8 +209,8 @@ public final class ClientAttempt {
     Objects.requireNonNull(peer, "peer");
     begin("connect");
     Protocol protocol = buildClientProtocol(peer);
-    RecordingTransport transport =
-        reactor.writeBufferSettings().transportBuilder().host(localAddress()).peer(peer).build();
+    RecordingTransport transport = reactor.writeBufferSettings().handPlayedTransportBuilder()
+        .host(localAddress()).peer(peer).build();
     MemoryConnection made = reactor.newConnection(this::name, protocol, transport);
     connected(made);
     made.start();

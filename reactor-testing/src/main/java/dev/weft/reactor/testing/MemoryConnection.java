@@ -83,19 +83,31 @@ public final class MemoryConnection {
 
   /**
    * Arrived bytes: a view of an array nobody changes. {@code owned} arrays belong to this
-   * connection alone, so what was read may be overwritten (poisoned) after the read.
+   * connection alone, so what was read may be overwritten (poisoned) after the read. A {@code
+   * source} is the writer's transport that keeps no record: the array goes back to it once its
+   * last byte has been read.
    */
   private static final class Segment {
     final byte[] array;
     int offset;
     int length;
     final boolean owned;
+    final @Nullable RecordingTransport source;
 
-    Segment(byte[] array, int offset, int length, boolean owned) {
+    Segment(byte[] array, int offset, int length, boolean owned,
+        @Nullable RecordingTransport source) {
       this.array = array;
       this.offset = offset;
       this.length = length;
       this.owned = owned;
+      this.source = source;
+    }
+
+    /** Hands the array back to its writer if the read that just ended took its last byte. */
+    void readUpTo(int end) {
+      if (source != null && end == array.length) {
+        source.recycle(array);
+      }
     }
   }
 
@@ -415,6 +427,16 @@ public final class MemoryConnection {
    * {@link #readArrived()}. {@code owned} says the range belongs to this connection alone.
    */
   void arrive(byte[] array, int offset, int length, boolean owned) {
+    arrive(array, offset, length, owned, null);
+  }
+
+  /**
+   * Bytes from the peer arrive as {@link #arrive(byte[], int, int, boolean)}, views of the
+   * pending arrays of {@code source}: if it keeps no record, each array goes back to it once
+   * read to its end.
+   */
+  void arrive(byte[] array, int offset, int length, boolean owned,
+      @Nullable RecordingTransport source) {
     if (endReason != null || length == 0) {
       return;
     }
@@ -426,7 +448,8 @@ public final class MemoryConnection {
       last.length += length;
       return;
     }
-    unread.add(new Segment(array, offset, length, owned));
+    unread.add(new Segment(array, offset, length, owned,
+        source != null && source.recycles() ? source : null));
   }
 
   /** The peer's output closed; delivered in order after the bytes that wait. */
@@ -510,6 +533,7 @@ public final class MemoryConnection {
         unread.poll();
       }
       deliver(head.array, offset, size, head.owned);
+      head.readUpTo(offset + size);
       return;
     }
     // The read spans several writes: gather them, as a socket's receive buffer holds them, into
@@ -530,6 +554,7 @@ public final class MemoryConnection {
       if (segment.length == 0) {
         unread.poll();
       }
+      segment.readUpTo(segment.offset);
     }
     boolean outer = !gathering;
     gathering = true;

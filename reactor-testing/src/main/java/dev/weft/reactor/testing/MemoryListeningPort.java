@@ -187,8 +187,8 @@ public final class MemoryListeningPort implements ListeningPort {
     if (protocol == null) {
       return null;
     }
-    RecordingTransport transport =
-        reactor.writeBufferSettings().transportBuilder().host(localAddress()).peer(peer).build();
+    RecordingTransport transport = reactor.writeBufferSettings().handPlayedTransportBuilder()
+        .host(localAddress()).peer(peer).build();
     MemoryConnection connection =
         reactor.newConnection(() -> acceptedName(peer), protocol, transport);
     connections.add(connection);

@@ -1192,6 +1192,24 @@ public final class MemoryReactor implements Reactor, ReactorTLS, ReactorUNIX, Re
     this.writeBuffers = writeBuffers.withLimit(bytes);
     return this;
   }
+
+  /**
+   * Chooses whether the transports of connections made from now on that a network link or a
+   * {@link Pump} carries keep a record of what their protocols write (the default) or keep only
+   * what the link has not taken yet: see {@link RecordingTransport.Builder#keepWritten(boolean)}.
+   * Without a record a long transfer holds bounded memory and reuses the arrays its writes were
+   * copied into once the peer has read them; {@link MemoryConnection#written()} then fails. A
+   * connection the test plays by hand (an attempt completed with {@link ClientAttempt#connect},
+   * {@link MemoryListeningPort#accept}) always keeps its record, which is where the test reads
+   * its output.
+   *
+   * @param keep {@code false} to keep no record on carried connections
+   * @return this reactor
+   */
+  public MemoryReactor keepWritten(boolean keep) {
+    this.writeBuffers = writeBuffers.withKeepWritten(keep);
+    return this;
+  }
   /**
    * Sets how bytes the test feeds to this reactor's connections
    * ({@link MemoryConnection#receive(byte[])}) become {@code dataReceived} calls, for connections

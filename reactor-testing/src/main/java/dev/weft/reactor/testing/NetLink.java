@@ -55,6 +55,8 @@ final class NetLink implements LinkControl {
     byte[][] arrays;
     int[] offsets;
     int[] lengths;
+    // The writer whose pending arrays the segments view, when it takes them back once read.
+    @Nullable RecordingTransport source;
 
     Packet(Kind kind, long sentAt, String note) {
       this.kind = kind;
@@ -238,6 +240,7 @@ final class NetLink implements LinkControl {
       return;
     }
     Packet packet = new Packet(Kind.DATA);
+    packet.source = from.transport();
     from.transport().drainPending(n, packet);
     d.faults.passed(n);
     emit(d, packet);
@@ -439,7 +442,8 @@ final class NetLink implements LinkControl {
           return;
         }
         for (int i = 0; i < packet.count; i++) {
-          to.arrive(packet.arrays[i], packet.offsets[i], packet.lengths[i], false);
+          to.arrive(packet.arrays[i], packet.offsets[i], packet.lengths[i], false,
+              packet.source);
         }
       }
       case FIN -> {

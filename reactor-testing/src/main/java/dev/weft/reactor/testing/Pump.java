@@ -255,7 +255,8 @@ public final class Pump {
       return true;
     }
     faults.moved(from, budget);
-    writer.drainPending(budget, (array, offset, length) -> to.arrive(array, offset, length, false));
+    writer.drainPending(budget,
+        (array, offset, length) -> to.arrive(array, offset, length, false, writer));
     // The reader runs once: everything that arrived is one read, or the chunking's cuts of it.
     to.readArrived();
     return true;
@@ -543,6 +544,23 @@ public final class Pump {
      */
     public Builder writeBufferLimit(long bytes) {
       this.writeBuffers = writeBuffers.withLimit(bytes);
+      return this;
+    }
+
+    /**
+     * Chooses whether both transports keep a record of what their protocols write (the default)
+     * or only what the pump has not carried yet; see {@link
+     * RecordingTransport.Builder#keepWritten(boolean)}. Without a record a long transfer holds
+     * bounded memory and reuses the arrays its writes were copied into once the other side has
+     * read them; {@link MemoryConnection#written()} then fails. A pump made by {@link
+     * ClientAttempt#connectTo} takes its reactors' setting instead ({@link
+     * MemoryReactor#keepWritten(boolean)}).
+     *
+     * @param keep {@code false} to keep no record
+     * @return this builder
+     */
+    public Builder keepWritten(boolean keep) {
+      this.writeBuffers = writeBuffers.withKeepWritten(keep);
       return this;
     }
 

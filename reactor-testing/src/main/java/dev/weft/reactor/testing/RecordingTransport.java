@@ -41,6 +41,13 @@ import org.jspecify.annotations.Nullable;
  * both; a {@link Pump} takes pending bytes as it delivers them and leaves {@code written()}
  * alone.
  *
+ * <p><b>Without a record.</b> A transport built with {@link Builder#keepWritten(boolean)
+ * keepWritten(false)} keeps no record: {@link #written()} and {@link #takeWritten()} fail, and
+ * memory stays bounded however much the protocol writes through a network or {@link Pump}. The
+ * arrays its writes were copied into then go back to it once the peer's protocol has read them,
+ * and later writes of the same size reuse them, as nio reuses its buffers: a long transfer
+ * costs one copy into memory that stays in cache.
+ *
  * <p><b>Back-pressure</b> follows the production reactor's rules, shared with it: above the
  * high-water mark of pending bytes the transport is not {@linkplain #isWritable() writable} and
  * a registered {@link dev.weft.reactor.PushProducer} is paused; at the low-water mark it is
@@ -75,6 +82,7 @@ public final class RecordingTransport implements TcpTransport {
   private final SocketAddress peer;
   private final ProducerPacing pacing;
   private final boolean failWritesAfterClose;
+  private final boolean keepWritten;
   // The record of written() shares the arrays of the pending queue: each write is copied once,
   // into an array nobody changes afterwards, and the network hands views of it to the reader.
   // Small writes after the first are copied one after the other into a slab, so writes that
@@ -89,6 +97,10 @@ public final class RecordingTransport implements TcpTransport {
   private long writtenBytes;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private long pendingBytes;
+  // Without a record, arrays the peer has read come back here for later writes of their size.
+  private static final long MAX_SPARE_BYTES = 2 * 1024 * 1024;
+  private final ArrayList<byte[]> spares = new ArrayList<>(0);
+  private long spareBytes;
   private byte @Nullable [] slab;
   private int slabUsed;
   private boolean wroteBefore;
@@ -120,6 +132,7 @@ public final class RecordingTransport implements TcpTransport {
     this.pacing = new ProducerPacing(
         b.lowWaterMark, b.highWaterMark, b.writeBufferLimit, this::producerFailed);
     this.failWritesAfterClose = b.failWritesAfterClose;
+    this.keepWritten = b.keepWritten;
   }
 
   /** Without an owner nobody records a producer's failure: it goes back to the caller. */
@@ -165,7 +178,11 @@ public final class RecordingTransport implements TcpTransport {
     if (array != null) {
       at = slabUsed;
       slabUsed += n;
-      data.duplicate().get(array, at, n);
+      // An absolute get leaves the caller's position alone without a duplicate buffer object.
+      data.get(data.position(), array, at, n);
+    } else if ((array = spare(n)) != null) {
+      at = 0;
+      data.get(data.position(), array);
     } else if (data.hasArray()) {
       // Arrays.copyOfRange fills the new array without zeroing it first: one pass, not two.
       int from = data.arrayOffset() + data.position();
@@ -174,7 +191,7 @@ public final class RecordingTransport implements TcpTransport {
     } else {
       array = new byte[n];
       at = 0;
-      data.duplicate().get(array);
+      data.get(data.position(), array);
     }
     append(array, at, n);
   }
@@ -193,9 +210,48 @@ public final class RecordingTransport implements TcpTransport {
       slabUsed += n;
       System.arraycopy(data, 0, into, at, n);
       append(into, at, n);
+    } else if ((into = spare(n)) != null) {
+      System.arraycopy(data, 0, into, 0, n);
+      append(into, 0, n);
     } else {
       append(data.clone(), 0, n);
     }
+  }
+
+  /** An array of exactly {@code n} bytes the peer has read, to reuse; {@code null} if none. */
+  private byte @Nullable [] spare(int n) {
+    for (int i = spares.size() - 1; i >= 0; i--) {
+      byte[] array = spares.get(i);
+      if (array.length == n) {
+        spares.remove(i);
+        spareBytes -= n;
+        return array;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The peer's connection has read the last byte of {@code array}, which came from this
+   * transport's pending bytes: without a record nobody else holds it, and a later write of its
+   * size may reuse it. The slab still being filled stays, and so do arrays past the cap.
+   */
+  void recycle(byte[] array) {
+    if (keepWritten || array == slab || spareBytes + array.length > MAX_SPARE_BYTES) {
+      return;
+    }
+    spares.add(array);
+    spareBytes += array.length;
+  }
+
+  /** The bytes of the arrays that came back and wait to be reused. */
+  long spareBytes() {
+    return spareBytes;
+  }
+
+  /** Whether the arrays of this transport's writes may come back once read: no record holds them. */
+  boolean recycles() {
+    return !keepWritten;
   }
 
   /** Whether a write of {@code n} bytes goes ahead: not while closing, and not if empty. */
@@ -228,7 +284,12 @@ public final class RecordingTransport implements TcpTransport {
     byte[] current = slab;
     if (current == null || current.length - slabUsed < n) {
       int grown = current == null ? FIRST_SLAB : Math.min(2 * current.length, MAX_SLAB);
-      current = new byte[Math.max(n, grown)];
+      // Without a record, a slab the peer has read to its end comes back and is filled again.
+      int size = Math.max(n, grown);
+      current = spare(size);
+      if (current == null) {
+        current = new byte[size];
+      }
       slab = current;
       slabUsed = 0;
     }
@@ -255,10 +316,14 @@ public final class RecordingTransport implements TcpTransport {
   /** The bytes go out: recorded as written, pending until the network takes them. */
   private void record(byte[] array, int offset, int length) {
     if (offset == 0 && length == array.length) {
-      written.add(array);
+      if (keepWritten) {
+        written.add(array);
+      }
       pending.addLast(array);
     } else {
-      Span.add(written, array, offset, length);
+      if (keepWritten) {
+        Span.add(written, array, offset, length);
+      }
       Span.add(pending, array, offset, length);
     }
     writtenBytes += length;
@@ -453,8 +518,11 @@ public final class RecordingTransport implements TcpTransport {
    * Returns every byte written since creation or the last {@link #clear()}.
    *
    * @return a copy, never {@code null}
+   * @throws IllegalStateException if built with {@link Builder#keepWritten(boolean)
+   *     keepWritten(false)}
    */
   public byte[] written() {
+    requireRecord("written()");
     if (writtenBytes > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException(
           writtenBytes + " bytes written, too many for one array; call clear() or takeWritten()"
@@ -473,6 +541,25 @@ public final class RecordingTransport implements TcpTransport {
       }
     }
     return all;
+  }
+
+  private void requireRecord(String call) {
+    if (!keepWritten) {
+      throw new IllegalStateException(
+          call + " on " + this + ", built to keep no record of its writes (keepWritten(false) on"
+              + " the network, pump or transport builder); assert on what the peer's protocol"
+              + " received, or build with keepWritten(true)");
+    }
+  }
+
+  /**
+   * Tells whether the transport keeps a record of its writes for {@link #written()}; see {@link
+   * Builder#keepWritten(boolean)}.
+   *
+   * @return {@code true} unless built with {@code keepWritten(false)}
+   */
+  public boolean keepsWritten() {
+    return keepWritten;
   }
 
   /**
@@ -498,8 +585,11 @@ public final class RecordingTransport implements TcpTransport {
    * Returns the written bytes and forgets them, draining the pending bytes too.
    *
    * @return what {@link #written()} returned, never {@code null}
+   * @throws IllegalStateException if built with {@link Builder#keepWritten(boolean)
+   *     keepWritten(false)}
    */
   public byte[] takeWritten() {
+    requireRecord("takeWritten()");
     byte[] bytes = written();
     clear();
     return bytes;
@@ -946,6 +1036,7 @@ public final class RecordingTransport implements TcpTransport {
     private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
     private long writeBufferLimit = ProducerPacing.NO_LIMIT;
     private boolean failWritesAfterClose = true;
+    private boolean keepWritten = true;
 
     private Builder() {}
 
@@ -1019,6 +1110,22 @@ public final class RecordingTransport implements TcpTransport {
      */
     public Builder failWritesAfterClose(boolean fail) {
       this.failWritesAfterClose = fail;
+      return this;
+    }
+
+    /**
+     * Chooses whether the transport keeps a record of everything written, for {@link
+     * #written()} (the default), or keeps only what the network has not taken yet. Without a
+     * record memory stays bounded on a long transfer, and the arrays writes were copied into are
+     * reused once the peer has read them; {@link #written()} and {@link #takeWritten()} then
+     * fail. A transport that nothing drains (a lone one, or a connection the test plays by hand)
+     * needs its record: that is where its output is read.
+     *
+     * @param keep {@code false} to keep no record
+     * @return this builder
+     */
+    public Builder keepWritten(boolean keep) {
+      this.keepWritten = keep;
       return this;
     }
 

@@ -77,6 +77,7 @@ public final class Network {
   private final long seed;
   private final Clock clock;
   private final Chunking chunking;
+  private final boolean keepWritten;
   private final Duration minLatency;
   private final Duration maxLatency;
   private final Duration jitter;
@@ -105,6 +106,7 @@ public final class Network {
     this.seed = b.seed;
     this.clock = b.clock != null ? b.clock : new Clock();
     this.chunking = b.chunking;
+    this.keepWritten = b.keepWritten;
     this.minLatency = b.minLatency;
     this.maxLatency = b.maxLatency;
     this.jitter = b.jitter;
@@ -201,6 +203,9 @@ public final class Network {
   MemoryReactor newReactor(Host host) {
     MemoryReactor reactor = new MemoryReactor(clock);
     reactor.chunking(chunking);
+    if (!keepWritten) {
+      reactor.keepWritten(false);
+    }
     NetHooks.get().join(reactor, host.address(), attempt -> route(host, attempt), names);
     datagrams.host(reactor, host.address());
     injectReactorFaults(host, reactor);
@@ -872,6 +877,7 @@ public final class Network {
     private Duration partitionTimeout = Duration.ZERO;
     private DatagramConditions datagramConditions = DatagramConditions.perfect();
     private int traceCapacity = Trace.DEFAULT_CAPACITY;
+    private boolean keepWritten = true;
 
     private Builder() {}
 
@@ -888,6 +894,24 @@ public final class Network {
         throw new IllegalArgumentException("traceCapacity must be at least 1: " + events);
       }
       this.traceCapacity = events;
+      return this;
+    }
+
+    /**
+     * Chooses whether the connections the network carries keep a record of what their protocols
+     * write, for {@code MemoryConnection.written()} (the default), or only the bytes the link has
+     * not taken yet. Without a record, memory stays bounded however long a transfer runs, and
+     * the arrays writes were copied into are reused once the peer's protocol has read them, as
+     * nio reuses its buffers; {@code written()} then fails and names this setting. Set it for
+     * bulk and soak tests that assert on what arrives. Applies to every host's reactor (see
+     * {@link MemoryReactor#keepWritten(boolean)}, which also sets it for one host); a connection
+     * the test plays by hand always keeps its record.
+     *
+     * @param keep {@code false} to keep no record
+     * @return this builder
+     */
+    public Builder keepWritten(boolean keep) {
+      this.keepWritten = keep;
       return this;
     }
 

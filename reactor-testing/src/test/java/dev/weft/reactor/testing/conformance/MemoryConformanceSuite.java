@@ -29,9 +29,14 @@ abstract class MemoryConformanceSuite {
     return ReactorConformanceTest.BULK_BYTES;
   }
 
+  /** Whether the connections keep a record of their writes: the default does. */
+  boolean keepWritten() {
+    return true;
+  }
+
   MemoryReactorDriver newDriver(long writeBufferLimit) {
     MemoryReactorDriver driver = MemoryReactorDriver.builder().chunking(chunking()).build();
-    driver.reactor().writeBufferLimit(writeBufferLimit);
+    driver.reactor().writeBufferLimit(writeBufferLimit).keepWritten(keepWritten());
     return driver;
   }
 
