@@ -245,6 +245,8 @@ public final class MemoryConnection {
    * Returns what the protocol wrote since the last take; see {@link RecordingTransport#written()}.
    *
    * @return a copy of the bytes
+   * @throws IllegalStateException if the connection keeps no record of its writes: a network,
+   *     pump or reactor set to {@code keepWritten(false)} carries it
    */
   public byte[] written() {
     return transport.written();

@@ -98,8 +98,10 @@ public final class RecordingTransport implements TcpTransport {
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private long pendingBytes;
   // Without a record, arrays the peer has read come back here for later writes of their size.
+  // Bounded in bytes and in number, so finding one of the right size stays a short scan.
   private static final long MAX_SPARE_BYTES = 2 * 1024 * 1024;
-  private final ArrayList<byte[]> spares = new ArrayList<>(0);
+  private static final int MAX_SPARES = 64;
+  private @Nullable ArrayList<byte[]> spares;
   private long spareBytes;
   private byte @Nullable [] slab;
   private int slabUsed;
@@ -220,6 +222,10 @@ public final class RecordingTransport implements TcpTransport {
 
   /** An array of exactly {@code n} bytes the peer has read, to reuse; {@code null} if none. */
   private byte @Nullable [] spare(int n) {
+    ArrayList<byte[]> spares = this.spares;
+    if (spares == null) {
+      return null;
+    }
     for (int i = spares.size() - 1; i >= 0; i--) {
       byte[] array = spares.get(i);
       if (array.length == n) {
@@ -238,6 +244,13 @@ public final class RecordingTransport implements TcpTransport {
    */
   void recycle(byte[] array) {
     if (keepWritten || array == slab || spareBytes + array.length > MAX_SPARE_BYTES) {
+      return;
+    }
+    ArrayList<byte[]> spares = this.spares;
+    if (spares == null) {
+      spares = new ArrayList<>();
+      this.spares = spares;
+    } else if (spares.size() == MAX_SPARES) {
       return;
     }
     spares.add(array);
