@@ -438,8 +438,9 @@ public final class HttpResponseParser {
     response = new HttpResponse(version, status, reason, headers, body.toByteArray());
   }
 
-  // RFC 9110, section 5.6.2: tchar is any visible ASCII character except the delimiters.
-  private static boolean isToken(String s, int from, int to) {
+  // RFC 9110, section 5.6.2: tchar is any visible ASCII character except the delimiters. The
+  // page server checks request methods with it too.
+  static boolean isToken(String s, int from, int to) {
     if (from >= to) {
       return false;
     }

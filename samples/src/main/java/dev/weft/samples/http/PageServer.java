@@ -40,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  *       count as progress, so a client cannot hold a connection open by sending a header one
  *       byte at a time. A client that takes none of its response for the same time (a long file
  *       may take longer, as long as it keeps reading) has its connection aborted.
+ *   <li>The request line must be a method token, one space, a request target of visible
+ *       ASCII characters, one space and {@code HTTP/1.}<i>digit</i> (RFC 9112, section 3);
+ *       anything else, such as a control character in the target or a bare line feed hiding a
+ *       header in the version, is answered {@code 400 Bad Request}.
  * </ul>
  *
  * <p><b>Files.</b> A server built with {@link Builder#files(Path)} also answers
@@ -120,6 +124,18 @@ public final class PageServer extends BaseProtocolFactory {
   @Override
   public Protocol buildProtocol(SocketAddress peer) {
     return new Exchange();
+  }
+
+  // RFC 9112, section 3.2: every form of request target is visible ASCII, without spaces or
+  // control characters (which a file name must not reach: a NUL makes Path throw).
+  private static boolean isRequestTarget(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c >= 127) {
+        return false;
+      }
+    }
+    return !s.isEmpty();
   }
 
   static String page(String title) {
@@ -247,8 +263,9 @@ public final class PageServer extends BaseProtocolFactory {
       String text = new String(line, StandardCharsets.ISO_8859_1);
       if (!requestLineSeen) {
         requestLineSeen = true;
-        String[] parts = text.split(" ");
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+        String[] parts = text.split(" ", -1);
+        if (parts.length != 3 || !HttpResponseParser.isToken(parts[0], 0, parts[0].length())
+            || !isRequestTarget(parts[1]) || !parts[2].matches("HTTP/1\\.[0-9]")) {
           respond(400, "Bad Request", "Bad Request");
         } else if (!parts[0].equals("GET")) {
           respond(405, "Method Not Allowed", "Method Not Allowed");
