@@ -10,6 +10,7 @@ import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The page server against request lines and pacing a hostile client chooses: malformed request
- * lines are answered 400, never an exception.
+ * lines are answered 400, never an exception, and a head sent one line at a time cannot hold
+ * a connection past the head deadline.
  */
 @WithFakeReactor
 class PageServerHostileTest {
@@ -79,5 +81,42 @@ class PageServerHostileTest {
     reactor.iterate();
 
     assertThat(statusLine(c.takeWrittenText())).isEqualTo("HTTP/1.1 200 OK");
+  }
+
+  @Test
+  void aHeadSentOneLineAtATimeIsCutOffAtTheHeadDeadline() {
+    MemoryConnection c = connect(PageServer.numberedPages(reactor, 1, false));
+    c.receive("GET /pages/1 HTTP/1.1\r\n");
+
+    // The original slowloris: a complete header line just inside every idle timeout.
+    Duration step = Duration.ofSeconds(9);
+    for (int i = 1; i <= 3; i++) {
+      reactor.advance(step);
+      reactor.iterate();
+      assertThat(c.isOpen()).isTrue();
+      c.receive("X-" + i + ": z\r\n");
+    }
+    reactor.advance(PageServer.DEFAULT_HEAD_TIMEOUT.minus(step.multipliedBy(3)).minusMillis(1));
+    reactor.iterate();
+    assertThat(c.isOpen()).isTrue();
+    reactor.advance(Duration.ofMillis(1));
+    reactor.iterate();
+
+    assertThat(statusLine(c.takeWrittenText())).isEqualTo("HTTP/1.1 408 Request Timeout");
+    assertThat(c.endReason()).isInstanceOf(ConnectionClosedException.class);
+    assertThat(reactor.pendingCalls()).isEmpty();
+  }
+
+  @Test
+  void aServedRequestLeavesNoHeadDeadlineBehind() {
+    PageServer server = PageServer.builder(reactor).titles(p -> Optional.of("t"))
+        .headTimeout(Duration.ofSeconds(3)).build();
+    MemoryConnection c = connect(server);
+
+    c.receive("GET / HTTP/1.1\r\n\r\n");
+    reactor.iterate();
+
+    assertThat(statusLine(c.takeWrittenText())).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(reactor.pendingCalls()).isEmpty();
   }
 }
