@@ -194,6 +194,18 @@ class HttpResponseParserTest {
   }
 
   @Test
+  void transferEncodingInAnHttp10ResponseIsMalformed() {
+    // An HTTP/1.0 hop may have passed the chunked bytes on without decoding them, so the body's
+    // end cannot be trusted (RFC 9112, section 6.1).
+    assertThatThrownBy(() -> feed(parser(),
+        "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+        Splits.WHOLE))
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessage("Transfer-Encoding in an HTTP/1.0 response; RFC 9112 section 6.1 says its "
+            + "framing is faulty");
+  }
+
+  @Test
   void malformedFieldLinesAreRejected() {
     List.of(
         List.of("Content-Length : 2", "malformed header line \"Content-Length : 2\""),
