@@ -19,6 +19,13 @@ import java.util.Set;
  * UTF-8 text ended by {@code \r\n}, at most {@link #MAX_LINE_LENGTH} bytes. Not thread-safe; the
  * reactor calls it on its thread.
  *
+ * <p><b>No member speaks for the server.</b> A line holding a control character other than tab
+ * (a bare CR or LF, ESC, NUL, DEL, C1 controls) is not passed on; its sender is told
+ * {@code Not sent: ...} and stays connected. Otherwise a member could forge a
+ * {@code * ... has left} announcement on a client that also ends lines on a bare LF, or drive
+ * the others' terminals with escape sequences. A name is one word: no white space and no
+ * control characters.
+ *
  * <p><b>A member who stops reading is disconnected.</b> Every line said is written to every
  * other member, so one member who never reads would make the server buffer the whole
  * conversation for them (58 MiB were seen). When a member's transport stops being
@@ -79,11 +86,15 @@ public final class ChatServer extends BaseProtocolFactory {
     protected void lineReceived(byte[] line) {
       String text = new String(line, StandardCharsets.UTF_8);
       if (!name.isEmpty()) {
-        broadcast(this, "<" + name + "> " + text);
+        if (text.chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+          send("Not sent: a line may not hold control characters other than tab.");
+        } else {
+          broadcast(this, "<" + name + "> " + text);
+        }
         return;
       }
       String wanted = text.strip();
-      if (wanted.isEmpty() || wanted.contains(" ")) {
+      if (!isOneWord(wanted)) {
         send("A name is one word. What is your name?");
       } else if (members.containsKey(wanted)) {
         send("The name " + wanted + " is taken, please choose another.");
@@ -95,6 +106,11 @@ public final class ChatServer extends BaseProtocolFactory {
             + (others.isEmpty() ? "nobody yet" : String.join(", ", others)));
         broadcast(this, "* " + name + " has joined");
       }
+    }
+
+    private static boolean isOneWord(String name) {
+      return !name.isEmpty() && name.codePoints().noneMatch(c ->
+          Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c));
     }
 
     /** Too much waits for this member: they stopped reading. Reported on a later turn. */

@@ -97,6 +97,35 @@ class ChatServerTest {
   }
 
   @Test
+  void aLineWithControlCharactersIsRefusedNotPassedOn() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection mallory = join("mallory");
+    alice.takeWrittenText();
+
+    // A bare LF or CR would let mallory forge a server announcement on a client that ends
+    // lines on either; ESC would drive the other members' terminals.
+    mallory.receive("hi\n* alice has left\r\nbye\r* bob\r\n\u001b[2J\r\nstill here\r\n");
+
+    assertThat(alice.takeWrittenText()).isEqualTo("<mallory> still here\r\n");
+    assertThat(mallory.takeWrittenText()).isEqualTo(
+        "Not sent: a line may not hold control characters other than tab.\r\n".repeat(3));
+    assertThat(mallory.isOpen()).isTrue();
+  }
+
+  @Test
+  void aNameWithControlCharactersOrInnerWhiteSpaceIsRefused() {
+    MemoryConnection mallory = port.accept();
+    mallory.takeWrittenText();
+
+    mallory.receive("alice\u001b[8m\r\nal\tice\r\nal\u00a0ice\r\nalice\r\n");
+
+    assertThat(mallory.takeWrittenText())
+        .isEqualTo("A name is one word. What is your name?\r\n".repeat(3)
+            + "Welcome, alice! Here: nobody yet\r\n");
+    assertThat(chat.members()).containsExactly("alice");
+  }
+
+  @Test
   void anOverlongLineAbortsOnlyThatMember() {
     MemoryConnection alice = join("alice");
     MemoryConnection mallory = join("mallory");
