@@ -206,7 +206,8 @@ public final class HttpResponseParser {
             : bytes.length;
         return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
       }
-      if (line.size() >= limit) {
+      // The limit does not count the line end: one byte past it may be the CR of a CRLF.
+      if (line.size() > limit || line.size() == limit && b != '\r') {
         throw new MalformedResponseException(
             "line longer than " + limit + " bytes in the " + where());
       }

@@ -319,6 +319,28 @@ class HttpResponseParserTest {
         .hasMessage("line longer than 8192 bytes in the status line");
   }
 
+  @ParameterizedTest
+  @EnumSource(Splits.class)
+  void aLineOfExactlyTheMaximumIsAcceptedWhicheverItsLineEnd(Splits how) {
+    String name = "X-Long: ";
+    String header = name + "h".repeat(HttpResponseParser.MAX_LINE_LENGTH - name.length());
+    String chunkLine = "2;" + "e".repeat(HttpResponseParser.MAX_CHUNK_LINE_LENGTH - 2);
+    for (String end : new String[] {"\r\n", "\n"}) {
+      HttpResponse r = feed(parser(), "HTTP/1.1 200 OK" + end + header + end
+          + "Transfer-Encoding: chunked" + end + end + chunkLine + end + "ok" + end
+          + "0" + end + end, how);
+
+      assertThat(r).as("line end %s", end.length()).isNotNull();
+      assertThat(r.bodyText()).isEqualTo("ok");
+    }
+    // One byte more is too long, whichever line end follows it.
+    for (String end : new String[] {"\r\n", "\n"}) {
+      assertThatThrownBy(() -> feed(parser(), "HTTP/1.1 200 OK\r\n" + header + "h" + end, how))
+          .isInstanceOf(MalformedResponseException.class)
+          .hasMessage("line longer than 8192 bytes in the headers");
+    }
+  }
+
   @Test
   void endOfInputBeforeTheResponseIsCompleteSaysWhereItStopped() {
     HttpResponseParser empty = parser();
