@@ -126,6 +126,50 @@ class ChatServerTest {
   }
 
   @Test
+  void everyLineTheServerSendsFitsItsOwnLineLimit() {
+    // Forty members with the longest names: an uncapped "Here:" list would be 1.4 KiB, and a
+    // client holding the server to its own limit would be cut off by its welcome.
+    for (int i = 0; i < 40; i++) {
+      join(String.format("m%0" + (ChatServer.MAX_NAME_LENGTH - 1) + "d", i));
+    }
+    MemoryConnection newcomer = port.accept();
+    newcomer.takeWrittenText();
+
+    newcomer.receive("newcomer\r\n");
+
+    String welcome = newcomer.takeWrittenText();
+    assertThat(welcome).startsWith("Welcome, newcomer! Here: m0").endsWith(" more\r\n");
+    assertThat(welcome.length() - 2).isLessThanOrEqualTo(ChatServer.MAX_LINE_LENGTH);
+  }
+
+  @Test
+  void aNameLongerThanTheMaximumIsRefused() {
+    MemoryConnection c = port.accept();
+    c.takeWrittenText();
+
+    c.receive("n".repeat(ChatServer.MAX_NAME_LENGTH + 1) + "\r\n"
+        + "n".repeat(ChatServer.MAX_NAME_LENGTH) + "\r\n");
+
+    assertThat(c.takeWrittenText()).startsWith(
+        "A name is at most 32 bytes (that one has 33). What is your name?\r\nWelcome, nnn");
+  }
+
+  @Test
+  void aLineTooLongToRelayWithTheSendersNameIsRefused() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection bob = join("bob");
+    alice.takeWrittenText();
+    int room = ChatServer.MAX_LINE_LENGTH - "<bob> ".length();
+
+    bob.receive("x".repeat(room) + "\r\n" + "y".repeat(room + 1) + "\r\n");
+
+    assertThat(alice.takeWrittenText()).isEqualTo("<bob> " + "x".repeat(room) + "\r\n");
+    assertThat(bob.takeWrittenText()).isEqualTo("Not sent: the line would be 1025 bytes with "
+        + "your name, over the limit of 1024 bytes.\r\n");
+    assertThat(bob.isOpen()).isTrue();
+  }
+
+  @Test
   void anOverlongLineAbortsOnlyThatMember() {
     MemoryConnection alice = join("alice");
     MemoryConnection mallory = join("mallory");
