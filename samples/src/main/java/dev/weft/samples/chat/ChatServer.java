@@ -19,6 +19,19 @@ import java.util.Set;
  * UTF-8 text ended by {@code \r\n}, at most {@link #MAX_LINE_LENGTH} bytes. Not thread-safe; the
  * reactor calls it on its thread.
  *
+ * <p><b>No member speaks for the server.</b> A line holding a control character other than tab
+ * (a bare CR or LF, ESC, NUL, DEL, C1 controls) is not passed on; its sender is told
+ * {@code Not sent: ...} and stays connected. Otherwise a member could forge a
+ * {@code * ... has left} announcement on a client that also ends lines on a bare LF, or drive
+ * the others' terminals with escape sequences. A name is one word: no white space and no
+ * control characters, at most {@link #MAX_NAME_LENGTH} bytes.
+ *
+ * <p><b>Every line the server sends fits {@link #MAX_LINE_LENGTH} too</b>, so a client may hold
+ * the server to the limit it holds clients to: a line that would be longer once prefixed with
+ * its sender's name is refused with {@code Not sent: ...}, and the list of members in a welcome
+ * ends with {@code and N more} where the line would overflow. Otherwise one member with a long
+ * line, or enough members with long names, could have every other member's client cut off.
+ *
  * <p><b>A member who stops reading is disconnected.</b> Every line said is written to every
  * other member, so one member who never reads would make the server buffer the whole
  * conversation for them (58 MiB were seen). When a member's transport stops being
@@ -33,6 +46,9 @@ import java.util.Set;
 public final class ChatServer extends BaseProtocolFactory {
   /** The longest line accepted; a longer one ends that member's connection. */
   public static final int MAX_LINE_LENGTH = 1024;
+
+  /** The longest name accepted, in bytes of UTF-8. */
+  public static final int MAX_NAME_LENGTH = 32;
 
   private final Map<String, Member> members = new LinkedHashMap<>();
 
@@ -79,22 +95,64 @@ public final class ChatServer extends BaseProtocolFactory {
     protected void lineReceived(byte[] line) {
       String text = new String(line, StandardCharsets.UTF_8);
       if (!name.isEmpty()) {
-        broadcast(this, "<" + name + "> " + text);
+        String relayed = "<" + name + "> " + text;
+        // Counted once encoded: an invalid byte the peer sent comes back as three.
+        int length = utf8Length(relayed);
+        if (text.chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+          send("Not sent: a line may not hold control characters other than tab.");
+        } else if (length > MAX_LINE_LENGTH) {
+          send("Not sent: the line would be " + length + " bytes with your name, over the limit "
+              + "of " + MAX_LINE_LENGTH + " bytes.");
+        } else {
+          broadcast(this, relayed);
+        }
         return;
       }
       String wanted = text.strip();
-      if (wanted.isEmpty() || wanted.contains(" ")) {
+      if (!isOneWord(wanted)) {
         send("A name is one word. What is your name?");
+      } else if (utf8Length(wanted) > MAX_NAME_LENGTH) {
+        send("A name is at most " + MAX_NAME_LENGTH + " bytes (that one has "
+            + utf8Length(wanted) + "). What is your name?");
       } else if (members.containsKey(wanted)) {
         send("The name " + wanted + " is taken, please choose another.");
       } else {
         name = wanted;
         List<String> others = new ArrayList<>(members.keySet());
         members.put(name, this);
-        send("Welcome, " + name + "! Here: "
-            + (others.isEmpty() ? "nobody yet" : String.join(", ", others)));
+        send(welcome(others));
         broadcast(this, "* " + name + " has joined");
       }
+    }
+
+    // The names that fit in one line, then "and N more" for the rest.
+    private String welcome(List<String> others) {
+      StringBuilder line = new StringBuilder("Welcome, " + name + "! Here: ");
+      if (others.isEmpty()) {
+        return line.append("nobody yet").toString();
+      }
+      int bytes = utf8Length(line.toString());
+      // Room for the largest " and N more", kept until the last name.
+      int reserve = (" and " + others.size() + " more").length();
+      for (int i = 0; i < others.size(); i++) {
+        String item = (i == 0 ? "" : ", ") + others.get(i);
+        int limit = MAX_LINE_LENGTH - (i == others.size() - 1 ? 0 : reserve);
+        if (bytes + utf8Length(item) > limit) {
+          return line.append(" and ").append(others.size() - i).append(" more").toString();
+        }
+        line.append(item);
+        bytes += utf8Length(item);
+      }
+      return line.toString();
+    }
+
+    private static int utf8Length(String s) {
+      return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static boolean isOneWord(String name) {
+      return !name.isEmpty() && name.codePoints().noneMatch(c ->
+          Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c));
     }
 
     /** Too much waits for this member: they stopped reading. Reported on a later turn. */

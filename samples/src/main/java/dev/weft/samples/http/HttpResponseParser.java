@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       RFC 9112 section 6.1 forbids a server to send both, and section 6.3 says such a message
  *       "ought to be handled as an error" since it may be an attempt at response smuggling. This
  *       client takes that option rather than letting {@code Transfer-Encoding} win.
+ *   <li>An {@code HTTP/1.0} response with {@code Transfer-Encoding} is malformed: RFC 9112
+ *       section 6.1 says its framing must be treated as faulty, since an HTTP/1.0 hop may have
+ *       passed the coded bytes on without decoding them.
  *   <li>Field names are tokens; a field value containing CR or NUL is malformed, and only spaces
  *       and tabs are trimmed around it.
  * </ul>
@@ -203,7 +206,8 @@ public final class HttpResponseParser {
             : bytes.length;
         return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
       }
-      if (line.size() >= limit) {
+      // The limit does not count the line end: one byte past it may be the CR of a CRLF.
+      if (line.size() > limit || line.size() == limit && b != '\r') {
         throw new MalformedResponseException(
             "line longer than " + limit + " bytes in the " + where());
       }
@@ -311,6 +315,11 @@ public final class HttpResponseParser {
     List<String> codings = headers.get("transfer-encoding");
     List<String> lengths = headers.get("content-length");
     if (codings != null) {
+      if (version.equals("HTTP/1.0")) {
+        // An HTTP/1.0 hop may have forwarded the coding without decoding it.
+        throw new MalformedResponseException("Transfer-Encoding in an HTTP/1.0 response; "
+            + "RFC 9112 section 6.1 says its framing is faulty");
+      }
       if (lengths != null) {
         throw new MalformedResponseException("both Transfer-Encoding and Content-Length in one "
             + "response; RFC 9112 section 6.1 forbids it (a sign of response smuggling)");
@@ -438,8 +447,9 @@ public final class HttpResponseParser {
     response = new HttpResponse(version, status, reason, headers, body.toByteArray());
   }
 
-  // RFC 9110, section 5.6.2: tchar is any visible ASCII character except the delimiters.
-  private static boolean isToken(String s, int from, int to) {
+  // RFC 9110, section 5.6.2: tchar is any visible ASCII character except the delimiters. The
+  // page server checks request methods with it too.
+  static boolean isToken(String s, int from, int to) {
     if (from >= to) {
       return false;
     }

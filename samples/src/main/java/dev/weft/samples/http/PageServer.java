@@ -40,6 +40,15 @@ import org.jspecify.annotations.Nullable;
  *       count as progress, so a client cannot hold a connection open by sending a header one
  *       byte at a time. A client that takes none of its response for the same time (a long file
  *       may take longer, as long as it keeps reading) has its connection aborted.
+ *   <li>The whole request head must arrive within {@link Builder#headTimeout(Duration)} of the
+ *       connection's start (default 30 s), however steadily its lines come: otherwise it is
+ *       answered {@code 408 Request Timeout} (or closed quietly if nothing came), so a client
+ *       cannot hold a connection by sending a complete header line just inside every idle
+ *       timeout, as the original slowloris does.
+ *   <li>The request line must be a method token, one space, a request target of visible
+ *       ASCII characters, one space and {@code HTTP/1.}<i>digit</i> (RFC 9112, section 3);
+ *       anything else, such as a control character in the target or a bare line feed hiding a
+ *       header in the version, is answered {@code 400 Bad Request}.
  * </ul>
  *
  * <p><b>Files.</b> A server built with {@link Builder#files(Path)} also answers
@@ -58,10 +67,14 @@ public final class PageServer extends BaseProtocolFactory {
   /** The default idle timeout: 10 seconds of reactor time. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
+  /** The default time the whole request head may take: 30 seconds of reactor time. */
+  public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(30);
+
   private final ReactorTime time;
   private final Function<String, Optional<String>> titles;
   private final boolean chunked;
   private final Duration idleTimeout;
+  private final Duration headTimeout;
   private final int maxHeadBytes;
   private final @Nullable Path files;
   private int served;
@@ -71,6 +84,7 @@ public final class PageServer extends BaseProtocolFactory {
     this.titles = Objects.requireNonNull(b.titles, "titles: call titles(...) before build()");
     this.chunked = b.chunked;
     this.idleTimeout = b.idleTimeout;
+    this.headTimeout = b.headTimeout;
     this.maxHeadBytes = b.maxHeadBytes;
     this.files = b.files;
   }
@@ -80,7 +94,8 @@ public final class PageServer extends BaseProtocolFactory {
    *
    * @param time the reactor time the idle timeout is measured on; usually the reactor itself
    * @return a builder with the defaults: not chunked, {@value #DEFAULT_MAX_HEAD_BYTES} bytes of
-   *     head, 10 s idle timeout, and no pages until {@link Builder#titles(Function)} is called
+   *     head, 10 s idle timeout, 30 s head timeout, and no pages until
+   *     {@link Builder#titles(Function)} is called
    */
   public static Builder builder(ReactorTime time) {
     return new Builder(time);
@@ -122,6 +137,18 @@ public final class PageServer extends BaseProtocolFactory {
     return new Exchange();
   }
 
+  // RFC 9112, section 3.2: every form of request target is visible ASCII, without spaces or
+  // control characters (which a file name must not reach: a NUL makes Path throw).
+  private static boolean isRequestTarget(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c >= 127) {
+        return false;
+      }
+    }
+    return !s.isEmpty();
+  }
+
   static String page(String title) {
     String escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     return "<!doctype html>\n<html><head><title>" + escaped + "</title></head>\n"
@@ -134,6 +161,7 @@ public final class PageServer extends BaseProtocolFactory {
     private @Nullable Function<String, Optional<String>> titles;
     private boolean chunked;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
     private int maxHeadBytes = DEFAULT_MAX_HEAD_BYTES;
     private @Nullable Path files;
 
@@ -181,6 +209,23 @@ public final class PageServer extends BaseProtocolFactory {
     }
 
     /**
+     * Sets how long the whole request head may take to arrive, from the connection's start,
+     * however often its lines come.
+     *
+     * @param headTimeout a positive duration of reactor time
+     * @return this builder
+     * @throws IllegalArgumentException if {@code headTimeout} is zero or negative
+     */
+    public Builder headTimeout(Duration headTimeout) {
+      Objects.requireNonNull(headTimeout, "headTimeout");
+      if (headTimeout.isZero() || headTimeout.isNegative()) {
+        throw new IllegalArgumentException("headTimeout must be positive: " + headTimeout);
+      }
+      this.headTimeout = headTimeout;
+      return this;
+    }
+
+    /**
      * Sets the most bytes a request head may hold, line ends included.
      *
      * @param maxHeadBytes at least 16, enough for {@code GET / HTTP/1.1} and the empty line
@@ -224,6 +269,7 @@ public final class PageServer extends BaseProtocolFactory {
     private boolean requestLineSeen;
     private long headBytes;
     private @Nullable DelayedCall idle;
+    private @Nullable DelayedCall headDeadline;
     private long pendingAtLastCheck = Long.MAX_VALUE;
 
     Exchange() {
@@ -234,6 +280,7 @@ public final class PageServer extends BaseProtocolFactory {
     @Override
     public void connectionMade() {
       idle = time.callLater(idleTimeout, this::idleTimedOut);
+      headDeadline = time.callLater(headTimeout, this::headTimedOut);
     }
 
     @Override
@@ -247,8 +294,9 @@ public final class PageServer extends BaseProtocolFactory {
       String text = new String(line, StandardCharsets.ISO_8859_1);
       if (!requestLineSeen) {
         requestLineSeen = true;
-        String[] parts = text.split(" ");
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+        String[] parts = text.split(" ", -1);
+        if (parts.length != 3 || !HttpResponseParser.isToken(parts[0], 0, parts[0].length())
+            || !isRequestTarget(parts[1]) || !parts[2].matches("HTTP/1\\.[0-9]")) {
           respond(400, "Bad Request", "Bad Request");
         } else if (!parts[0].equals("GET")) {
           respond(405, "Method Not Allowed", "Method Not Allowed");
@@ -281,9 +329,19 @@ public final class PageServer extends BaseProtocolFactory {
 
     @Override
     public void connectionLost(ConnectionEndedException reason) {
-      DelayedCall timer = idle;
+      cancel(idle);
+      cancel(headDeadline);
+    }
+
+    private void cancel(@Nullable DelayedCall timer) {
       if (timer != null && timer.isActive()) {
         timer.cancel();
+      }
+    }
+
+    private void headTimedOut() {
+      if (!transport().isDisconnecting()) {
+        requestTimedOut();
       }
     }
 
@@ -312,7 +370,13 @@ public final class PageServer extends BaseProtocolFactory {
           return;
         }
         transport().abortConnection(); // the response was written but not taken in time
-      } else if (requestLineSeen) {
+      } else {
+        requestTimedOut();
+      }
+    }
+
+    private void requestTimedOut() {
+      if (requestLineSeen) {
         respond(408, "Request Timeout", "Request Timeout");
       } else {
         transport().loseConnection();
@@ -381,6 +445,7 @@ public final class PageServer extends BaseProtocolFactory {
     }
 
     private void closeAfterResponse() {
+      cancel(headDeadline);
       transport().loseConnection();
       pendingAtLastCheck = transport().pendingBytes();
       // The idle timer stays armed: a client that does not take the response is aborted.

@@ -97,6 +97,79 @@ class ChatServerTest {
   }
 
   @Test
+  void aLineWithControlCharactersIsRefusedNotPassedOn() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection mallory = join("mallory");
+    alice.takeWrittenText();
+
+    // A bare LF or CR would let mallory forge a server announcement on a client that ends
+    // lines on either; ESC would drive the other members' terminals.
+    mallory.receive("hi\n* alice has left\r\nbye\r* bob\r\n\u001b[2J\r\nstill here\r\n");
+
+    assertThat(alice.takeWrittenText()).isEqualTo("<mallory> still here\r\n");
+    assertThat(mallory.takeWrittenText()).isEqualTo(
+        "Not sent: a line may not hold control characters other than tab.\r\n".repeat(3));
+    assertThat(mallory.isOpen()).isTrue();
+  }
+
+  @Test
+  void aNameWithControlCharactersOrInnerWhiteSpaceIsRefused() {
+    MemoryConnection mallory = port.accept();
+    mallory.takeWrittenText();
+
+    mallory.receive("alice\u001b[8m\r\nal\tice\r\nal\u00a0ice\r\nalice\r\n");
+
+    assertThat(mallory.takeWrittenText())
+        .isEqualTo("A name is one word. What is your name?\r\n".repeat(3)
+            + "Welcome, alice! Here: nobody yet\r\n");
+    assertThat(chat.members()).containsExactly("alice");
+  }
+
+  @Test
+  void everyLineTheServerSendsFitsItsOwnLineLimit() {
+    // Forty members with the longest names: an uncapped "Here:" list would be 1.4 KiB, and a
+    // client holding the server to its own limit would be cut off by its welcome.
+    for (int i = 0; i < 40; i++) {
+      join(String.format("m%0" + (ChatServer.MAX_NAME_LENGTH - 1) + "d", i));
+    }
+    MemoryConnection newcomer = port.accept();
+    newcomer.takeWrittenText();
+
+    newcomer.receive("newcomer\r\n");
+
+    String welcome = newcomer.takeWrittenText();
+    assertThat(welcome).startsWith("Welcome, newcomer! Here: m0").endsWith(" more\r\n");
+    assertThat(welcome.length() - 2).isLessThanOrEqualTo(ChatServer.MAX_LINE_LENGTH);
+  }
+
+  @Test
+  void aNameLongerThanTheMaximumIsRefused() {
+    MemoryConnection c = port.accept();
+    c.takeWrittenText();
+
+    c.receive("n".repeat(ChatServer.MAX_NAME_LENGTH + 1) + "\r\n"
+        + "n".repeat(ChatServer.MAX_NAME_LENGTH) + "\r\n");
+
+    assertThat(c.takeWrittenText()).startsWith(
+        "A name is at most 32 bytes (that one has 33). What is your name?\r\nWelcome, nnn");
+  }
+
+  @Test
+  void aLineTooLongToRelayWithTheSendersNameIsRefused() {
+    MemoryConnection alice = join("alice");
+    MemoryConnection bob = join("bob");
+    alice.takeWrittenText();
+    int room = ChatServer.MAX_LINE_LENGTH - "<bob> ".length();
+
+    bob.receive("x".repeat(room) + "\r\n" + "y".repeat(room + 1) + "\r\n");
+
+    assertThat(alice.takeWrittenText()).isEqualTo("<bob> " + "x".repeat(room) + "\r\n");
+    assertThat(bob.takeWrittenText()).isEqualTo("Not sent: the line would be 1025 bytes with "
+        + "your name, over the limit of 1024 bytes.\r\n");
+    assertThat(bob.isOpen()).isTrue();
+  }
+
+  @Test
   void anOverlongLineAbortsOnlyThatMember() {
     MemoryConnection alice = join("alice");
     MemoryConnection mallory = join("mallory");

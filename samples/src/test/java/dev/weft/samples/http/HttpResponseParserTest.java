@@ -194,6 +194,18 @@ class HttpResponseParserTest {
   }
 
   @Test
+  void transferEncodingInAnHttp10ResponseIsMalformed() {
+    // An HTTP/1.0 hop may have passed the chunked bytes on without decoding them, so the body's
+    // end cannot be trusted (RFC 9112, section 6.1).
+    assertThatThrownBy(() -> feed(parser(),
+        "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+        Splits.WHOLE))
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessage("Transfer-Encoding in an HTTP/1.0 response; RFC 9112 section 6.1 says its "
+            + "framing is faulty");
+  }
+
+  @Test
   void malformedFieldLinesAreRejected() {
     List.of(
         List.of("Content-Length : 2", "malformed header line \"Content-Length : 2\""),
@@ -305,6 +317,28 @@ class HttpResponseParserTest {
     assertThatThrownBy(() -> feed(parser(), "HTTP/1.1 200 " + "x".repeat(9000), Splits.WHOLE))
         .isInstanceOf(MalformedResponseException.class)
         .hasMessage("line longer than 8192 bytes in the status line");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Splits.class)
+  void aLineOfExactlyTheMaximumIsAcceptedWhicheverItsLineEnd(Splits how) {
+    String name = "X-Long: ";
+    String header = name + "h".repeat(HttpResponseParser.MAX_LINE_LENGTH - name.length());
+    String chunkLine = "2;" + "e".repeat(HttpResponseParser.MAX_CHUNK_LINE_LENGTH - 2);
+    for (String end : new String[] {"\r\n", "\n"}) {
+      HttpResponse r = feed(parser(), "HTTP/1.1 200 OK" + end + header + end
+          + "Transfer-Encoding: chunked" + end + end + chunkLine + end + "ok" + end
+          + "0" + end + end, how);
+
+      assertThat(r).as("line end %s", end.length()).isNotNull();
+      assertThat(r.bodyText()).isEqualTo("ok");
+    }
+    // One byte more is too long, whichever line end follows it.
+    for (String end : new String[] {"\r\n", "\n"}) {
+      assertThatThrownBy(() -> feed(parser(), "HTTP/1.1 200 OK\r\n" + header + "h" + end, how))
+          .isInstanceOf(MalformedResponseException.class)
+          .hasMessage("line longer than 8192 bytes in the headers");
+    }
   }
 
   @Test

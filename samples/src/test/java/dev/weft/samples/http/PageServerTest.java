@@ -172,6 +172,8 @@ class PageServerTest {
   void builderArgumentsAreChecked() {
     assertThatThrownBy(() -> PageServer.builder(reactor).idleTimeout(Duration.ZERO))
         .hasMessage("idleTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> PageServer.builder(reactor).headTimeout(Duration.ofSeconds(-1)))
+        .hasMessage("headTimeout must be positive: PT-1S");
     assertThatThrownBy(() -> PageServer.builder(reactor).maxHeadBytes(15))
         .hasMessage("maxHeadBytes must be at least 16: 15");
     assertThatThrownBy(() -> PageServer.builder(reactor).build())
