@@ -16,6 +16,10 @@ import java.util.Objects;
  * of bytes is dropped as it arrives, however many reads it spans, and the next prefix is read
  * after it. No more frames are delivered once the transport is disconnecting.
  *
+ * <p><b>Pausing.</b> {@link #pauseProducing()} stops delivery at once, even in the middle of a
+ * read holding many frames, and pauses the transport; {@link #resumeProducing()} delivers what
+ * waited and reads again.
+ *
  * <p><b>Cost.</b> Framing is linear in the bytes received, however many frames arrive in one
  * read: each frame is copied once into the array {@code frameReceived} gets, and the buffer
  * never moves its contents per frame.
@@ -66,6 +70,9 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
   private final ByteAccumulator buffer = new ByteAccumulator();
   // Bytes of a rejected frame still to drop, including those not received yet.
   private long skipRemaining;
+  private boolean paused;
+  // True while the framing loop runs, so a resume from frameReceived does not start a second one.
+  private boolean processing;
 
   /**
    * Creates a protocol with the default maximum frame length, capped by what the prefix can
@@ -154,10 +161,67 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
   @Override
   public final void dataReceived(ByteBuffer data) {
     buffer.append(data);
+    process();
+  }
+
+  /**
+   * Pauses this protocol, as Twisted's {@code IntNStringReceiver} pauses: no frame is delivered
+   * from now on, not even one already received in the read being framed, and the transport
+   * stops reading, until {@link #resumeProducing()}. Pausing the transport alone stops further
+   * reads but not the frames of the current one.
+   */
+  public void pauseProducing() {
+    paused = true;
+    transport().pauseProducing();
+  }
+
+  /**
+   * Resumes after {@link #pauseProducing()}: the transport reads again, and the frames already
+   * received are delivered at once, inside this call, or by the framing loop already running if
+   * called from {@link #frameReceived(byte[])}.
+   */
+  public void resumeProducing() {
+    paused = false;
+    transport().resumeProducing();
+    process();
+  }
+
+  /**
+   * Stops for good: no more frames are delivered and the transport closes, as
+   * {@link dev.weft.reactor.Transport#stopProducing()} does.
+   */
+  public void stopProducing() {
+    paused = true;
+    transport().stopProducing();
+  }
+
+  /**
+   * Tells whether delivery is paused with {@link #pauseProducing()} (or stopped).
+   *
+   * @return {@code true} from a pause until the following resume
+   */
+  public final boolean isPaused() {
+    return paused;
+  }
+
+  private void process() {
+    if (processing) {
+      return; // a frameReceived resumed; the running loop carries on
+    }
+    processing = true;
+    try {
+      frame();
+    } finally {
+      processing = false;
+      buffer.trim();
+    }
+  }
+
+  private void frame() {
     int head = prefix.bytes();
     // Each turn consumes bytes or stops, and consuming only moves an index: linear in the bytes
     // received however many frames one read holds.
-    while (!buffer.isEmpty() && !transport().isDisconnecting()) {
+    while (!buffer.isEmpty() && !paused && !transport().isDisconnecting()) {
       if (skipRemaining > 0) {
         int n = (int) Math.min(skipRemaining, buffer.size());
         buffer.skip(n);
@@ -183,7 +247,6 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
       buffer.skip(head);
       frameReceived(buffer.take((int) length));
     }
-    buffer.trim();
   }
 
   /** Returns every byte the framing buffer has copied; a test seam for linearity. */

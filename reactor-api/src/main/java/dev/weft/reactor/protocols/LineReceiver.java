@@ -22,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * many reads later, and framing resumes after it. No more lines are delivered once the transport
  * is disconnecting.
  *
+ * <p><b>Pausing.</b> {@link #pauseProducing()} stops delivery at once, even in the middle of a
+ * read holding many lines, and pauses the transport; {@link #resumeProducing()} delivers what
+ * waited and reads again. A pipelining client cannot make a server that pauses after each request
+ * answer a whole read of requests at once.
+ *
  * <p><b>Cost.</b> Framing is linear in the bytes received, however many lines arrive in one
  * read: each line is copied once into the array {@code lineReceived} gets, raw mode is handed a
  * view of the buffered bytes rather than a copy, and the buffer never moves its contents per
@@ -40,6 +45,7 @@ public abstract class LineReceiver extends BaseProtocol {
   private final int maxLineLength;
   private final ByteAccumulator buffer = new ByteAccumulator();
   private boolean rawMode;
+  private boolean paused;
   private boolean processing;
   // Where to resume looking for the delimiter, relative to the first buffered byte: bytes
   // before it were already searched, which keeps one-byte-at-a-time delivery linear.
@@ -189,9 +195,51 @@ public abstract class LineReceiver extends BaseProtocol {
    *
    * @param data the bytes received, valid only during the call
    */
+  /**
+   * Pauses this protocol, as Twisted's {@code LineReceiver} pauses: no line (or raw data) is
+   * delivered from now on, not even one already received in the read being framed, and the
+   * transport stops reading, until {@link #resumeProducing()}. A server that answers one request
+   * at a time calls it from {@link #lineReceived(byte[])} to stop after the request in hand, however
+   * many a client pipelined into one read. Pausing the transport alone stops further reads but
+   * not the lines of the current one.
+   */
+  public void pauseProducing() {
+    paused = true;
+    transport().pauseProducing();
+  }
+
+  /**
+   * Resumes after {@link #pauseProducing()}: the transport reads again, and the lines already
+   * received are delivered at once, inside this call, or by the framing loop already running if
+   * called from {@link #lineReceived(byte[])}.
+   */
+  public void resumeProducing() {
+    paused = false;
+    transport().resumeProducing();
+    process();
+  }
+
+  /**
+   * Stops for good: no more lines are delivered and the transport closes, as
+   * {@link dev.weft.reactor.Transport#stopProducing()} does.
+   */
+  public void stopProducing() {
+    paused = true;
+    transport().stopProducing();
+  }
+
+  /**
+   * Tells whether delivery is paused with {@link #pauseProducing()} (or stopped).
+   *
+   * @return {@code true} from a pause until the following resume
+   */
+  public final boolean isPaused() {
+    return paused;
+  }
+
   @Override
   public final void dataReceived(ByteBuffer data) {
-    if (rawMode && !processing && buffer.isEmpty()) {
+    if (rawMode && !processing && !paused && buffer.isEmpty()) {
       // Raw mode with nothing buffered: the reactor's buffer goes straight through. Lines that
       // setLineMode hands back are framed after the call, not inside it.
       processing = true;
@@ -219,7 +267,7 @@ public abstract class LineReceiver extends BaseProtocol {
     }
     processing = true;
     try {
-      while (!buffer.isEmpty() && !transport().isDisconnecting()) {
+      while (!buffer.isEmpty() && !paused && !transport().isDisconnecting()) {
         if (rawMode) {
           deliverRaw();
         } else if (skipping) {

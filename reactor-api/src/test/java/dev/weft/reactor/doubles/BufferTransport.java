@@ -16,6 +16,7 @@ public final class BufferTransport implements Transport {
   private final ByteArrayOutputStream written = new ByteArrayOutputStream();
   private boolean disconnecting;
   private boolean aborted;
+  private boolean readingPaused;
 
   @Override
   public void write(ByteBuffer data) {
@@ -74,12 +75,17 @@ public final class BufferTransport implements Transport {
 
   @Override
   public void pauseProducing() {
-    throw new UnsupportedOperationException("not needed by these tests");
+    readingPaused = true;
   }
 
   @Override
   public void resumeProducing() {
-    throw new UnsupportedOperationException("not needed by these tests");
+    readingPaused = false;
+  }
+
+  /** Whether reading was paused with {@link #pauseProducing()} and not resumed since. */
+  public boolean isReadingPaused() {
+    return readingPaused;
   }
 
   @Override

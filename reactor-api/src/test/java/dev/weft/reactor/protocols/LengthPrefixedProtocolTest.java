@@ -170,4 +170,68 @@ class LengthPrefixedProtocolTest {
     assertThatThrownBy(() -> new Frames(Prefix.INT16, 3).sendFrame(new byte[4]))
         .hasMessage("frame length must be at most maxFrameLength 3: 4");
   }
+
+  @ParameterizedTest
+  @EnumSource(Prefix.class)
+  void pausingStopsDeliveryEvenWithinOneReadUntilResumed(Prefix prefix) {
+    List<Runnable> later = new ArrayList<>();
+    Frames p = new Frames(prefix, 1000) {
+      @Override
+      protected void frameReceived(byte[] frame) {
+        super.frameReceived(frame);
+        if (frames.get(frames.size() - 1).equals("pause")) {
+          pauseProducing();
+          later.add(this::resumeProducing);
+        }
+      }
+    };
+
+    p.dataReceived(ByteBuffer.wrap(encoded(prefix, "one", "pause", "two", "three")));
+
+    assertThat(p.frames).containsExactly("one", "pause");
+    assertThat(p.isPaused()).isTrue();
+    assertThat(p.transport.isReadingPaused()).isTrue();
+
+    later.forEach(Runnable::run);
+
+    assertThat(p.frames).containsExactly("one", "pause", "two", "three");
+    assertThat(p.transport.isReadingPaused()).isFalse();
+  }
+
+  @Test
+  void aResumeFromFrameReceivedDoesNotDeliverTheNextFrameInsideIt() {
+    List<String> events = new ArrayList<>();
+    Frames p = new Frames(Prefix.INT32, 1000) {
+      @Override
+      protected void frameReceived(byte[] frame) {
+        String s = new String(frame, StandardCharsets.UTF_8);
+        events.add("start " + s);
+        pauseProducing();
+        resumeProducing();
+        events.add("end " + s);
+      }
+    };
+
+    p.dataReceived(ByteBuffer.wrap(encoded(Prefix.INT32, "a", "b")));
+
+    assertThat(events).containsExactly("start a", "end a", "start b", "end b");
+  }
+
+  @Test
+  void stoppingDeliversNothingMoreAndClosesTheTransport() {
+    Frames p = new Frames(Prefix.INT16, 1000) {
+      @Override
+      protected void frameReceived(byte[] frame) {
+        super.frameReceived(frame);
+        if (frames.size() == 2) {
+          stopProducing();
+        }
+      }
+    };
+
+    p.dataReceived(ByteBuffer.wrap(encoded(Prefix.INT16, "one", "two", "three")));
+
+    assertThat(p.frames).containsExactly("one", "two");
+    assertThat(p.transport.isDisconnecting()).isTrue();
+  }
 }

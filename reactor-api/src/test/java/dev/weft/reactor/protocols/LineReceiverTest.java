@@ -284,6 +284,130 @@ class LineReceiverTest {
         .isEqualTo(expected.toString());
   }
 
+  /**
+   * Pauses on "pause" and on "rawpause" (which also switches to raw mode and starts an empty
+   * entry the raw bytes go into), stops on "stop"; "len N" sets how many raw bytes to take
+   * before going back to lines. Resumes run when the test says, as a Clock's later calls would.
+   */
+  static final class Pausing extends LineReceiver {
+    final List<String> received = new ArrayList<>();
+    final List<Runnable> later = new ArrayList<>();
+    private int rawLeft;
+
+    @Override
+    protected void lineReceived(byte[] line) {
+      String s = new String(line, StandardCharsets.UTF_8);
+      received.add(s);
+      if (s.equals("pause")) {
+        pauseProducing();
+        later.add(this::resumeProducing);
+      } else if (s.equals("rawpause")) {
+        pauseProducing();
+        setRawMode();
+        received.add("");
+        later.add(this::resumeProducing);
+      } else if (s.equals("stop")) {
+        stopProducing();
+      } else if (s.startsWith("len ")) {
+        rawLeft = Integer.parseInt(s.substring(4));
+      }
+    }
+
+    @Override
+    protected void rawDataReceived(ByteBuffer data) {
+      int n = Math.min(rawLeft, data.remaining());
+      byte[] raw = new byte[n];
+      data.get(raw);
+      rawLeft -= n;
+      int last = received.size() - 1;
+      received.set(last, received.get(last) + new String(raw, StandardCharsets.UTF_8));
+      if (rawLeft == 0) {
+        setLineMode(data);
+      }
+    }
+
+    void runLater() {
+      List<Runnable> due = List.copyOf(later);
+      later.clear();
+      due.forEach(Runnable::run);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void pausingStopsDeliveryEvenWithinOneReadUntilResumed(
+      String how, Function<byte[], List<ByteBuffer>> split) {
+    Pausing p = new Pausing();
+    BufferTransport transport = new BufferTransport();
+    p.makeConnection(transport);
+
+    Chunks.deliver(split.apply(utf8("twiddle1\r\ntwiddle2\r\npause\r\ntwiddle3\r\n")),
+        p::dataReceived);
+
+    assertThat(p.received).containsExactly("twiddle1", "twiddle2", "pause");
+    assertThat(p.isPaused()).isTrue();
+    assertThat(transport.isReadingPaused()).as("the transport is paused too").isTrue();
+
+    p.runLater();
+
+    assertThat(p.received).containsExactly("twiddle1", "twiddle2", "pause", "twiddle3");
+    assertThat(p.isPaused()).isFalse();
+    assertThat(transport.isReadingPaused()).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void pausingHoldsRawDataUntilResumed(String how, Function<byte[], List<ByteBuffer>> split) {
+    Pausing p = new Pausing();
+    p.makeConnection(new BufferTransport());
+
+    Chunks.deliver(
+        split.apply(utf8("twiddle1\r\ntwiddle2\r\nlen 5\r\nrawpause\r\n12345twiddle3\r\n")),
+        p::dataReceived);
+
+    assertThat(p.received).containsExactly("twiddle1", "twiddle2", "len 5", "rawpause", "");
+
+    p.runLater();
+
+    assertThat(p.received)
+        .containsExactly("twiddle1", "twiddle2", "len 5", "rawpause", "12345", "twiddle3");
+  }
+
+  @Test
+  void aResumeFromLineReceivedDoesNotDeliverTheNextLineInsideIt() {
+    List<String> events = new ArrayList<>();
+    LineReceiver p = new LineReceiver() {
+      @Override
+      protected void lineReceived(byte[] line) {
+        String s = new String(line, StandardCharsets.UTF_8);
+        events.add("start " + s);
+        pauseProducing();
+        resumeProducing();
+        events.add("end " + s);
+      }
+    };
+    p.makeConnection(new BufferTransport());
+
+    p.dataReceived(ByteBuffer.wrap(utf8("a\r\nb\r\n")));
+
+    assertThat(events).containsExactly("start a", "end a", "start b", "end b");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void stoppingDeliversNothingMoreAndClosesTheTransport(
+      String how, Function<byte[], List<ByteBuffer>> split) {
+    Pausing p = new Pausing();
+    BufferTransport transport = new BufferTransport();
+    p.makeConnection(transport);
+
+    Chunks.deliver(split.apply(utf8("twiddle1\r\ntwiddle2\r\nstop\r\nmore\r\nstuff\r\n")),
+        p::dataReceived);
+
+    assertThat(p.received).containsExactly("twiddle1", "twiddle2", "stop");
+    assertThat(transport.isDisconnecting()).isTrue();
+  }
+
   @Test
   void sendLineWritesTheLineAndTheDelimiterInOneWrite() {
     BufferTransport transport = new BufferTransport();
