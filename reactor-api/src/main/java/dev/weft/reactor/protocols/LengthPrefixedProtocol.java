@@ -1,6 +1,7 @@
 package dev.weft.reactor.protocols;
 
 import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.PushProducer;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -18,7 +19,9 @@ import java.util.Objects;
  *
  * <p><b>Pausing.</b> {@link #pauseProducing()} stops delivery at once, even in the middle of a
  * read holding many frames, and pauses the transport; {@link #resumeProducing()} delivers what
- * waited and reads again.
+ * waited and reads again. These are a {@link PushProducer}'s methods, so the protocol can be
+ * registered as the producer of another connection's transport, which then pauses this side's
+ * reading while it cannot write.
  *
  * <p><b>Cost.</b> Framing is linear in the bytes received, however many frames arrive in one
  * read: each frame is copied once into the array {@code frameReceived} gets, and the buffer
@@ -26,7 +29,7 @@ import java.util.Objects;
  *
  * <p>Twisted: {@code Int16StringReceiver} and {@code Int32StringReceiver}.
  */
-public abstract class LengthPrefixedProtocol extends BaseProtocol {
+public abstract class LengthPrefixedProtocol extends BaseProtocol implements PushProducer {
 
   /** The size of the length prefix. */
   public enum Prefix {
@@ -170,6 +173,7 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
    * stops reading, until {@link #resumeProducing()}. Pausing the transport alone stops further
    * reads but not the frames of the current one.
    */
+  @Override
   public void pauseProducing() {
     paused = true;
     transport().pauseProducing();
@@ -180,6 +184,7 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
    * received are delivered at once, inside this call, or by the framing loop already running if
    * called from {@link #frameReceived(byte[])}.
    */
+  @Override
   public void resumeProducing() {
     paused = false;
     transport().resumeProducing();
@@ -190,6 +195,7 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol {
    * Stops for good: no more frames are delivered and the transport closes, as
    * {@link dev.weft.reactor.Transport#stopProducing()} does.
    */
+  @Override
   public void stopProducing() {
     paused = true;
     transport().stopProducing();

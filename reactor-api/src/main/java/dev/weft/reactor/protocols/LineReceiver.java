@@ -1,6 +1,7 @@
 package dev.weft.reactor.protocols;
 
 import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.PushProducer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Pausing.</b> {@link #pauseProducing()} stops delivery at once, even in the middle of a
  * read holding many lines, and pauses the transport; {@link #resumeProducing()} delivers what
  * waited and reads again. A pipelining client cannot make a server that pauses after each request
- * answer a whole read of requests at once.
+ * answer a whole read of requests at once. These are a {@link PushProducer}'s methods, so the
+ * protocol can be registered as the producer of another connection's transport (a proxy's other
+ * leg), which then pauses this side's reading while it cannot write.
  *
  * <p><b>Cost.</b> Framing is linear in the bytes received, however many lines arrive in one
  * read: each line is copied once into the array {@code lineReceived} gets, raw mode is handed a
@@ -34,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Twisted: {@code twisted.protocols.basic.LineReceiver}.
  */
-public abstract class LineReceiver extends BaseProtocol {
+public abstract class LineReceiver extends BaseProtocol implements PushProducer {
   /** The delimiter used when none is given: carriage return, line feed. */
   public static final byte[] CRLF = {'\r', '\n'};
 
@@ -203,6 +206,7 @@ public abstract class LineReceiver extends BaseProtocol {
    * many a client pipelined into one read. Pausing the transport alone stops further reads but
    * not the lines of the current one.
    */
+  @Override
   public void pauseProducing() {
     paused = true;
     transport().pauseProducing();
@@ -213,6 +217,7 @@ public abstract class LineReceiver extends BaseProtocol {
    * received are delivered at once, inside this call, or by the framing loop already running if
    * called from {@link #lineReceived(byte[])}.
    */
+  @Override
   public void resumeProducing() {
     paused = false;
     transport().resumeProducing();
@@ -223,6 +228,7 @@ public abstract class LineReceiver extends BaseProtocol {
    * Stops for good: no more lines are delivered and the transport closes, as
    * {@link dev.weft.reactor.Transport#stopProducing()} does.
    */
+  @Override
   public void stopProducing() {
     paused = true;
     transport().stopProducing();

@@ -374,6 +374,23 @@ class LineReceiverTest {
   }
 
   @Test
+  void asAPushProducerItPausesAndResumesItsOwnReading() {
+    Pausing p = new Pausing();
+    BufferTransport transport = new BufferTransport();
+    p.makeConnection(transport);
+    dev.weft.reactor.PushProducer producer = p;
+
+    producer.pauseProducing();
+    p.dataReceived(ByteBuffer.wrap(utf8("held\r\n")));
+    assertThat(p.received).isEmpty();
+    assertThat(transport.isReadingPaused()).isTrue();
+
+    producer.resumeProducing();
+    assertThat(p.received).containsExactly("held");
+    assertThat(transport.isReadingPaused()).isFalse();
+  }
+
+  @Test
   void aResumeFromLineReceivedDoesNotDeliverTheNextLineInsideIt() {
     List<String> events = new ArrayList<>();
     LineReceiver p = new LineReceiver() {
