@@ -199,6 +199,27 @@ public abstract class LineReceiver extends BaseProtocol implements PushProducer 
    * @param data the bytes received, valid only during the call
    */
   /**
+   * Removes every byte received and not yet delivered, and returns them: the rest of the read
+   * after the line being handled, when called from {@link #lineReceived(byte[])}. Framing goes on
+   * with what arrives next. In raw mode {@link #rawDataReceived(ByteBuffer)} is handed every
+   * buffered byte, so called from there it returns none. A line being dropped for its length
+   * stays dropped up to its delimiter.
+   *
+   * @return the bytes removed, possibly none; a fresh array
+   */
+  public final byte[] clearLineBuffer() {
+    if (rawView != null) {
+      return new byte[0];
+    }
+    byte[] rest = buffer.take(buffer.size());
+    scanFrom = 0;
+    if (!processing) {
+      buffer.trim();
+    }
+    return rest;
+  }
+
+  /**
    * Pauses this protocol, as Twisted's {@code LineReceiver} pauses: no line (or raw data) is
    * delivered from now on, not even one already received in the read being framed, and the
    * transport stops reading, until {@link #resumeProducing()}. A server that answers one request

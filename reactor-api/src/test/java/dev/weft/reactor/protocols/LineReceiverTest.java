@@ -391,6 +391,38 @@ class LineReceiverTest {
   }
 
   @Test
+  void clearLineBufferFromLineReceivedReturnsAndDropsTheRestOfTheRead() {
+    List<String> lines = new ArrayList<>();
+    List<String> cleared = new ArrayList<>();
+    LineReceiver p = new LineReceiver() {
+      @Override
+      protected void lineReceived(byte[] line) {
+        lines.add(new String(line, StandardCharsets.UTF_8));
+        cleared.add(new String(clearLineBuffer(), StandardCharsets.UTF_8));
+      }
+    };
+    p.makeConnection(new BufferTransport());
+
+    p.dataReceived(ByteBuffer.wrap(utf8("foo\r\nbar\r\nbaz")));
+    assertThat(lines).containsExactly("foo");
+    assertThat(cleared).containsExactly("bar\r\nbaz");
+
+    p.dataReceived(ByteBuffer.wrap(utf8("quux\r\n")));
+    assertThat(lines).containsExactly("foo", "quux");
+    assertThat(cleared).containsExactly("bar\r\nbaz", "");
+  }
+
+  @Test
+  void clearLineBufferBetweenReadsReturnsAnUnfinishedLine() {
+    Lines p = connected(new Lines());
+    p.dataReceived(ByteBuffer.wrap(utf8("one\r\ntw")));
+
+    assertThat(new String(p.clearLineBuffer(), StandardCharsets.UTF_8)).isEqualTo("tw");
+    p.dataReceived(ByteBuffer.wrap(utf8("o\r\nthree\r\n")));
+    assertThat(p.lines).containsExactly("one", "o", "three");
+  }
+
+  @Test
   void aResumeFromLineReceivedDoesNotDeliverTheNextLineInsideIt() {
     List<String> events = new ArrayList<>();
     LineReceiver p = new LineReceiver() {
