@@ -1,7 +1,5 @@
 package dev.weft.reactor.protocols;
 
-import dev.weft.reactor.BaseProtocol;
-import dev.weft.reactor.PushProducer;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -19,7 +17,7 @@ import java.util.Objects;
  *
  * <p><b>Pausing.</b> {@link #pauseProducing()} stops delivery at once, even in the middle of a
  * read holding many frames, and pauses the transport; {@link #resumeProducing()} delivers what
- * waited and reads again. These are a {@link PushProducer}'s methods, so the protocol can be
+ * waited and reads again. The protocol is a {@link dev.weft.reactor.PushProducer}, so it can be
  * registered as the producer of another connection's transport, which then pauses this side's
  * reading while it cannot write.
  *
@@ -29,7 +27,7 @@ import java.util.Objects;
  *
  * <p>Twisted: {@code Int16StringReceiver} and {@code Int32StringReceiver}.
  */
-public abstract class LengthPrefixedProtocol extends BaseProtocol implements PushProducer {
+public abstract class LengthPrefixedProtocol extends PausableReceiver {
 
   /** The size of the length prefix. */
   public enum Prefix {
@@ -73,7 +71,6 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol implements Pus
   private final ByteAccumulator buffer = new ByteAccumulator();
   // Bytes of a rejected frame still to drop, including those not received yet.
   private long skipRemaining;
-  private boolean paused;
   // True while the framing loop runs, so a resume from frameReceived does not start a second one.
   private boolean processing;
 
@@ -164,53 +161,11 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol implements Pus
   @Override
   public final void dataReceived(ByteBuffer data) {
     buffer.append(data);
-    process();
+    deliverBuffered();
   }
 
-  /**
-   * Pauses this protocol, as Twisted's {@code IntNStringReceiver} pauses: no frame is delivered
-   * from now on, not even one already received in the read being framed, and the transport
-   * stops reading, until {@link #resumeProducing()}. Pausing the transport alone stops further
-   * reads but not the frames of the current one.
-   */
   @Override
-  public void pauseProducing() {
-    paused = true;
-    transport().pauseProducing();
-  }
-
-  /**
-   * Resumes after {@link #pauseProducing()}: the transport reads again, and the frames already
-   * received are delivered at once, inside this call, or by the framing loop already running if
-   * called from {@link #frameReceived(byte[])}.
-   */
-  @Override
-  public void resumeProducing() {
-    paused = false;
-    transport().resumeProducing();
-    process();
-  }
-
-  /**
-   * Stops for good: no more frames are delivered and the transport closes, as
-   * {@link dev.weft.reactor.Transport#stopProducing()} does.
-   */
-  @Override
-  public void stopProducing() {
-    paused = true;
-    transport().stopProducing();
-  }
-
-  /**
-   * Tells whether delivery is paused with {@link #pauseProducing()} (or stopped).
-   *
-   * @return {@code true} from a pause until the following resume
-   */
-  public final boolean isPaused() {
-    return paused;
-  }
-
-  private void process() {
+  final void deliverBuffered() {
     if (processing) {
       return; // a frameReceived resumed; the running loop carries on
     }
@@ -227,7 +182,7 @@ public abstract class LengthPrefixedProtocol extends BaseProtocol implements Pus
     int head = prefix.bytes();
     // Each turn consumes bytes or stops, and consuming only moves an index: linear in the bytes
     // received however many frames one read holds.
-    while (!buffer.isEmpty() && !paused && !transport().isDisconnecting()) {
+    while (!buffer.isEmpty() && !isPaused() && !transport().isDisconnecting()) {
       if (skipRemaining > 0) {
         int n = (int) Math.min(skipRemaining, buffer.size());
         buffer.skip(n);

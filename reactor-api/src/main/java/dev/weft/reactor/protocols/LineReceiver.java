@@ -1,7 +1,5 @@
 package dev.weft.reactor.protocols;
 
-import dev.weft.reactor.BaseProtocol;
-import dev.weft.reactor.PushProducer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -26,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Pausing.</b> {@link #pauseProducing()} stops delivery at once, even in the middle of a
  * read holding many lines, and pauses the transport; {@link #resumeProducing()} delivers what
  * waited and reads again. A pipelining client cannot make a server that pauses after each request
- * answer a whole read of requests at once. These are a {@link PushProducer}'s methods, so the
- * protocol can be registered as the producer of another connection's transport (a proxy's other
+ * answer a whole read of requests at once. The protocol is a {@link dev.weft.reactor.PushProducer},
+ * so it can be registered as the producer of another connection's transport (a proxy's other
  * leg), which then pauses this side's reading while it cannot write.
  *
  * <p><b>Cost.</b> Framing is linear in the bytes received, however many lines arrive in one
@@ -37,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Twisted: {@code twisted.protocols.basic.LineReceiver}.
  */
-public abstract class LineReceiver extends BaseProtocol implements PushProducer {
+public abstract class LineReceiver extends PausableReceiver {
   /** The delimiter used when none is given: carriage return, line feed. */
   public static final byte[] CRLF = {'\r', '\n'};
 
@@ -48,7 +46,6 @@ public abstract class LineReceiver extends BaseProtocol implements PushProducer 
   private final int maxLineLength;
   private final ByteAccumulator buffer = new ByteAccumulator();
   private boolean rawMode;
-  private boolean paused;
   private boolean processing;
   // Where to resume looking for the delimiter, relative to the first buffered byte: bytes
   // before it were already searched, which keeps one-byte-at-a-time delivery linear.
@@ -165,7 +162,7 @@ public abstract class LineReceiver extends BaseProtocol implements PushProducer 
       if (extra == view && view.limit() == rawViewLength) {
         buffer.skip(view.position());
         scanFrom = 0;
-        process();
+        deliverBuffered();
         return;
       }
       // extra may share the view's bytes: the buffer is pinned, so appending moves nothing.
@@ -173,7 +170,7 @@ public abstract class LineReceiver extends BaseProtocol implements PushProducer 
       scanFrom = 0;
     }
     buffer.append(extra);
-    process();
+    deliverBuffered();
   }
   /**
    * Tells whether received bytes are framed into lines.
@@ -219,54 +216,9 @@ public abstract class LineReceiver extends BaseProtocol implements PushProducer 
     return rest;
   }
 
-  /**
-   * Pauses this protocol, as Twisted's {@code LineReceiver} pauses: no line (or raw data) is
-   * delivered from now on, not even one already received in the read being framed, and the
-   * transport stops reading, until {@link #resumeProducing()}. A server that answers one request
-   * at a time calls it from {@link #lineReceived(byte[])} to stop after the request in hand, however
-   * many a client pipelined into one read. Pausing the transport alone stops further reads but
-   * not the lines of the current one.
-   */
-  @Override
-  public void pauseProducing() {
-    paused = true;
-    transport().pauseProducing();
-  }
-
-  /**
-   * Resumes after {@link #pauseProducing()}: the transport reads again, and the lines already
-   * received are delivered at once, inside this call, or by the framing loop already running if
-   * called from {@link #lineReceived(byte[])}.
-   */
-  @Override
-  public void resumeProducing() {
-    paused = false;
-    transport().resumeProducing();
-    process();
-  }
-
-  /**
-   * Stops for good: no more lines are delivered and the transport closes, as
-   * {@link dev.weft.reactor.Transport#stopProducing()} does.
-   */
-  @Override
-  public void stopProducing() {
-    paused = true;
-    transport().stopProducing();
-  }
-
-  /**
-   * Tells whether delivery is paused with {@link #pauseProducing()} (or stopped).
-   *
-   * @return {@code true} from a pause until the following resume
-   */
-  public final boolean isPaused() {
-    return paused;
-  }
-
   @Override
   public final void dataReceived(ByteBuffer data) {
-    if (rawMode && !processing && !paused && buffer.isEmpty()) {
+    if (rawMode && !processing && !isPaused() && buffer.isEmpty()) {
       // Raw mode with nothing buffered: the reactor's buffer goes straight through. Lines that
       // setLineMode hands back are framed after the call, not inside it.
       processing = true;
@@ -278,7 +230,7 @@ public abstract class LineReceiver extends BaseProtocol implements PushProducer 
     } else {
       buffer.append(data);
     }
-    process();
+    deliverBuffered();
   }
 
   /** Returns every byte the framing buffer has copied; a test seam for linearity. */
@@ -288,13 +240,14 @@ public abstract class LineReceiver extends BaseProtocol implements PushProducer 
 
   // Frames what is buffered, in whichever mode the hooks leave us. Each turn of the loop
   // consumes bytes or stops, and consuming only moves an index: linear in the bytes received.
-  private void process() {
+  @Override
+  final void deliverBuffered() {
     if (processing) {
       return; // a hook called setLineMode; the running loop carries on with the new mode
     }
     processing = true;
     try {
-      while (!buffer.isEmpty() && !paused && !transport().isDisconnecting()) {
+      while (!buffer.isEmpty() && !isPaused() && !transport().isDisconnecting()) {
         if (rawMode) {
           deliverRaw();
         } else if (skipping) {

@@ -326,6 +326,15 @@ class LineReceiverTest {
       }
     }
 
+    /** A new one on {@code transport}, fed {@code stream} cut by {@code split}. */
+    static Pausing fed(BufferTransport transport, Function<byte[], List<ByteBuffer>> split,
+        String stream) {
+      Pausing p = new Pausing();
+      p.makeConnection(transport);
+      Chunks.deliver(split.apply(utf8(stream)), p::dataReceived);
+      return p;
+    }
+
     void runLater() {
       List<Runnable> due = List.copyOf(later);
       later.clear();
@@ -337,12 +346,8 @@ class LineReceiverTest {
   @MethodSource("deliveries")
   void pausingStopsDeliveryEvenWithinOneReadUntilResumed(
       String how, Function<byte[], List<ByteBuffer>> split) {
-    Pausing p = new Pausing();
     BufferTransport transport = new BufferTransport();
-    p.makeConnection(transport);
-
-    Chunks.deliver(split.apply(utf8("twiddle1\r\ntwiddle2\r\npause\r\ntwiddle3\r\n")),
-        p::dataReceived);
+    Pausing p = Pausing.fed(transport, split, "twiddle1\r\ntwiddle2\r\npause\r\ntwiddle3\r\n");
 
     assertThat(p.received).containsExactly("twiddle1", "twiddle2", "pause");
     assertThat(p.isPaused()).isTrue();
@@ -358,12 +363,8 @@ class LineReceiverTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("deliveries")
   void pausingHoldsRawDataUntilResumed(String how, Function<byte[], List<ByteBuffer>> split) {
-    Pausing p = new Pausing();
-    p.makeConnection(new BufferTransport());
-
-    Chunks.deliver(
-        split.apply(utf8("twiddle1\r\ntwiddle2\r\nlen 5\r\nrawpause\r\n12345twiddle3\r\n")),
-        p::dataReceived);
+    Pausing p = Pausing.fed(new BufferTransport(), split,
+        "twiddle1\r\ntwiddle2\r\nlen 5\r\nrawpause\r\n12345twiddle3\r\n");
 
     assertThat(p.received).containsExactly("twiddle1", "twiddle2", "len 5", "rawpause", "");
 
@@ -446,12 +447,8 @@ class LineReceiverTest {
   @MethodSource("deliveries")
   void stoppingDeliversNothingMoreAndClosesTheTransport(
       String how, Function<byte[], List<ByteBuffer>> split) {
-    Pausing p = new Pausing();
     BufferTransport transport = new BufferTransport();
-    p.makeConnection(transport);
-
-    Chunks.deliver(split.apply(utf8("twiddle1\r\ntwiddle2\r\nstop\r\nmore\r\nstuff\r\n")),
-        p::dataReceived);
+    Pausing p = Pausing.fed(transport, split, "twiddle1\r\ntwiddle2\r\nstop\r\nmore\r\nstuff\r\n");
 
     assertThat(p.received).containsExactly("twiddle1", "twiddle2", "stop");
     assertThat(transport.isDisconnecting()).isTrue();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.testing.MemoryConnection;
-import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.MemoryReactor;
 import dev.weft.reactor.testing.junit.InjectReactor;
 import dev.weft.reactor.testing.junit.WithFakeReactor;
@@ -27,14 +26,11 @@ class PageServerHostileTest {
   @InjectReactor private MemoryReactor reactor;
 
   private MemoryConnection connect(PageServer server) {
-    MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(0, server);
-    MemoryConnection c = port.accept();
-    port.stopListening();
-    return c;
+    return PageServerTest.connect(reactor, server);
   }
 
   private static String statusLine(String written) {
-    return written.lines().findFirst().orElse("");
+    return PageServerTest.statusLine(written);
   }
 
   @Test

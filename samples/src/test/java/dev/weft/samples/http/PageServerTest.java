@@ -30,13 +30,19 @@ class PageServerTest {
   @InjectReactor private MemoryReactor reactor;
 
   private MemoryConnection connect(PageServer server) {
+    return connect(reactor, server);
+  }
+
+  /** A connection accepted by {@code server} on {@code reactor}, which then stops listening. */
+  static MemoryConnection connect(MemoryReactor reactor, PageServer server) {
     MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(0, server);
     MemoryConnection c = port.accept();
     port.stopListening();
     return c;
   }
 
-  private static String statusLine(String written) {
+  /** The first line of what the server wrote. */
+  static String statusLine(String written) {
     return written.lines().findFirst().orElse("");
   }
 
