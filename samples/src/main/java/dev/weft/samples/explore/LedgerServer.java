@@ -18,6 +18,12 @@ import java.util.Map;
  * before the answer came (did the server apply it?) gets it applied twice. {@link #deduplicating()}
  * remembers the answer to each request id and sends it again for a repeat, applying nothing: the
  * request id is an idempotency key, and a retry is safe.
+ *
+ * <p><b>Against hostile clients.</b>
+ * <ul>
+ *   <li>A request that would take the balance out of the range of a {@code long} is answered
+ *       {@code ERR} and applied to nothing (nor remembered), instead of wrapping around.
+ * </ul>
  */
 public final class LedgerServer extends BaseProtocolFactory {
   private final boolean deduplicates;
@@ -85,7 +91,14 @@ public final class LedgerServer extends BaseProtocolFactory {
     if (deduplicates && answered.containsKey(id)) {
       return answered.get(id);
     }
-    balance += amount;
+    long sum;
+    try {
+      sum = Math.addExact(balance, amount);
+    } catch (ArithmeticException e) {
+      return "ERR the balance must stay in " + Long.MIN_VALUE + ".." + Long.MAX_VALUE + ": "
+          + balance + " + " + amount;
+    }
+    balance = sum;
     applied++;
     String answer = "OK " + balance;
     if (deduplicates) {

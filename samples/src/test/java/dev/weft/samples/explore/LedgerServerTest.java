@@ -1,0 +1,55 @@
+package dev.weft.samples.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.reactor.BaseProtocol;
+import dev.weft.reactor.Transport;
+import dev.weft.reactor.testing.MemoryConnection;
+import dev.weft.reactor.testing.MemoryListeningPort;
+import dev.weft.reactor.testing.MemoryReactor;
+import dev.weft.reactor.testing.Pump;
+import dev.weft.reactor.testing.RecordingTransport;
+import dev.weft.reactor.testing.junit.InjectReactor;
+import dev.weft.reactor.testing.junit.WithFakeReactor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What a hostile or careless client can do to the ledger, one connection at a time. */
+@WithFakeReactor
+class LedgerServerTest {
+  @InjectReactor MemoryReactor reactor;
+
+  private MemoryConnection connect(LedgerServer ledger) {
+    MemoryListeningPort port = (MemoryListeningPort) reactor.listenTCP(7000, ledger);
+    MemoryConnection client = port.accept();
+    port.stopListening();
+    return client;
+  }
+
+  private static String ask(MemoryConnection client, String request) {
+    client.receive(request + "\r\n");
+    return client.takeWrittenText();
+  }
+
+  @Test
+  void aBalanceThatWouldOverflowIsAnsweredWithAnErrorAndLeftAsItWas() {
+    LedgerServer ledger = LedgerServer.deduplicating();
+    MemoryConnection client = connect(ledger);
+
+    assertThat(ask(client, "ADD a " + Long.MAX_VALUE)).isEqualTo("OK " + Long.MAX_VALUE + "\r\n");
+    assertThat(ask(client, "ADD b 1")).isEqualTo("ERR the balance must stay in "
+        + Long.MIN_VALUE + ".." + Long.MAX_VALUE + ": " + Long.MAX_VALUE + " + 1\r\n");
+    assertThat(ledger.balance()).isEqualTo(Long.MAX_VALUE);
+    assertThat(ledger.applied()).isEqualTo(1);
+
+    // The refused request was not remembered: once it fits, it is applied.
+    assertThat(ask(client, "ADD c -1")).isEqualTo("OK " + (Long.MAX_VALUE - 1) + "\r\n");
+    assertThat(ask(client, "ADD b 1")).isEqualTo("OK " + Long.MAX_VALUE + "\r\n");
+    assertThat(ask(client, "ADD d " + Long.MIN_VALUE)).isEqualTo("OK -1\r\n");
+    assertThat(ask(client, "ADD e " + Long.MIN_VALUE)).startsWith("ERR ");
+    assertThat(ledger.balance()).isEqualTo(-1);
+    client.close();
+  }
+}
