@@ -23,6 +23,10 @@ import java.util.Map;
  * <ul>
  *   <li>A request that would take the balance out of the range of a {@code long} is answered
  *       {@code ERR} and applied to nothing (nor remembered), instead of wrapping around.
+ *   <li>A client that sends requests without reading the answers is paused: each connection is
+ *       registered as the producer of its own transport, so once the answers waiting for it go
+ *       above the transport's high-water mark the server stops reading its requests, even in the
+ *       middle of a read, until they drain to the low-water mark.
  * </ul>
  */
 public final class LedgerServer extends BaseProtocolFactory {
@@ -111,6 +115,12 @@ public final class LedgerServer extends BaseProtocolFactory {
   private final class Session extends LineReceiver {
     Session() {
       super(CRLF, 256);
+    }
+
+    @Override
+    public void connectionMade() {
+      // Answers that pile up for a client who does not read them pause this session's reading.
+      transport().registerProducer(this, true);
     }
 
     @Override

@@ -52,4 +52,60 @@ class LedgerServerTest {
     assertThat(ledger.balance()).isEqualTo(-1);
     client.close();
   }
+  /** A client that sends many requests at once and counts the answers' line ends. */
+  static final class Pipeliner extends BaseProtocol {
+    final int requests;
+    long answers;
+
+    Pipeliner(int requests) {
+      this.requests = requests;
+    }
+
+    @Override
+    public void connectionMade() {
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < requests; i++) {
+        all.append("ADD r").append(i).append(" 1\r\n");
+      }
+      transport().write(all.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      while (data.hasRemaining()) {
+        if (data.get() == '\n') {
+          answers++;
+        }
+      }
+    }
+
+    Transport t() {
+      return transport();
+    }
+  }
+
+  @Test
+  void aClientThatDoesNotReadItsAnswersIsPausedAndTheLedgerHoldsLittle() {
+    int requests = 100_000;
+    LedgerServer ledger = LedgerServer.naive();
+    Pipeliner client = new Pipeliner(requests);
+    Pump pump = Pump.connect(ledger, peer -> client);
+    client.t().pauseProducing();
+
+    pump.flush();
+
+    RecordingTransport ledgerSide = pump.server().transport();
+    assertThat(ledgerSide.isReadingPaused()).as("the ledger stopped reading").isTrue();
+    assertThat(ledgerSide.pendingBytes()).as("answers the ledger holds: its mark and one more")
+        .isGreaterThan(ledgerSide.highWaterMark())
+        .isLessThanOrEqualTo(ledgerSide.highWaterMark() + 32);
+    assertThat(ledger.applied()).isLessThan(requests);
+
+    client.t().resumeProducing();
+    pump.flush();
+
+    assertThat(client.answers).isEqualTo(requests);
+    assertThat(ledger.balance()).isEqualTo(requests);
+    assertThat(ledgerSide.isReadingPaused()).isFalse();
+  }
 }
