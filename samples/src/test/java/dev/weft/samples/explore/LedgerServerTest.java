@@ -52,6 +52,44 @@ class LedgerServerTest {
     assertThat(ledger.balance()).isEqualTo(-1);
     client.close();
   }
+
+  @Test
+  void aRepeatIsAnsweredFromMemoryUntilLaterIdsPushItOut() {
+    LedgerServer ledger = LedgerServer.deduplicating(2);
+    MemoryConnection client = connect(ledger);
+
+    assertThat(ask(client, "ADD a 1")).isEqualTo("OK 1\r\n");
+    assertThat(ask(client, "ADD b 2")).isEqualTo("OK 3\r\n");
+    assertThat(ask(client, "ADD a 1")).as("a repeat, remembered").isEqualTo("OK 1\r\n");
+    assertThat(ask(client, "ADD c 4")).isEqualTo("OK 7\r\n");
+    assertThat(ask(client, "ADD b 2")).as("a repeat, remembered").isEqualTo("OK 3\r\n");
+    assertThat(ask(client, "ADD a 1")).as("forgotten: b and c were applied after it")
+        .isEqualTo("OK 8\r\n");
+    assertThat(ledger.applied()).isEqualTo(4);
+    assertThatThrownBy(() -> LedgerServer.deduplicating(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rememberedIds must be at least 1: 0");
+    client.close();
+  }
+
+  @Test
+  void aClientSendingNewIdsForeverIsRememberedUpToTheDefaultBound() {
+    LedgerServer ledger = LedgerServer.deduplicating();
+    MemoryConnection client = connect(ledger);
+    for (int i = 0; i <= LedgerServer.DEFAULT_REMEMBERED_IDS; i++) {
+      ask(client, "ADD id-" + i + " 1");
+    }
+
+    int last = LedgerServer.DEFAULT_REMEMBERED_IDS;
+    assertThat(ask(client, "ADD id-" + last + " 1")).as("the latest id is remembered")
+        .isEqualTo("OK " + (last + 1) + "\r\n");
+    assertThat(ask(client, "ADD id-1 1")).as("the oldest ones still remembered")
+        .isEqualTo("OK 2\r\n");
+    assertThat(ask(client, "ADD id-0 1")).as("the first id was forgotten, so applied again")
+        .isEqualTo("OK " + (last + 2) + "\r\n");
+    client.close();
+  }
+
   /** A client that sends many requests at once and counts the answers' line ends. */
   static final class Pipeliner extends BaseProtocol {
     final int requests;
