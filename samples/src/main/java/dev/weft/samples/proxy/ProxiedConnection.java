@@ -5,6 +5,7 @@ import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Connector;
+import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.PushProducer;
 import dev.weft.reactor.ReactorTCP;
@@ -35,6 +36,7 @@ public final class ProxiedConnection {
   private @Nullable ConnectionEndedException frontendEnd;
   private @Nullable ConnectionEndedException backendEnd;
   private @Nullable ConnectFailedException backendFailure;
+  private boolean clientDoneSending;
 
   ProxiedConnection(ReactorTCP reactor, String backendHost, int backendPort) {
     this.reactor = reactor;
@@ -240,7 +242,7 @@ public final class ProxiedConnection {
   }
 
   /** The client's side: TLS, built by the listening port. */
-  private final class Frontend extends BaseProtocol {
+  private final class Frontend extends BaseProtocol implements HalfCloseableProtocol {
     @Override
     public void connectionMade() {
       TlsTransport front = (TlsTransport) transport();
@@ -259,6 +261,21 @@ public final class ProxiedConnection {
       bytesToBackend += data.remaining();
       back.write(data);
       sample();
+    }
+
+    /** The client will send nothing more: so will the proxy to the backend, after what waits. */
+    @Override
+    public void readConnectionLost() {
+      clientDoneSending = true;
+      Transport back = backend;
+      if (back != null) {
+        back.loseWriteConnection();
+      }
+    }
+
+    @Override
+    public void writeConnectionLost() {
+      // The backend's half-close reached the client; the client may still send.
     }
 
     @Override
@@ -291,7 +308,7 @@ public final class ProxiedConnection {
   }
 
   /** The backend's side: plain TCP. */
-  private final class Backend extends BaseProtocol {
+  private final class Backend extends BaseProtocol implements HalfCloseableProtocol {
     @Override
     public void connectionMade() {
       TlsTransport front = frontend;
@@ -301,6 +318,9 @@ public final class ProxiedConnection {
       }
       backend = transport();
       link(front, transport());
+      if (clientDoneSending) {
+        transport().loseWriteConnection();
+      }
     }
 
     @Override
@@ -312,6 +332,20 @@ public final class ProxiedConnection {
       bytesToFrontend += data.remaining();
       front.write(data);
       sample();
+    }
+
+    /** The backend will send nothing more: so will the proxy to the client, after what waits. */
+    @Override
+    public void readConnectionLost() {
+      TlsTransport front = frontend;
+      if (front != null) {
+        front.loseWriteConnection();
+      }
+    }
+
+    @Override
+    public void writeConnectionLost() {
+      // The client's half-close reached the backend; the backend may still send.
     }
 
     @Override

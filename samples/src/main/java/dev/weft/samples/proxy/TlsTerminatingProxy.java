@@ -35,6 +35,13 @@ import java.util.Objects;
  * closed; when either leg ends, the other is closed cleanly after what was buffered for it is
  * sent (for the client, with a TLS {@code close_notify}).
  *
+ * <p><b>Half-close passes through.</b> When one side shuts its sending direction and keeps
+ * reading (a client that sends its request, half-closes and waits for the answer), the proxy
+ * shuts the same direction of the other leg once what waits for it is sent, and both legs go on
+ * carrying the other direction, with the same back-pressure, until it closes too. From the
+ * client this needs TLS 1.3, where {@code close_notify} closes one direction; under TLS 1.2 it
+ * closes the connection.
+ *
  * <p>Twisted: {@code twisted.protocols.portforward}, behind a TLS port.
  */
 public final class TlsTerminatingProxy implements ProtocolFactory {

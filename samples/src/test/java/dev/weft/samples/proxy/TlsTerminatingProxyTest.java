@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.Protocol;
 import dev.weft.reactor.testing.RecordingTransport;
 import dev.weft.reactor.testing.conformance.MemoryReactorDriver;
 import dev.weft.reactor.testing.tls.TestCertificates;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,23 +30,19 @@ class TlsTerminatingProxyTest {
   private static final long BOUND = 256 * 1024;
 
   private final MemoryReactorDriver driver = MemoryReactorDriver.create();
-  private final List<PatternPeer> backends = new ArrayList<>();
 
   @AfterEach
   void close() {
     driver.close();
   }
 
-  private TlsTerminatingProxy proxyTo(PatternPeer backend) {
+  private TlsTerminatingProxy proxyTo(Protocol backend) {
     var reactor = driver.reactor();
-    ListeningPort backendPort = reactor.listenTCP(0, peer -> {
-      backends.add(backend);
-      return backend;
-    }, 50, HOST);
+    ListeningPort backendPort = reactor.listenTCP(0, peer -> backend, 50, HOST);
     return new TlsTerminatingProxy(reactor, HOST, backendPort.host().getPort());
   }
 
-  private PatternPeer connectClient(TlsTerminatingProxy proxy, PatternPeer client) {
+  private <P extends Protocol> P connectClient(TlsTerminatingProxy proxy, P client) {
     var reactor = driver.reactor();
     ListeningPort proxyPort = proxy.listen(reactor, 0, CERTIFICATES.serverConfig());
     reactor.connectTLS(HOST, proxyPort.host().getPort(), peer -> client, CERTIFICATES.clientConfig());
@@ -123,7 +118,10 @@ class TlsTerminatingProxyTest {
     TlsTerminatingProxy proxy = proxyTo(backend);
     PatternPeer client = connectClient(proxy, PatternPeer.sendingThenClosing(TOTAL));
 
-    driver.runUntil(() -> backend.lost() != null && client.lost() != null, "both ends closed");
+    // The client's close_notify half-closes the proxy's leg (TLS 1.3 closes each direction on its
+    // own); the leg ends once the backend, told in turn, has closed too.
+    driver.runUntil(() -> backend.lost() != null && client.lost() != null
+        && proxy.connections().get(0).isEnded(), "both ends and both legs closed");
 
     assertThat(backend.received()).isEqualTo(TOTAL);
     assertThat(backend.mismatches()).isZero();
@@ -144,5 +142,53 @@ class TlsTerminatingProxyTest {
     assertThat(connection.backendFailure()).isInstanceOf(ConnectionRefusedException.class);
     assertThat(connection.isEnded()).isTrue();
     assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+  }
+
+  @Test
+  void aClientThatHalfClosesGetsTheWholeAnswerAtItsOwnPace() {
+    int request = 100 * 1024;
+    int answer = (int) TOTAL;
+    HalfClosePeer backend = HalfClosePeer.answeringAtEnd(answer);
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    HalfClosePeer client = connectClient(proxy, HalfClosePeer.sendingFirstNotReading(request));
+
+    driver.runUntil(() -> !proxy.connections().isEmpty()
+        && proxy.connections().get(0).isBackendPaused(), "the backend leg paused by back-pressure");
+    ProxiedConnection connection = proxy.connections().get(0);
+
+    assertThat(backend.received()).as("the whole request reached the backend").isEqualTo(request);
+    assertThat(backend.isReadClosed()).as("the half-close reached the backend").isTrue();
+    assertThat(connection.bufferedBytes()).as("bytes the proxy buffers while the client waits")
+        .isLessThan(BOUND);
+
+    client.resumeReading();
+    driver.runUntil(() -> client.lost() != null && backend.lost() != null, "both ends closed");
+
+    assertThat(client.received()).as("the whole answer reached the client").isEqualTo(answer);
+    assertThat(client.mismatches()).isZero();
+    assertThat(backend.mismatches()).isZero();
+    assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(connection.peakBufferedBytes()).isLessThan(BOUND);
+    assertThat(connection.isEnded()).isTrue();
+  }
+
+  @Test
+  void aBackendThatHalfClosesStillGetsTheClientsAnswer() {
+    int greeting = 64 * 1024;
+    int answer = 200 * 1024;
+    HalfClosePeer backend = HalfClosePeer.sendingFirst(greeting);
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    HalfClosePeer client = connectClient(proxy, HalfClosePeer.answeringAtEnd(answer));
+
+    driver.runUntil(() -> client.lost() != null && backend.lost() != null, "both ends closed");
+
+    assertThat(client.received()).isEqualTo(greeting);
+    assertThat(client.isReadClosed()).as("the half-close reached the client").isTrue();
+    assertThat(backend.received()).as("the client's answer reached the backend").isEqualTo(answer);
+    assertThat(client.mismatches()).isZero();
+    assertThat(backend.mismatches()).isZero();
+    assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
   }
 }
