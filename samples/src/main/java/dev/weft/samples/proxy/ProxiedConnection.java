@@ -5,14 +5,16 @@ import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Connector;
+import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.PushProducer;
-import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.Reactor;
 import dev.weft.reactor.Transport;
 import dev.weft.reactor.tls.TlsTransport;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,9 +23,12 @@ import org.jspecify.annotations.Nullable;
  * thread-safe; read it on the reactor thread.
  */
 public final class ProxiedConnection {
-  private final ReactorTCP reactor;
+  private final Reactor reactor;
   private final String backendHost;
   private final int backendPort;
+  private final Duration idleTimeout;
+  private @Nullable DelayedCall idle;
+  private boolean timedOut;
   private final Frontend frontendProtocol = new Frontend();
   private @Nullable TlsTransport frontend;
   private @Nullable Transport backend;
@@ -38,10 +43,11 @@ public final class ProxiedConnection {
   private @Nullable ConnectFailedException backendFailure;
   private boolean clientDoneSending;
 
-  ProxiedConnection(ReactorTCP reactor, String backendHost, int backendPort) {
+  ProxiedConnection(Reactor reactor, String backendHost, int backendPort, Duration idleTimeout) {
     this.reactor = reactor;
     this.backendHost = backendHost;
     this.backendPort = backendPort;
+    this.idleTimeout = idleTimeout;
   }
 
   Protocol frontendProtocol() {
@@ -191,6 +197,65 @@ public final class ProxiedConnection {
     return backendFailure;
   }
 
+  /**
+   * Tells whether the idle timeout closed this connection: nothing was read from either side for
+   * {@link TlsTerminatingProxy}'s idle timeout.
+   *
+   * @return {@code true} once the timeout fired
+   */
+  public boolean isTimedOut() {
+    return timedOut;
+  }
+
+  /** Bytes or a half-close came from one side: the connection is not idle. */
+  private void touch() {
+    DelayedCall timer = idle;
+    if (!timedOut && timer != null && timer.isActive()) {
+      timer.reset(idleTimeout);
+    }
+  }
+
+  /**
+   * Nothing was read from either side for the idle timeout: each leg is closed cleanly if nothing
+   * waits to be sent on it, aborted otherwise (its peer stopped reading, so a clean close would
+   * wait for it for ever). A leg still open one more timeout later is aborted.
+   */
+  private void idleTimedOut() {
+    if (timedOut) {
+      abort(frontend);
+      abort(backend);
+      return;
+    }
+    timedOut = true;
+    close(frontend);
+    close(backend);
+    if (!isEnded()) {
+      idle = reactor.callLater(idleTimeout, this::idleTimedOut);
+    }
+  }
+
+  private static void close(@Nullable Transport leg) {
+    if (leg != null && leg.pendingBytes() > 0) {
+      leg.abortConnection();
+    } else if (leg != null) {
+      leg.loseConnection();
+    }
+  }
+
+  private static void abort(@Nullable Transport leg) {
+    if (leg != null) {
+      leg.abortConnection();
+    }
+  }
+
+  /** A leg ended: once both have, the timer has nothing left to watch. */
+  private void stopTimerIfEnded() {
+    DelayedCall timer = idle;
+    if (isEnded() && timer != null && timer.isActive()) {
+      timer.cancel();
+    }
+  }
+
   private void sample() {
     peakBufferedBytes = Math.max(peakBufferedBytes, bufferedBytes());
   }
@@ -249,6 +314,7 @@ public final class ProxiedConnection {
       frontend = front;
       // Nothing to forward to yet: what the client sends waits in the network, not here.
       front.pauseProducing();
+      idle = reactor.callLater(idleTimeout, ProxiedConnection.this::idleTimedOut);
       connector = reactor.connectTCP(backendHost, backendPort, new BackendFactory());
     }
 
@@ -258,6 +324,7 @@ public final class ProxiedConnection {
       if (back == null) {
         return;
       }
+      touch();
       bytesToBackend += data.remaining();
       back.write(data);
       sample();
@@ -266,6 +333,7 @@ public final class ProxiedConnection {
     /** The client will send nothing more: so will the proxy to the backend, after what waits. */
     @Override
     public void readConnectionLost() {
+      touch();
       clientDoneSending = true;
       Transport back = backend;
       if (back != null) {
@@ -287,6 +355,7 @@ public final class ProxiedConnection {
       } else if (connector != null) {
         connector.stopConnecting();
       }
+      stopTimerIfEnded();
     }
   }
 
@@ -329,6 +398,7 @@ public final class ProxiedConnection {
       if (front == null) {
         return;
       }
+      touch();
       bytesToFrontend += data.remaining();
       front.write(data);
       sample();
@@ -337,6 +407,7 @@ public final class ProxiedConnection {
     /** The backend will send nothing more: so will the proxy to the client, after what waits. */
     @Override
     public void readConnectionLost() {
+      touch();
       TlsTransport front = frontend;
       if (front != null) {
         front.loseWriteConnection();
@@ -355,6 +426,7 @@ public final class ProxiedConnection {
       if (front != null) {
         front.loseConnection();
       }
+      stopTimerIfEnded();
     }
   }
 

@@ -3,10 +3,11 @@ package dev.weft.samples.proxy;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
-import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.Reactor;
 import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,29 +43,63 @@ import java.util.Objects;
  * client this needs TLS 1.3, where {@code close_notify} closes one direction; under TLS 1.2 it
  * closes the connection.
  *
+ * <p><b>Idle connections are closed.</b> Once a client is connected, a connection from which
+ * nothing was read, from either side, for the idle timeout ({@link #DEFAULT_IDLE_TIMEOUT} unless
+ * given) of reactor time is closed on both legs: cleanly where nothing waits to be sent, aborted
+ * where the peer left bytes untaken (a clean close would wait for it for ever); a leg still open
+ * one more timeout later is aborted. A peer that stops reading stalls the other side through
+ * back-pressure, so nothing is read from either: it counts as idle too. The TLS handshake has a
+ * timeout of its own ({@link dev.weft.reactor.tls.TlsConfig#handshakeTimeout()}).
+ *
  * <p>Twisted: {@code twisted.protocols.portforward}, behind a TLS port.
  */
 public final class TlsTerminatingProxy implements ProtocolFactory {
-  private final ReactorTCP backendReactor;
+  /** The default idle timeout: 5 minutes of reactor time. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+  private final Reactor backendReactor;
   private final String backendHost;
   private final int backendPort;
+  private final Duration idleTimeout;
   private final List<ProxiedConnection> connections = new ArrayList<>();
 
   /**
-   * Creates a proxy to one backend.
+   * Creates a proxy to one backend that closes connections idle for
+   * {@link #DEFAULT_IDLE_TIMEOUT}.
    *
-   * @param backendReactor opens the backend connections
+   * @param backendReactor opens the backend connections and measures the idle timeout
    * @param backendHost the backend's host name or IP literal
    * @param backendPort the backend's port, 1..65535
    * @throws IllegalArgumentException if the port is out of range
    */
-  public TlsTerminatingProxy(ReactorTCP backendReactor, String backendHost, int backendPort) {
+  public TlsTerminatingProxy(Reactor backendReactor, String backendHost, int backendPort) {
+    this(backendReactor, backendHost, backendPort, DEFAULT_IDLE_TIMEOUT);
+  }
+
+  /**
+   * Creates a proxy to one backend.
+   *
+   * @param backendReactor opens the backend connections and measures the idle timeout
+   * @param backendHost the backend's host name or IP literal
+   * @param backendPort the backend's port, 1..65535
+   * @param idleTimeout how long a connection may read nothing from either side before it is
+   *     closed; a positive duration of reactor time
+   * @throws IllegalArgumentException if the port is out of range or {@code idleTimeout} is zero
+   *     or negative
+   */
+  public TlsTerminatingProxy(Reactor backendReactor, String backendHost, int backendPort,
+      Duration idleTimeout) {
     this.backendReactor = Objects.requireNonNull(backendReactor, "backendReactor");
     this.backendHost = Objects.requireNonNull(backendHost, "backendHost");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
     if (backendPort < 1 || backendPort > 65_535) {
       throw new IllegalArgumentException("backendPort must be in 1..65535: " + backendPort);
     }
+    if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+      throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+    }
     this.backendPort = backendPort;
+    this.idleTimeout = idleTimeout;
   }
 
   /**
@@ -88,7 +123,8 @@ public final class TlsTerminatingProxy implements ProtocolFactory {
    */
   @Override
   public Protocol buildProtocol(SocketAddress peer) {
-    ProxiedConnection connection = new ProxiedConnection(backendReactor, backendHost, backendPort);
+    ProxiedConnection connection = new ProxiedConnection(backendReactor, backendHost, backendPort,
+        idleTimeout);
     connections.add(connection);
     return connection.frontendProtocol();
   }

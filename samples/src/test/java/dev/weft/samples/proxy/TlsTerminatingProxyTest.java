@@ -1,8 +1,10 @@
 package dev.weft.samples.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.ListeningPort;
 import dev.weft.reactor.Protocol;
@@ -37,9 +39,13 @@ class TlsTerminatingProxyTest {
   }
 
   private TlsTerminatingProxy proxyTo(Protocol backend) {
+    return proxyTo(backend, TlsTerminatingProxy.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  private TlsTerminatingProxy proxyTo(Protocol backend, Duration idleTimeout) {
     var reactor = driver.reactor();
     ListeningPort backendPort = reactor.listenTCP(0, peer -> backend, 50, HOST);
-    return new TlsTerminatingProxy(reactor, HOST, backendPort.host().getPort());
+    return new TlsTerminatingProxy(reactor, HOST, backendPort.host().getPort(), idleTimeout);
   }
 
   private <P extends Protocol> P connectClient(TlsTerminatingProxy proxy, P client) {
@@ -190,5 +196,68 @@ class TlsTerminatingProxyTest {
     assertThat(backend.mismatches()).isZero();
     assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
     assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+  }
+
+  @Test
+  void aConnectionIdleForTheTimeoutIsClosedOnBothLegsAndTrafficEitherWayKeepsItOpen() {
+    PatternPeer backend = PatternPeer.reading();
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    PatternPeer client = connectClient(proxy, PatternPeer.reading());
+    driver.runUntil(() -> client.isHandshakeDone() && !proxy.connections().isEmpty()
+        && proxy.connections().get(0).backend() != null, "both legs up");
+    ProxiedConnection connection = proxy.connections().get(0);
+
+    driver.passTime(Duration.ofMinutes(4));
+    client.sendNow(100);
+    driver.passTime(Duration.ofMinutes(4));
+    backend.sendNow(100);
+    driver.passTime(TlsTerminatingProxy.DEFAULT_IDLE_TIMEOUT.minusSeconds(1));
+
+    assertThat(connection.isTimedOut()).as("traffic either way keeps it open").isFalse();
+    assertThat(client.lost()).isNull();
+    assertThat(backend.lost()).isNull();
+
+    driver.passTime(Duration.ofSeconds(1));
+    driver.runUntil(() -> client.lost() != null && backend.lost() != null, "both ends closed");
+
+    assertThat(connection.isTimedOut()).isTrue();
+    assertThat(connection.isEnded()).isTrue();
+    assertThat(client.lost()).as("a clean TLS close").isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(backend.received()).isEqualTo(100);
+    assertThat(client.received()).isEqualTo(100);
+  }
+
+  @Test
+  void aBackendThatTakesNothingIsCutOffAfterTheIdleTimeout() {
+    PatternPeer backend = PatternPeer.notReading();
+    TlsTerminatingProxy proxy = proxyTo(backend, Duration.ofSeconds(30));
+    PatternPeer client = connectClient(proxy, PatternPeer.sending(TOTAL));
+    driver.runUntil(() -> client.isPaused() && !proxy.connections().isEmpty()
+        && proxy.connections().get(0).isFrontendPaused(), "the client paused by back-pressure");
+    ProxiedConnection connection = proxy.connections().get(0);
+
+    driver.passTime(Duration.ofSeconds(29));
+    assertThat(connection.isTimedOut()).as("stalled, not yet idle for 30 s").isFalse();
+
+    driver.passTime(Duration.ofSeconds(1));
+    driver.runUntil(connection::isEnded, "both legs closed");
+
+    assertThat(connection.isTimedOut()).isTrue();
+    assertThat(connection.frontendEnd()).as("nothing waited for the client: a clean TLS close")
+        .isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(connection.backendEnd()).as("bytes waited for the backend: aborted")
+        .isExactlyInstanceOf(ConnectionAbortedException.class);
+  }
+
+  @Test
+  void theIdleTimeoutMustBePositive() {
+    var reactor = driver.reactor();
+    assertThatThrownBy(() -> new TlsTerminatingProxy(reactor, HOST, 8080, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("idleTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> new TlsTerminatingProxy(reactor, HOST, 8080, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("idleTimeout must be positive: PT-1S");
   }
 }
