@@ -353,7 +353,8 @@ public final class ProxiedConnection {
       if (back != null) {
         back.loseConnection();
       } else if (connector != null) {
-        connector.stopConnecting();
+        // Cancels an attempt still going; stopConnecting would throw after a failed one.
+        connector.disconnect();
       }
       stopTimerIfEnded();
     }

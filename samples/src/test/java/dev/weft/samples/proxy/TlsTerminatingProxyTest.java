@@ -35,7 +35,12 @@ class TlsTerminatingProxyTest {
 
   @AfterEach
   void close() {
-    driver.close();
+    try {
+      assertThat(driver.reactor().callbackErrors()).as("errors thrown by the proxy's callbacks")
+          .isEmpty();
+    } finally {
+      driver.close();
+    }
   }
 
   private TlsTerminatingProxy proxyTo(Protocol backend) {
