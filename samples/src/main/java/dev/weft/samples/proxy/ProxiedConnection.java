@@ -15,6 +15,7 @@ import dev.weft.reactor.tls.TlsTransport;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,7 @@ public final class ProxiedConnection {
   private final String backendHost;
   private final int backendPort;
   private final Duration idleTimeout;
+  private final Consumer<ProxiedConnection> whenEnded;
   private @Nullable DelayedCall idle;
   private boolean timedOut;
   private final Frontend frontendProtocol = new Frontend();
@@ -43,11 +45,13 @@ public final class ProxiedConnection {
   private @Nullable ConnectFailedException backendFailure;
   private boolean clientDoneSending;
 
-  ProxiedConnection(Reactor reactor, String backendHost, int backendPort, Duration idleTimeout) {
+  ProxiedConnection(Reactor reactor, String backendHost, int backendPort, Duration idleTimeout,
+      Consumer<ProxiedConnection> whenEnded) {
     this.reactor = reactor;
     this.backendHost = backendHost;
     this.backendPort = backendPort;
     this.idleTimeout = idleTimeout;
+    this.whenEnded = whenEnded;
   }
 
   Protocol frontendProtocol() {
@@ -248,12 +252,16 @@ public final class ProxiedConnection {
     }
   }
 
-  /** A leg ended: once both have, the timer has nothing left to watch. */
-  private void stopTimerIfEnded() {
+  /** A leg ended: once both have, the timer has nothing left to watch and the proxy forgets it. */
+  private void legEnded() {
+    if (!isEnded()) {
+      return;
+    }
     DelayedCall timer = idle;
-    if (isEnded() && timer != null && timer.isActive()) {
+    if (timer != null && timer.isActive()) {
       timer.cancel();
     }
+    whenEnded.accept(this);
   }
 
   private void sample() {
@@ -356,7 +364,7 @@ public final class ProxiedConnection {
         // Cancels an attempt still going; stopConnecting would throw after a failed one.
         connector.disconnect();
       }
-      stopTimerIfEnded();
+      legEnded();
     }
   }
 
@@ -427,7 +435,7 @@ public final class ProxiedConnection {
       if (front != null) {
         front.loseConnection();
       }
-      stopTimerIfEnded();
+      legEnded();
     }
   }
 

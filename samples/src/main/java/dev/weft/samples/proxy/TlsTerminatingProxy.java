@@ -8,8 +8,9 @@ import dev.weft.reactor.tls.ReactorTLS;
 import dev.weft.reactor.tls.TlsConfig;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -61,7 +62,8 @@ public final class TlsTerminatingProxy implements ProtocolFactory {
   private final String backendHost;
   private final int backendPort;
   private final Duration idleTimeout;
-  private final List<ProxiedConnection> connections = new ArrayList<>();
+  private final Set<ProxiedConnection> connections = new LinkedHashSet<>();
+  private long accepted;
 
   /**
    * Creates a proxy to one backend that closes connections idle for
@@ -123,14 +125,17 @@ public final class TlsTerminatingProxy implements ProtocolFactory {
    */
   @Override
   public Protocol buildProtocol(SocketAddress peer) {
+    accepted++;
     ProxiedConnection connection = new ProxiedConnection(backendReactor, backendHost, backendPort,
-        idleTimeout);
+        idleTimeout, connections::remove);
     connections.add(connection);
     return connection.frontendProtocol();
   }
 
   /**
-   * Returns every connection this proxy accepted, oldest first, ended ones included.
+   * Returns the connections that have not ended, oldest first. A connection leaves the list once
+   * both its legs have ended (or its client's leg, if the backend was never reached), so the
+   * proxy keeps nothing for the clients that have gone.
    *
    * @return a snapshot
    */
@@ -138,9 +143,18 @@ public final class TlsTerminatingProxy implements ProtocolFactory {
     return List.copyOf(connections);
   }
 
+  /**
+   * Returns how many connections this proxy accepted, ended ones included.
+   *
+   * @return the count
+   */
+  public long accepted() {
+    return accepted;
+  }
+
   @Override
   public String toString() {
     return "TlsTerminatingProxy[to " + backendHost + ":" + backendPort + ", "
-        + connections.size() + " connections]";
+        + connections.size() + " open of " + accepted + " accepted]";
   }
 }

@@ -132,13 +132,14 @@ class TlsTerminatingProxyTest {
     // The client's close_notify half-closes the proxy's leg (TLS 1.3 closes each direction on its
     // own); the leg ends once the backend, told in turn, has closed too.
     driver.runUntil(() -> backend.lost() != null && client.lost() != null
-        && proxy.connections().get(0).isEnded(), "both ends and both legs closed");
+        && proxy.connections().isEmpty(), "both ends and both legs closed");
 
     assertThat(backend.received()).isEqualTo(TOTAL);
     assertThat(backend.mismatches()).isZero();
     assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
     assertThat(client.lost()).as("a clean TLS close").isExactlyInstanceOf(ConnectionClosedException.class);
-    assertThat(proxy.connections().get(0).isEnded()).isTrue();
+    assertThat(proxy.connections()).as("the proxy keeps nothing for a client gone").isEmpty();
+    assertThat(proxy.accepted()).isEqualTo(1);
   }
 
   @Test
@@ -146,10 +147,13 @@ class TlsTerminatingProxyTest {
     var reactor = driver.reactor();
     TlsTerminatingProxy proxy = new TlsTerminatingProxy(reactor, HOST, driver.refusingPort());
     PatternPeer client = connectClient(proxy, PatternPeer.sending(1024));
-
-    driver.runUntil(() -> client.lost() != null, "the client's connection ended");
-
+    driver.runUntil(() -> !proxy.connections().isEmpty(), "the client accepted");
     ProxiedConnection connection = proxy.connections().get(0);
+
+    driver.runUntil(() -> client.lost() != null && connection.isEnded(),
+        "the client's connection ended on both sides");
+
+    assertThat(proxy.connections()).isEmpty();
     assertThat(connection.backendFailure()).isInstanceOf(ConnectionRefusedException.class);
     assertThat(connection.isEnded()).isTrue();
     assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
@@ -227,6 +231,7 @@ class TlsTerminatingProxyTest {
 
     assertThat(connection.isTimedOut()).isTrue();
     assertThat(connection.isEnded()).isTrue();
+    assertThat(proxy.connections()).isEmpty();
     assertThat(client.lost()).as("a clean TLS close").isExactlyInstanceOf(ConnectionClosedException.class);
     assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
     assertThat(backend.received()).isEqualTo(100);
