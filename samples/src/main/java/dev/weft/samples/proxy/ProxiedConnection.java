@@ -5,13 +5,17 @@ import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.ConnectFailedException;
 import dev.weft.reactor.ConnectionEndedException;
 import dev.weft.reactor.Connector;
+import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.HalfCloseableProtocol;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.PushProducer;
-import dev.weft.reactor.ReactorTCP;
+import dev.weft.reactor.Reactor;
 import dev.weft.reactor.Transport;
 import dev.weft.reactor.tls.TlsTransport;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,9 +24,13 @@ import org.jspecify.annotations.Nullable;
  * thread-safe; read it on the reactor thread.
  */
 public final class ProxiedConnection {
-  private final ReactorTCP reactor;
+  private final Reactor reactor;
   private final String backendHost;
   private final int backendPort;
+  private final Duration idleTimeout;
+  private final Consumer<ProxiedConnection> whenEnded;
+  private @Nullable DelayedCall idle;
+  private boolean timedOut;
   private final Frontend frontendProtocol = new Frontend();
   private @Nullable TlsTransport frontend;
   private @Nullable Transport backend;
@@ -35,11 +43,15 @@ public final class ProxiedConnection {
   private @Nullable ConnectionEndedException frontendEnd;
   private @Nullable ConnectionEndedException backendEnd;
   private @Nullable ConnectFailedException backendFailure;
+  private boolean clientDoneSending;
 
-  ProxiedConnection(ReactorTCP reactor, String backendHost, int backendPort) {
+  ProxiedConnection(Reactor reactor, String backendHost, int backendPort, Duration idleTimeout,
+      Consumer<ProxiedConnection> whenEnded) {
     this.reactor = reactor;
     this.backendHost = backendHost;
     this.backendPort = backendPort;
+    this.idleTimeout = idleTimeout;
+    this.whenEnded = whenEnded;
   }
 
   Protocol frontendProtocol() {
@@ -189,6 +201,69 @@ public final class ProxiedConnection {
     return backendFailure;
   }
 
+  /**
+   * Tells whether the idle timeout closed this connection: nothing was read from either side for
+   * {@link TlsTerminatingProxy}'s idle timeout.
+   *
+   * @return {@code true} once the timeout fired
+   */
+  public boolean isTimedOut() {
+    return timedOut;
+  }
+
+  /** Bytes or a half-close came from one side: the connection is not idle. */
+  private void touch() {
+    DelayedCall timer = idle;
+    if (!timedOut && timer != null && timer.isActive()) {
+      timer.reset(idleTimeout);
+    }
+  }
+
+  /**
+   * Nothing was read from either side for the idle timeout: each leg is closed cleanly if nothing
+   * waits to be sent on it, aborted otherwise (its peer stopped reading, so a clean close would
+   * wait for it for ever). A leg still open one more timeout later is aborted.
+   */
+  private void idleTimedOut() {
+    if (timedOut) {
+      abort(frontend);
+      abort(backend);
+      return;
+    }
+    timedOut = true;
+    close(frontend);
+    close(backend);
+    if (!isEnded()) {
+      idle = reactor.callLater(idleTimeout, this::idleTimedOut);
+    }
+  }
+
+  private static void close(@Nullable Transport leg) {
+    if (leg != null && leg.pendingBytes() > 0) {
+      leg.abortConnection();
+    } else if (leg != null) {
+      leg.loseConnection();
+    }
+  }
+
+  private static void abort(@Nullable Transport leg) {
+    if (leg != null) {
+      leg.abortConnection();
+    }
+  }
+
+  /** A leg ended: once both have, the timer has nothing left to watch and the proxy forgets it. */
+  private void legEnded() {
+    if (!isEnded()) {
+      return;
+    }
+    DelayedCall timer = idle;
+    if (timer != null && timer.isActive()) {
+      timer.cancel();
+    }
+    whenEnded.accept(this);
+  }
+
   private void sample() {
     peakBufferedBytes = Math.max(peakBufferedBytes, bufferedBytes());
   }
@@ -240,13 +315,14 @@ public final class ProxiedConnection {
   }
 
   /** The client's side: TLS, built by the listening port. */
-  private final class Frontend extends BaseProtocol {
+  private final class Frontend extends BaseProtocol implements HalfCloseableProtocol {
     @Override
     public void connectionMade() {
       TlsTransport front = (TlsTransport) transport();
       frontend = front;
       // Nothing to forward to yet: what the client sends waits in the network, not here.
       front.pauseProducing();
+      idle = reactor.callLater(idleTimeout, ProxiedConnection.this::idleTimedOut);
       connector = reactor.connectTCP(backendHost, backendPort, new BackendFactory());
     }
 
@@ -256,9 +332,26 @@ public final class ProxiedConnection {
       if (back == null) {
         return;
       }
+      touch();
       bytesToBackend += data.remaining();
       back.write(data);
       sample();
+    }
+
+    /** The client will send nothing more: so will the proxy to the backend, after what waits. */
+    @Override
+    public void readConnectionLost() {
+      touch();
+      clientDoneSending = true;
+      Transport back = backend;
+      if (back != null) {
+        back.loseWriteConnection();
+      }
+    }
+
+    @Override
+    public void writeConnectionLost() {
+      // The backend's half-close reached the client; the client may still send.
     }
 
     @Override
@@ -268,8 +361,10 @@ public final class ProxiedConnection {
       if (back != null) {
         back.loseConnection();
       } else if (connector != null) {
-        connector.stopConnecting();
+        // Cancels an attempt still going; stopConnecting would throw after a failed one.
+        connector.disconnect();
       }
+      legEnded();
     }
   }
 
@@ -291,7 +386,7 @@ public final class ProxiedConnection {
   }
 
   /** The backend's side: plain TCP. */
-  private final class Backend extends BaseProtocol {
+  private final class Backend extends BaseProtocol implements HalfCloseableProtocol {
     @Override
     public void connectionMade() {
       TlsTransport front = frontend;
@@ -301,6 +396,9 @@ public final class ProxiedConnection {
       }
       backend = transport();
       link(front, transport());
+      if (clientDoneSending) {
+        transport().loseWriteConnection();
+      }
     }
 
     @Override
@@ -309,9 +407,25 @@ public final class ProxiedConnection {
       if (front == null) {
         return;
       }
+      touch();
       bytesToFrontend += data.remaining();
       front.write(data);
       sample();
+    }
+
+    /** The backend will send nothing more: so will the proxy to the client, after what waits. */
+    @Override
+    public void readConnectionLost() {
+      touch();
+      TlsTransport front = frontend;
+      if (front != null) {
+        front.loseWriteConnection();
+      }
+    }
+
+    @Override
+    public void writeConnectionLost() {
+      // The client's half-close reached the backend; the backend may still send.
     }
 
     @Override
@@ -321,6 +435,7 @@ public final class ProxiedConnection {
       if (front != null) {
         front.loseConnection();
       }
+      legEnded();
     }
   }
 

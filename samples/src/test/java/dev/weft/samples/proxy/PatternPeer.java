@@ -89,6 +89,17 @@ final class PatternPeer extends BaseProtocol implements PushProducer, TlsHandsha
     }
   }
 
+  /** Writes the next {@code n} bytes of the pattern now, at most 16 KiB, producer or not. */
+  void sendNow(int n) {
+    chunk.clear();
+    for (int i = 0; i < n; i++) {
+      chunk.put(pattern(sent + i));
+    }
+    chunk.flip();
+    sent += n;
+    transport().write(chunk);
+  }
+
   void pauseReading() {
     transport().pauseProducing();
   }

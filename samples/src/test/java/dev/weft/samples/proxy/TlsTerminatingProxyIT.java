@@ -2,7 +2,9 @@ package dev.weft.samples.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.reactor.ConnectionClosedException;
 import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.Protocol;
 import dev.weft.reactor.testing.tls.TestCertificates;
 import dev.weft.samples.NioHarness;
 import java.util.concurrent.TimeUnit;
@@ -85,8 +87,27 @@ class TlsTerminatingProxyIT {
     }
   }
 
+  @Test
+  void aClientThatHalfClosesGetsTheWholeAnswer() throws Exception {
+    int request = 1024 * 1024;
+    int answer = 8 * 1024 * 1024;
+    HalfClosePeer backend = HalfClosePeer.answeringAtEnd(answer);
+    HalfClosePeer client = HalfClosePeer.sendingFirst(request);
+    try (NioHarness nio = new NioHarness("tls-proxy-it")) {
+      start(nio, backend, client);
+      await(nio, () -> client.lost() != null && backend.lost() != null, "both ends closed");
+
+      assertThat(nio.run(backend::received)).as("the whole request").isEqualTo(request);
+      assertThat(nio.run(client::received)).as("the whole answer").isEqualTo(answer);
+      assertThat(nio.run(backend::mismatches)).isZero();
+      assertThat(nio.run(client::mismatches)).isZero();
+      assertThat(nio.run(client::lost)).isExactlyInstanceOf(ConnectionClosedException.class);
+      assertThat(nio.run(backend::lost)).isExactlyInstanceOf(ConnectionClosedException.class);
+    }
+  }
+
   /** Starts a backend, the proxy in front of it on loopback, and a TLS client of the proxy. */
-  private static TlsTerminatingProxy start(NioHarness nio, PatternPeer backend, PatternPeer client)
+  private static TlsTerminatingProxy start(NioHarness nio, Protocol backend, Protocol client)
       throws Exception {
     return nio.run(() -> {
       var reactor = nio.reactor();

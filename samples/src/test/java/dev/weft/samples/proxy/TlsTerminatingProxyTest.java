@@ -1,16 +1,17 @@
 package dev.weft.samples.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.reactor.ConnectionClosedException;
+import dev.weft.reactor.ConnectionAbortedException;
 import dev.weft.reactor.ConnectionRefusedException;
 import dev.weft.reactor.ListeningPort;
+import dev.weft.reactor.Protocol;
 import dev.weft.reactor.testing.RecordingTransport;
 import dev.weft.reactor.testing.conformance.MemoryReactorDriver;
 import dev.weft.reactor.testing.tls.TestCertificates;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,23 +32,28 @@ class TlsTerminatingProxyTest {
   private static final long BOUND = 256 * 1024;
 
   private final MemoryReactorDriver driver = MemoryReactorDriver.create();
-  private final List<PatternPeer> backends = new ArrayList<>();
 
   @AfterEach
   void close() {
-    driver.close();
+    try {
+      assertThat(driver.reactor().callbackErrors()).as("errors thrown by the proxy's callbacks")
+          .isEmpty();
+    } finally {
+      driver.close();
+    }
   }
 
-  private TlsTerminatingProxy proxyTo(PatternPeer backend) {
+  private TlsTerminatingProxy proxyTo(Protocol backend) {
+    return proxyTo(backend, TlsTerminatingProxy.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  private TlsTerminatingProxy proxyTo(Protocol backend, Duration idleTimeout) {
     var reactor = driver.reactor();
-    ListeningPort backendPort = reactor.listenTCP(0, peer -> {
-      backends.add(backend);
-      return backend;
-    }, 50, HOST);
-    return new TlsTerminatingProxy(reactor, HOST, backendPort.host().getPort());
+    ListeningPort backendPort = reactor.listenTCP(0, peer -> backend, 50, HOST);
+    return new TlsTerminatingProxy(reactor, HOST, backendPort.host().getPort(), idleTimeout);
   }
 
-  private PatternPeer connectClient(TlsTerminatingProxy proxy, PatternPeer client) {
+  private <P extends Protocol> P connectClient(TlsTerminatingProxy proxy, P client) {
     var reactor = driver.reactor();
     ListeningPort proxyPort = proxy.listen(reactor, 0, CERTIFICATES.serverConfig());
     reactor.connectTLS(HOST, proxyPort.host().getPort(), peer -> client, CERTIFICATES.clientConfig());
@@ -123,13 +129,17 @@ class TlsTerminatingProxyTest {
     TlsTerminatingProxy proxy = proxyTo(backend);
     PatternPeer client = connectClient(proxy, PatternPeer.sendingThenClosing(TOTAL));
 
-    driver.runUntil(() -> backend.lost() != null && client.lost() != null, "both ends closed");
+    // The client's close_notify half-closes the proxy's leg (TLS 1.3 closes each direction on its
+    // own); the leg ends once the backend, told in turn, has closed too.
+    driver.runUntil(() -> backend.lost() != null && client.lost() != null
+        && proxy.connections().isEmpty(), "both ends and both legs closed");
 
     assertThat(backend.received()).isEqualTo(TOTAL);
     assertThat(backend.mismatches()).isZero();
     assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
     assertThat(client.lost()).as("a clean TLS close").isExactlyInstanceOf(ConnectionClosedException.class);
-    assertThat(proxy.connections().get(0).isEnded()).isTrue();
+    assertThat(proxy.connections()).as("the proxy keeps nothing for a client gone").isEmpty();
+    assertThat(proxy.accepted()).isEqualTo(1);
   }
 
   @Test
@@ -137,12 +147,127 @@ class TlsTerminatingProxyTest {
     var reactor = driver.reactor();
     TlsTerminatingProxy proxy = new TlsTerminatingProxy(reactor, HOST, driver.refusingPort());
     PatternPeer client = connectClient(proxy, PatternPeer.sending(1024));
-
-    driver.runUntil(() -> client.lost() != null, "the client's connection ended");
-
+    driver.runUntil(() -> !proxy.connections().isEmpty(), "the client accepted");
     ProxiedConnection connection = proxy.connections().get(0);
+
+    driver.runUntil(() -> client.lost() != null && connection.isEnded(),
+        "the client's connection ended on both sides");
+
+    assertThat(proxy.connections()).isEmpty();
     assertThat(connection.backendFailure()).isInstanceOf(ConnectionRefusedException.class);
     assertThat(connection.isEnded()).isTrue();
     assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+  }
+
+  @Test
+  void aClientThatHalfClosesGetsTheWholeAnswerAtItsOwnPace() {
+    int request = 100 * 1024;
+    int answer = (int) TOTAL;
+    HalfClosePeer backend = HalfClosePeer.answeringAtEnd(answer);
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    HalfClosePeer client = connectClient(proxy, HalfClosePeer.sendingFirstNotReading(request));
+
+    driver.runUntil(() -> !proxy.connections().isEmpty()
+        && proxy.connections().get(0).isBackendPaused(), "the backend leg paused by back-pressure");
+    ProxiedConnection connection = proxy.connections().get(0);
+
+    assertThat(backend.received()).as("the whole request reached the backend").isEqualTo(request);
+    assertThat(backend.isReadClosed()).as("the half-close reached the backend").isTrue();
+    assertThat(connection.bufferedBytes()).as("bytes the proxy buffers while the client waits")
+        .isLessThan(BOUND);
+
+    client.resumeReading();
+    driver.runUntil(() -> client.lost() != null && backend.lost() != null, "both ends closed");
+
+    assertThat(client.received()).as("the whole answer reached the client").isEqualTo(answer);
+    assertThat(client.mismatches()).isZero();
+    assertThat(backend.mismatches()).isZero();
+    assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(connection.peakBufferedBytes()).isLessThan(BOUND);
+    assertThat(connection.isEnded()).isTrue();
+  }
+
+  @Test
+  void aBackendThatHalfClosesStillGetsTheClientsAnswer() {
+    int greeting = 64 * 1024;
+    int answer = 200 * 1024;
+    HalfClosePeer backend = HalfClosePeer.sendingFirst(greeting);
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    HalfClosePeer client = connectClient(proxy, HalfClosePeer.answeringAtEnd(answer));
+
+    driver.runUntil(() -> client.lost() != null && backend.lost() != null, "both ends closed");
+
+    assertThat(client.received()).isEqualTo(greeting);
+    assertThat(client.isReadClosed()).as("the half-close reached the client").isTrue();
+    assertThat(backend.received()).as("the client's answer reached the backend").isEqualTo(answer);
+    assertThat(client.mismatches()).isZero();
+    assertThat(backend.mismatches()).isZero();
+    assertThat(client.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+  }
+
+  @Test
+  void aConnectionIdleForTheTimeoutIsClosedOnBothLegsAndTrafficEitherWayKeepsItOpen() {
+    PatternPeer backend = PatternPeer.reading();
+    TlsTerminatingProxy proxy = proxyTo(backend);
+    PatternPeer client = connectClient(proxy, PatternPeer.reading());
+    driver.runUntil(() -> client.isHandshakeDone() && !proxy.connections().isEmpty()
+        && proxy.connections().get(0).backend() != null, "both legs up");
+    ProxiedConnection connection = proxy.connections().get(0);
+
+    driver.passTime(Duration.ofMinutes(4));
+    client.sendNow(100);
+    driver.passTime(Duration.ofMinutes(4));
+    backend.sendNow(100);
+    driver.passTime(TlsTerminatingProxy.DEFAULT_IDLE_TIMEOUT.minusSeconds(1));
+
+    assertThat(connection.isTimedOut()).as("traffic either way keeps it open").isFalse();
+    assertThat(client.lost()).isNull();
+    assertThat(backend.lost()).isNull();
+
+    driver.passTime(Duration.ofSeconds(1));
+    driver.runUntil(() -> client.lost() != null && backend.lost() != null, "both ends closed");
+
+    assertThat(connection.isTimedOut()).isTrue();
+    assertThat(connection.isEnded()).isTrue();
+    assertThat(proxy.connections()).isEmpty();
+    assertThat(client.lost()).as("a clean TLS close").isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(backend.lost()).isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(backend.received()).isEqualTo(100);
+    assertThat(client.received()).isEqualTo(100);
+  }
+
+  @Test
+  void aBackendThatTakesNothingIsCutOffAfterTheIdleTimeout() {
+    PatternPeer backend = PatternPeer.notReading();
+    TlsTerminatingProxy proxy = proxyTo(backend, Duration.ofSeconds(30));
+    PatternPeer client = connectClient(proxy, PatternPeer.sending(TOTAL));
+    driver.runUntil(() -> client.isPaused() && !proxy.connections().isEmpty()
+        && proxy.connections().get(0).isFrontendPaused(), "the client paused by back-pressure");
+    ProxiedConnection connection = proxy.connections().get(0);
+
+    driver.passTime(Duration.ofSeconds(29));
+    assertThat(connection.isTimedOut()).as("stalled, not yet idle for 30 s").isFalse();
+
+    driver.passTime(Duration.ofSeconds(1));
+    driver.runUntil(connection::isEnded, "both legs closed");
+
+    assertThat(connection.isTimedOut()).isTrue();
+    assertThat(connection.frontendEnd()).as("nothing waited for the client: a clean TLS close")
+        .isExactlyInstanceOf(ConnectionClosedException.class);
+    assertThat(connection.backendEnd()).as("bytes waited for the backend: aborted")
+        .isExactlyInstanceOf(ConnectionAbortedException.class);
+  }
+
+  @Test
+  void theIdleTimeoutMustBePositive() {
+    var reactor = driver.reactor();
+    assertThatThrownBy(() -> new TlsTerminatingProxy(reactor, HOST, 8080, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("idleTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> new TlsTerminatingProxy(reactor, HOST, 8080, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("idleTimeout must be positive: PT-1S");
   }
 }
