@@ -65,4 +65,27 @@ public abstract class ClosingConformanceTest extends ReactorConformanceTest {
     assertThat(client.lost.get()).isInstanceOf(ConnectionAbortedException.class);
     assertThat(servers.get(0).lost.get()).isInstanceOf(ConnectionLostException.class);
   }
+
+  @Test
+  void closingWithBytesNeverReadEndsTheStreamForThePeer() {
+    // Linux answers a socket closed with unread bytes with a reset, but the JDK shuts the output
+    // of a channel registered with a selector before it closes it, so the peer reads the end of
+    // the stream first and a protocol that ends there sees a clean close. The fakes must agree.
+    List<ScenarioProtocol> servers = new CopyOnWriteArrayList<>();
+    ListeningPort port = listen(() -> add(servers, ScenarioProtocol.recorder()));
+    ScenarioProtocol client = ScenarioProtocol.recorder();
+    connect(port.host().getPort(), () -> client);
+    driver().runUntil(() -> client.isMade() && servers.size() == 1, "connected");
+
+    driver().onReactor(() -> servers.get(0).link().pauseProducing());
+    driver().onReactor(() -> client.link().write(bytes("a request the server never reads")));
+    // Time for the bytes to reach the server's receive buffer (microseconds on loopback).
+    driver().passTime(java.time.Duration.ofMillis(200));
+    driver().onReactor(() -> servers.get(0).link().loseConnection());
+    driver().runUntil(() -> client.isLost() && servers.get(0).isLost(), "both sides ended");
+
+    assertThat(servers.get(0).received()).isEmpty();
+    assertThat(servers.get(0).lost.get()).isInstanceOf(ConnectionClosedException.class);
+    assertThat(client.lost.get()).isInstanceOf(ConnectionClosedException.class);
+  }
 }
