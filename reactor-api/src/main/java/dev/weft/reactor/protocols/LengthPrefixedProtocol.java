@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A protocol that splits the incoming byte stream into frames, each preceded by its length as an
- * unsigned big-endian 16- or 32-bit integer, and hands each to {@link #frameReceived(byte[])},
+ * unsigned big-endian 8-, 16- or 32-bit integer, and hands each to {@link #frameReceived(byte[])},
  * whatever the chunking of the stream. Not thread-safe; the reactor calls it on its thread.
  *
  * <p><b>Limits.</b> A length prefix above the maximum frame length calls
@@ -25,12 +25,15 @@ import java.util.Objects;
  * read: each frame is copied once into the array {@code frameReceived} gets, and the buffer
  * never moves its contents per frame.
  *
- * <p>Twisted: {@code Int16StringReceiver} and {@code Int32StringReceiver}.
+ * <p>Twisted: {@code Int8StringReceiver}, {@code Int16StringReceiver} and
+ * {@code Int32StringReceiver}.
  */
 public abstract class LengthPrefixedProtocol extends PausableReceiver {
 
   /** The size of the length prefix. */
   public enum Prefix {
+    /** One byte: frames of up to 255 bytes. */
+    INT8(1, 0xFF),
     /** Two bytes: frames of up to 65535 bytes. */
     INT16(2, 0xFFFF),
     /** Four bytes: frames of up to 2^32 - 1 bytes (in practice limited by the maximum). */
@@ -47,7 +50,7 @@ public abstract class LengthPrefixedProtocol extends PausableReceiver {
     /**
      * Returns the size of the prefix.
      *
-     * @return 2 or 4
+     * @return 1, 2 or 4
      */
     public int bytes() {
       return bytes;
@@ -56,7 +59,7 @@ public abstract class LengthPrefixedProtocol extends PausableReceiver {
     /**
      * Returns the largest length the prefix can express.
      *
-     * @return 65535 or 4294967295
+     * @return 255, 65535 or 4294967295
      */
     public long largestLength() {
       return largestLength;
@@ -135,10 +138,11 @@ public abstract class LengthPrefixedProtocol extends PausableReceiver {
           "frame length must be at most maxFrameLength " + maxFrameLength + ": " + frame.length);
     }
     ByteBuffer out = ByteBuffer.allocate(prefix.bytes() + frame.length);
-    if (prefix == Prefix.INT16) {
-      out.putShort((short) frame.length);
-    } else {
-      out.putInt(frame.length);
+    switch (prefix) {
+      case INT8 -> out.put((byte) frame.length);
+      case INT16 -> out.putShort((short) frame.length);
+      case INT32 -> out.putInt(frame.length);
+      default -> throw new AssertionError(prefix);
     }
     out.put(frame).flip();
     transport().write(out);

@@ -32,8 +32,13 @@ class LengthPrefixedProtocolTest {
     }
   }
 
+  /** A maximum of 1000 bytes, or what the prefix can express if less. */
+  private static int roomy(Prefix prefix) {
+    return (int) Math.min(1000, prefix.largestLength());
+  }
+
   private static byte[] encoded(Prefix prefix, String... frames) {
-    Frames writer = new Frames(prefix, 1000);
+    Frames writer = new Frames(prefix, roomy(prefix));
     for (String f : frames) {
       writer.sendFrame(f.getBytes(StandardCharsets.UTF_8));
     }
@@ -42,6 +47,8 @@ class LengthPrefixedProtocolTest {
 
   @Test
   void sendFrameWritesAnUnsignedBigEndianPrefix() {
+    assertThat(HexFormat.of().formatHex(encoded(Prefix.INT8, "hi")))
+        .isEqualTo("026869");
     assertThat(HexFormat.of().formatHex(encoded(Prefix.INT16, "hi")))
         .isEqualTo("00026869");
     assertThat(HexFormat.of().formatHex(encoded(Prefix.INT32, "hi")))
@@ -51,15 +58,16 @@ class LengthPrefixedProtocolTest {
   @ParameterizedTest
   @EnumSource(Prefix.class)
   void framesAreRebuiltWholeOneByteAtATimeAndInSeededRandomSplits(Prefix prefix) {
-    byte[] stream = encoded(prefix, "alpha", "", "x".repeat(300), "omega");
+    String big = "x".repeat(Math.min(300, roomy(prefix)));
+    byte[] stream = encoded(prefix, "alpha", "", big, "omega");
     for (List<ByteBuffer> chunks :
         List.of(Chunks.whole(stream), Chunks.oneByte(stream), Chunks.random(stream, 7),
             Chunks.random(stream, 99))) {
-      Frames p = new Frames(prefix, 1000);
+      Frames p = new Frames(prefix, roomy(prefix));
 
       Chunks.deliver(chunks, p::dataReceived);
 
-      assertThat(p.frames).containsExactly("alpha", "", "x".repeat(300), "omega");
+      assertThat(p.frames).containsExactly("alpha", "", big, "omega");
     }
   }
 
@@ -90,12 +98,12 @@ class LengthPrefixedProtocolTest {
   @ParameterizedTest
   @EnumSource(Prefix.class)
   void anOverrideThatKeepsTheConnectionLosesOnlyTheRejectedFrame(Prefix prefix) {
-    // A 300-byte frame where 100 is the maximum, between two good frames.
-    ByteBuffer oversize = ByteBuffer.allocate(prefix.bytes() + 300);
-    if (prefix == Prefix.INT16) {
-      oversize.putShort((short) 300);
-    } else {
-      oversize.putInt(300);
+    // A frame of 200 bytes where 100 is the maximum, between two good frames.
+    ByteBuffer oversize = ByteBuffer.allocate(prefix.bytes() + 200);
+    switch (prefix) {
+      case INT8 -> oversize.put((byte) 200);
+      case INT16 -> oversize.putShort((short) 200);
+      default -> oversize.putInt(200);
     }
     byte[] rejected = oversize.array();
     java.util.Arrays.fill(rejected, prefix.bytes(), rejected.length, (byte) 0);
@@ -117,7 +125,7 @@ class LengthPrefixedProtocolTest {
       Chunks.deliver(chunks, p::dataReceived);
 
       // The rejected frame's zeros would read as empty frames if they were framed.
-      assertThat(exceeded).containsExactly(300L);
+      assertThat(exceeded).containsExactly(200L);
       assertThat(p.frames).containsExactly("before", "after", "end");
     }
   }
@@ -175,7 +183,7 @@ class LengthPrefixedProtocolTest {
   @EnumSource(Prefix.class)
   void pausingStopsDeliveryEvenWithinOneReadUntilResumed(Prefix prefix) {
     List<Runnable> later = new ArrayList<>();
-    Frames p = new Frames(prefix, 1000) {
+    Frames p = new Frames(prefix, roomy(prefix)) {
       @Override
       protected void frameReceived(byte[] frame) {
         super.frameReceived(frame);
@@ -233,5 +241,17 @@ class LengthPrefixedProtocolTest {
 
     assertThat(p.frames).containsExactly("one", "two");
     assertThat(p.transport.isDisconnecting()).isTrue();
+  }
+
+  @Test
+  void anInt8PrefixFramesUpTo255BytesByDefault() {
+    LengthPrefixedProtocol p = new LengthPrefixedProtocol(Prefix.INT8) {
+      @Override
+      protected void frameReceived(byte[] frame) {}
+    };
+
+    assertThat(p.maxFrameLength()).isEqualTo(255);
+    assertThatThrownBy(() -> new Frames(Prefix.INT8, 256))
+        .hasMessage("maxFrameLength must be in 0..255 for a INT8 prefix: 256");
   }
 }
