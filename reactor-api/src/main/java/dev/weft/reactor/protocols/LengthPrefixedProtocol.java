@@ -186,7 +186,7 @@ public abstract class LengthPrefixedProtocol extends PausableReceiver {
     int head = prefix.bytes();
     // Each turn consumes bytes or stops, and consuming only moves an index: linear in the bytes
     // received however many frames one read holds.
-    while (!buffer.isEmpty() && !isPaused() && !transport().isDisconnecting()) {
+    while (!buffer.isEmpty() && !deliveryPaused() && !transport().isDisconnecting()) {
       if (skipRemaining > 0) {
         int n = (int) Math.min(skipRemaining, buffer.size());
         buffer.skip(n);

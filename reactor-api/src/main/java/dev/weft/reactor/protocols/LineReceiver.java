@@ -218,7 +218,7 @@ public abstract class LineReceiver extends PausableReceiver {
 
   @Override
   public final void dataReceived(ByteBuffer data) {
-    if (rawMode && !processing && !isPaused() && buffer.isEmpty()) {
+    if (rawMode && !processing && !deliveryPaused() && buffer.isEmpty()) {
       // Raw mode with nothing buffered: the reactor's buffer goes straight through. Lines that
       // setLineMode hands back are framed after the call, not inside it.
       processing = true;
@@ -247,7 +247,7 @@ public abstract class LineReceiver extends PausableReceiver {
     }
     processing = true;
     try {
-      while (!buffer.isEmpty() && !isPaused() && !transport().isDisconnecting()) {
+      while (!buffer.isEmpty() && !deliveryPaused() && !transport().isDisconnecting()) {
         if (rawMode) {
           deliverRaw();
         } else if (skipping) {

@@ -53,7 +53,12 @@ abstract class PausableReceiver extends BaseProtocol implements PushProducer {
    *
    * @return {@code true} from a pause until the following resume
    */
-  public final boolean isPaused() {
+  public boolean isPaused() {
+    return paused;
+  }
+
+  /** The flag itself, for the delivery loops: a subclass's own {@code isPaused} cannot change it. */
+  final boolean deliveryPaused() {
     return paused;
   }
 
