@@ -3,6 +3,7 @@ package dev.weft.reactor.testing.tls;
 import dev.weft.reactor.ClientFactory;
 import dev.weft.reactor.Protocol;
 import dev.weft.reactor.ProtocolFactory;
+import dev.weft.reactor.internal.WrappedFactories;
 import dev.weft.reactor.testing.ClientAttempt;
 import dev.weft.reactor.testing.MemoryListeningPort;
 import dev.weft.reactor.testing.Pump;
@@ -120,7 +121,7 @@ public sealed interface TlsFault permits TlsFault.FailHandshake, TlsFault.Trunca
     if (side() != TlsRole.SERVER) {
       throw new IllegalArgumentException(this + " sits on the client's side; use onClient");
     }
-    return FaultyTlsFactories.server(this, layers);
+    return WrappedFactories.server(layers, this::wrap, this + " on");
   }
 
   /**
@@ -139,7 +140,7 @@ public sealed interface TlsFault permits TlsFault.FailHandshake, TlsFault.Trunca
     if (side() != TlsRole.CLIENT) {
       throw new IllegalArgumentException(this + " sits on the server's side; use onServer");
     }
-    return FaultyTlsFactories.client(this, layers);
+    return WrappedFactories.client(layers, this::wrap, this + " on");
   }
 
   /**
